@@ -1,0 +1,101 @@
+// Runs the pipeline: load → validate → transform → render → write. The library entry for `build`/`check`.
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { loadConfig } from './config/load-config.js';
+import { loadNotices, type NoticeSource } from './load/load-notices.js';
+import { validateNotice } from './validate/validate-notice.js';
+import { compileNotice, createProcessors, publicVersions, type CompiledNotice } from './transform/compile-notice.js';
+import { createI18n } from './i18n/create-i18n.js';
+import { renderNoticePage, noticePath } from './render/html/notice-page.js';
+import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
+import { renderSitemap } from './render/sitemap.js';
+import { siteAssets } from './render/site-assets.js';
+import { writeSite, type Manifest, type Output } from './write/write-site.js';
+import type { RenderContext } from './render/html/layout.js';
+import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
+
+export interface CheckResult {
+  /** Every file with messages (config and notices), for vfile-reporter. */
+  files: VFile[];
+  /** `true` when no message is fatal. */
+  ok: boolean;
+  config?: SiteConfig;
+  notices: Notice[];
+}
+
+export interface BuildResult extends CheckResult {
+  outDir: string;
+  manifest?: Manifest;
+  /** Notices published in this build (at least one public language). */
+  published: number;
+}
+
+function validateOptions(options: BuildOptions): void {
+  if (!options || typeof options.cwd !== 'string') {
+    throw new TypeError(`Expected \`options.cwd\` to be a folder path, got \`${String(options?.cwd)}\` (${typeof options?.cwd})`);
+  }
+  if (options.now !== undefined && !(options.now instanceof Date && !Number.isNaN(options.now.getTime()))) {
+    throw new TypeError(`Expected \`options.now\` to be a valid Date, got \`${String(options.now)}\``);
+  }
+}
+
+/** Load and validate the site at `options.cwd`; every problem is a message on one of `files`. */
+export async function checkSite(options: BuildOptions): Promise<CheckResult> {
+  validateOptions(options);
+  const root = path.resolve(options.cwd);
+  const { file: configFile, config } = await loadConfig(root);
+  if (!config) return { files: [configFile], ok: false, notices: [] };
+  const sources: NoticeSource[] = await loadNotices(root);
+  const notices: Notice[] = [];
+  for (const source of sources) {
+    const notice = validateNotice(source, config);
+    if (notice) notices.push(notice);
+  }
+  const files = [configFile, ...sources.flatMap((s) => [s.folder, ...Object.values(s.files)])]
+    .filter((f): f is VFile => f !== undefined);
+  const ok = files.every((f) => f.messages.every((m) => !m.fatal));
+  return { files, ok, config, notices };
+}
+
+/** Build the site into `options.out` (default `dist/`), unless a notice has an error. */
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
+  const checked = await checkSite(options);
+  const root = path.resolve(options.cwd);
+  const outDir = path.resolve(root, options.out ?? 'dist');
+  if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
+  const config = checked.config;
+  const now = (options.now ?? new Date()).getTime();
+  const t = createI18n(root);
+  const processors = createProcessors(t);
+  const ctx: RenderContext = { config, t, pdf: false, feeds: { ko: [], en: [] } };
+
+  const compiled: CompiledNotice[] = [];
+  for (const notice of checked.notices) {
+    const versions = publicVersions(notice, now);
+    if (Object.keys(versions).length === 0) continue;
+    compiled.push(compileNotice({ ...notice, versions }, processors));
+  }
+  // Newest first; the id breaks ties so the order never depends on the file system.
+  compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
+
+  const outputs: Output[] = [];
+  for (const notice of compiled) {
+    for (const locale of LOCALES) {
+      if (!notice.versions[locale]) continue;
+      const dir = noticePath(notice.id, locale);
+      outputs.push({ path: `${dir}index.html`, data: renderNoticePage(notice, locale, ctx) });
+      for (const asset of notice.assets) outputs.push({ path: dir + asset, from: path.join(root, notice.dir, asset) });
+    }
+  }
+  for (const locale of LOCALES) outputs.push(...renderListingPages(compiled, locale, ctx));
+  outputs.push(renderRootPage(ctx));
+  outputs.push({ path: 'sitemap.xml', data: renderSitemap(compiled, config) });
+  outputs.push(...(await siteAssets()));
+
+  const manifest = await writeSite(outputs, outDir);
+  return { ...checked, outDir, manifest, published: compiled.length };
+}
+
+function releaseTime(notice: CompiledNotice): number {
+  return Math.max(...Object.values(notice.versions).map((v) => v.meta.date.ms));
+}

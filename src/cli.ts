@@ -1,0 +1,130 @@
+// The `gongbo` command: parses arguments, calls the library, prints reports, returns the exit code.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { reporter } from 'vfile-reporter';
+import type { VFile } from 'vfile';
+import { buildSite, checkSite } from './build.js';
+import { parseInstant } from './validate/instant.js';
+import { PACKAGE_ROOT } from './package-root.js';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, content: 1, usage: 2, failure: 3 } as const;
+
+interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+function parseNow(value: string): Date {
+  const result = parseInstant(value);
+  if (!result.ok) throw new InvalidArgumentError(`--now ${value}: ${result.problem}.`);
+  return new Date(result.value.ms);
+}
+
+function useColor(io: Io): boolean {
+  return Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined;
+}
+
+function report(files: VFile[], io: Io, verbose = false): void {
+  const withMessages = files.filter((f) => f.messages.length > 0);
+  if (withMessages.length === 0) return;
+  io.stderr.write(`${reporter(withMessages, { color: useColor(io), verbose })}\n`);
+}
+
+function jsonReport(files: VFile[]): string {
+  const messages = files.flatMap((file) => file.messages.map((m) => ({
+    file: file.path,
+    line: m.line ?? null,
+    column: m.column ?? null,
+    rule: m.ruleId ?? null,
+    severity: m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info',
+    message: m.reason,
+  })));
+  return `${JSON.stringify(messages, null, 2)}\n`;
+}
+
+/** Print an infrastructure failure as a chain of causes, without a stack trace. */
+function describeFailure(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const message = current instanceof Error ? current.message : String(current);
+    lines.push(depth === 0 ? `gongbo: ${message}` : `  because: ${message}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('gongbo')
+    .description('Publish bilingual press releases as a website, PDFs and feeds with KOGL attribution.')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run `gongbo --help` for usage)');
+
+  const cwdOption = () => new Option('--cwd <dir>', 'site folder (holding notices/ and gongbo.config.yaml)').default('.');
+  const nowOption = () => new Option('--now <iso>', 'treat this time as now for embargoes, e.g. 2026-05-13T12:00:00+09:00').argParser(parseNow);
+
+  program.command('build')
+    .description('build the site into dist/ (HTML, PDFs, feeds)')
+    .addOption(nowOption())
+    .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
+    .addOption(cwdOption())
+    .option('--no-pdf', 'skip PDFs')
+    .option('--verbose', 'print more detail')
+    .option('--quiet', 'print only problems')
+    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; verbose?: boolean; quiet?: boolean }) => {
+      const started = performance.now();
+      const result = await buildSite({ cwd: opts.cwd, out: opts.out, pdf: opts.pdf, ...(opts.now ? { now: opts.now } : {}) });
+      report(result.files, io, opts.verbose);
+      if (!result.ok) {
+        io.stderr.write(`Nothing was built: fix the errors above. ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`);
+        exitCode = EXIT.content;
+        return;
+      }
+      if (!opts.quiet) {
+        const files = result.manifest?.files.length ?? 0;
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        io.stdout.write(`Built ${result.published} notices (${files} files) into ${path.relative(process.cwd(), result.outDir) || '.'} in ${seconds} s.\n`);
+      }
+    });
+
+  program.command('check')
+    .description('check every notice and the config; report all problems')
+    .addOption(nowOption())
+    .addOption(cwdOption())
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--verbose', 'print more detail')
+    .action(async (opts: { cwd: string; format: 'text' | 'json'; verbose?: boolean }) => {
+      const result = await checkSite({ cwd: opts.cwd });
+      if (opts.format === 'json') io.stdout.write(jsonReport(result.files));
+      else {
+        report(result.files, io, opts.verbose);
+        if (result.ok) io.stdout.write(`Checked ${result.notices.length} notices: no errors.\n`);
+      }
+      exitCode = result.ok ? EXIT.ok : EXIT.content;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; anything else commander rejects is a usage error.
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
+      return EXIT.usage;
+    }
+    io.stderr.write(describeFailure(error));
+    return EXIT.failure;
+  }
+  return exitCode;
+}

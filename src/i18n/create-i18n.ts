@@ -1,0 +1,57 @@
+// Builds the translator for every string a reader sees: gongbo's locales, overridden by the site's.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { LOCALES, type Locale } from '../model.js';
+
+export type Translate = TFunction;
+export type Translator = Record<Locale, Translate>;
+
+type Resource = Record<string, unknown>;
+
+function readLocale(dir: string, locale: Locale): Resource | undefined {
+  const file = path.join(dir, 'locales', `${locale}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Resource;
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: it must be valid JSON`, { cause: error });
+  }
+}
+
+function merge(base: Resource, override: Resource): Resource {
+  const out: Resource = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = out[key];
+    out[key] = value && typeof value === 'object' && current && typeof current === 'object'
+      ? merge(current as Resource, value as Resource)
+      : value;
+  }
+  return out;
+}
+
+/** One translate function per locale; the site's `locales/*.json` override gongbo's key by key. */
+export function createI18n(siteRoot: string): Translator {
+  const resources: Record<string, { translation: Resource }> = {};
+  for (const locale of LOCALES) {
+    const builtIn = readLocale(PACKAGE_ROOT, locale) ?? {};
+    const site = path.resolve(siteRoot) === PACKAGE_ROOT ? undefined : readLocale(siteRoot, locale);
+    resources[locale] = { translation: site ? merge(builtIn, site) : builtIn };
+  }
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: 'ko',
+    fallbackLng: false,
+    initAsync: false,
+    returnNull: false,
+    // Pages are built as trees, not strings: the renderer escapes, i18next must not do it twice.
+    interpolation: { escapeValue: false },
+    missingKeyHandler: (lngs, _ns, key) => {
+      throw new Error(`i18n|MISSING_TRANSLATION|${lngs.join(',')}|${key}`);
+    },
+    saveMissing: true,
+  });
+  return { ko: instance.getFixedT('ko'), en: instance.getFixedT('en') };
+}

@@ -1,0 +1,128 @@
+// The data that flows between pipeline stages: config, notice sources, compiled notices.
+import type { VFile } from 'vfile';
+
+/** A language gongbo publishes in. Every per-language behaviour is data keyed by this type. */
+export type Locale = 'ko' | 'en';
+export const LOCALES: readonly Locale[] = ['ko', 'en'];
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ko' || value === 'en';
+}
+
+/** KOGL (공공누리) types 1 to 4. */
+export type LicenseId = 'kogl-1' | 'kogl-2' | 'kogl-3' | 'kogl-4';
+export const LICENSE_IDS: readonly LicenseId[] = ['kogl-1', 'kogl-2', 'kogl-3', 'kogl-4'];
+
+export type Status = 'published' | 'draft' | 'withdrawn';
+
+/** A point in time as written in the source, with its parsed instant. */
+export interface Instant {
+  /** The ISO 8601 text as written, e.g. `2026-05-13T12:00:00+09:00`. */
+  iso: string;
+  /** Milliseconds since the epoch. */
+  ms: number;
+}
+
+export interface Contact {
+  name: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface Attachment {
+  /** Path inside the notice folder, e.g. `files/guidelines.pdf`. */
+  file: string;
+  title: string;
+  /** Size in bytes, read when the notice is loaded. */
+  size: number;
+}
+
+export interface Change {
+  date: Instant;
+  note: string;
+}
+
+export interface Withdrawal {
+  date: Instant;
+  reason: string;
+}
+
+/** Front matter of one language file, validated. */
+export interface NoticeMeta {
+  title: string;
+  subtitle: string[];
+  date: Instant;
+  updated?: Instant;
+  department: string;
+  contacts: Contact[];
+  category: string;
+  tags: string[];
+  license: LicenseId;
+  attachments: Attachment[];
+  status: Status;
+  withdrawn?: Withdrawal;
+  changes: Change[];
+  mirrors?: string[];
+}
+
+/** One language file of a notice, after validation. */
+export interface NoticeVersion {
+  locale: Locale;
+  file: VFile;
+  meta: NoticeMeta;
+}
+
+/** A notice: its folder and the language files it has. */
+export interface Notice {
+  id: string;
+  /** Folder relative to the site root, e.g. `notices/2026-03-12-ai-hub`. */
+  dir: string;
+  versions: Partial<Record<Locale, NoticeVersion>>;
+  /** Files in the folder besides the language files, relative to it (e.g. `files/guide.pdf`). */
+  assets: string[];
+}
+
+export interface MirrorAuth {
+  usernameEnv?: string;
+  passwordEnv?: string;
+  tokenEnv?: string;
+}
+
+export interface MirrorConfig {
+  name: string;
+  url: string;
+  publicUrl: string;
+  languages: Locale[];
+  categories: string[];
+  auth?: MirrorAuth;
+}
+
+export interface SiteConfig {
+  /** Folder of the site (where `gongbo.config.yaml` is). */
+  root: string;
+  site: {
+    /** Origin base URL, always ending in `/`. */
+    url: string;
+    publisher: Record<Locale, string>;
+    license: LicenseId;
+    /** IANA time zone used to show release times. */
+    timeZone: string;
+    /** Notices per listing page. */
+    perPage: number;
+  };
+  categories: string[];
+  hubs: string[];
+  mirrors: MirrorConfig[];
+}
+
+/** The `--now` and output options of one build. */
+export interface BuildOptions {
+  /** Folder of the site. */
+  cwd: string;
+  /** Output folder, relative to `cwd` unless absolute. Default `dist`. */
+  out?: string;
+  /** "Now" for embargo decisions. Default: the clock. */
+  now?: Date;
+  /** Render PDFs. Default `true`. */
+  pdf?: boolean;
+}

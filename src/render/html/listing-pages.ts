@@ -1,0 +1,102 @@
+// Per-language listings of notices, newest first, paginated; and the root language chooser.
+import { h } from 'hastscript';
+import type { Element } from 'hast';
+import { LOCALES, type Locale } from '../../model.js';
+import type { CompiledNotice } from '../../transform/compile-notice.js';
+import { formatDate } from '../format.js';
+import { renderPage, type RenderContext } from './layout.js';
+import { noticePath } from './notice-page.js';
+
+export function listingPath(locale: Locale, page: number): string {
+  return page === 1 ? `${locale}/` : `${locale}/page/${page}/`;
+}
+
+export interface RenderedFile {
+  path: string;
+  data: string;
+}
+
+/**
+ * `notices` must be sorted newest first. Every language gets at least one listing page, even with
+ * no notices, so the language chooser never links to nothing.
+ */
+export function renderListingPages(notices: CompiledNotice[], locale: Locale, ctx: RenderContext): RenderedFile[] {
+  const tr = ctx.t[locale];
+  const inLocale = notices.filter((n) => n.versions[locale]);
+  const perPage = ctx.config.site.perPage;
+  const pages = Math.max(1, Math.ceil(inLocale.length / perPage));
+  const out: RenderedFile[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const path = listingPath(locale, page);
+    const here = (target: string) => '../'.repeat(path.split('/').filter(Boolean).length) + target;
+    const items = inLocale.slice((page - 1) * perPage, page * perPage);
+    const list: Element = items.length === 0
+      ? h('p.listing-empty', tr('listing.empty'))
+      : h('ol.listing', items.map((notice) => {
+        const { meta } = notice.versions[locale]!;
+        return h('li.listing-item', [h('article', [
+          h('p.listing-meta', [
+            h('time', { dateTime: meta.date.iso }, formatDate(meta.date, locale, ctx.config.site.timeZone)),
+            ' ',
+            h('span.listing-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
+            ...(meta.status === 'withdrawn' ? [' ', h('span.listing-withdrawn', tr('notice.withdrawnLabel'))] : []),
+          ]),
+          h('h2', [h('a', { href: here(noticePath(notice.id, locale)) }, meta.title)]),
+          ...(meta.subtitle[0] ? [h('p.listing-summary', meta.subtitle[0])] : []),
+        ])]);
+      }));
+    const pageLink = (n: number, label: string, rel?: string) => h('li', [
+      h('a', { href: here(listingPath(locale, n)), ...(rel ? { rel } : {}), ...(n === page && !rel ? { ariaCurrent: 'page' } : {}) }, label),
+    ]);
+    const pagination = pages > 1 ? [h('nav.pagination', { ariaLabel: tr('listing.pagination') }, [h('ul', [
+      ...(page > 1 ? [pageLink(page - 1, tr('listing.previous'), 'prev')] : []),
+      ...Array.from({ length: pages }, (_, i) => pageLink(i + 1, String(i + 1))),
+      ...(page < pages ? [pageLink(page + 1, tr('listing.next'), 'next')] : []),
+    ])])] : [];
+    const head = [
+      ...(page > 1 ? [h('link', { rel: 'prev', href: here(listingPath(locale, page - 1)) })] : []),
+      ...(page < pages ? [h('link', { rel: 'next', href: here(listingPath(locale, page + 1)) })] : []),
+    ];
+    out.push({
+      path: `${path}index.html`,
+      data: renderPage({
+        locale,
+        path,
+        title: page === 1 ? tr('site.title', { publisher: ctx.config.site.publisher[locale] }) : tr('listing.pageTitle', { n: page }),
+        description: tr('site.description', { publisher: ctx.config.site.publisher[locale] }),
+        // Page n of one language is not a translation of page n of the other: only page 1 pairs up.
+        alternates: page === 1 ? LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })) : [{ locale, path }],
+        fallbackAlternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
+        head,
+        main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), list, ...pagination],
+      }, ctx),
+    });
+  }
+  return out;
+}
+
+/** `dist/index.html`: a chooser between the languages, in both languages. */
+export function renderRootPage(ctx: RenderContext): RenderedFile {
+  const { t, config } = ctx;
+  const titles = LOCALES.map((l) => t[l]('site.title', { publisher: config.site.publisher[l] }));
+  return {
+    path: 'index.html',
+    data: renderPage({
+      locale: 'ko',
+      path: '',
+      title: titles.join(' · '),
+      description: t.ko('site.description', { publisher: config.site.publisher.ko }),
+      alternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
+      bodyClass: 'chooser',
+      main: [h('div.chooser-inner', [
+        h('h1', [t.ko('language.choose'), ' · ', h('span', { lang: 'en' }, t.en('language.choose'))]),
+        h('ul.chooser-list', LOCALES.map((l, i) => h('li', [
+          h('a', { href: listingPath(l, 1), hrefLang: l, lang: l }, [
+            h('span.chooser-language', t[l](`language.${l}`)),
+            h('span.chooser-title', titles[i]!),
+          ]),
+        ]))),
+      ])],
+    }, ctx),
+  };
+}

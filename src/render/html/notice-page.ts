@@ -1,0 +1,107 @@
+// The page of one notice in one language.
+import { h } from 'hastscript';
+import type { Element, ElementContent } from 'hast';
+import type { Locale } from '../../model.js';
+import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
+import { attributionFor } from '../../kogl.js';
+import { fileType, formatBytes, formatDateTime } from '../format.js';
+import { renderKoglBlock } from './kogl-block.js';
+import { noticeJsonLd } from './json-ld.js';
+import { relativeRoot, renderPage, type Alternate, type RenderContext } from './layout.js';
+
+export function noticePath(id: string, locale: Locale): string {
+  return `${locale}/${id}/`;
+}
+
+export function pdfFileName(id: string, locale: Locale): string {
+  return `${id}.${locale}.pdf`;
+}
+
+/** The `<article>` of a notice: shared by the web page and the PDF. */
+export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx: RenderContext, options: { assetBase: string; pdfLink: boolean }): Element {
+  const tr = ctx.t[locale];
+  const { timeZone } = ctx.config.site;
+  const version = notice.versions[locale]!;
+  const { meta } = version;
+  const time = (instant: { iso: string; ms: number }) => h('time', { dateTime: instant.iso }, formatDateTime(instant, locale, timeZone));
+  const modified = lastModified(meta);
+
+  const facts: ElementContent[] = [
+    h('dt', tr('notice.released')), h('dd', [time(meta.date)]),
+    ...(modified.ms > meta.date.ms ? [h('dt', tr('notice.updated')), h('dd', [time(modified)])] : []),
+    h('dt', tr('notice.department')), h('dd', meta.department),
+    ...(meta.contacts.length > 0
+      ? [h('dt', tr('notice.contacts')), ...meta.contacts.map((c) => h('dd.contact', [
+        h('span.contact-name', c.name),
+        ...(c.phone ? [' ', h('span.contact-phone', [h('span.visually-hidden', `${tr('notice.phone')} `), h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)])] : []),
+        ...(c.email ? [' ', h('span.contact-email', [h('span.visually-hidden', `${tr('notice.email')} `), h('a', { href: `mailto:${c.email}` }, c.email)])] : []),
+      ]))]
+      : []),
+  ];
+
+  const sections: ElementContent[] = [];
+  if (meta.attachments.length > 0 || options.pdfLink) {
+    sections.push(h('section.attachments', { ariaLabelledBy: 'attachments-heading' }, [
+      h('h2#attachments-heading', tr('notice.attachments')),
+      h('ul', [
+        ...(options.pdfLink ? [h('li', [
+          h('a', { href: pdfFileName(notice.id, locale), type: 'application/pdf' }, tr('notice.pdf')),
+          ' ', h('span.file-info', '(PDF)'),
+        ])] : []),
+        ...meta.attachments.map((a) => h('li', [
+          h('a', { href: a.file }, a.title),
+          ' ', h('span.file-info', `(${[fileType(a.file), formatBytes(a.size, locale)].filter(Boolean).join(', ')})`),
+        ])),
+      ]),
+    ]));
+  }
+  if (meta.changes.length > 0) {
+    sections.push(h('section.changes', { ariaLabelledBy: 'changes-heading' }, [
+      h('h2#changes-heading', tr('notice.changes')),
+      h('ol', meta.changes.map((c) => h('li', [time(c.date), ' ', h('span', c.note)]))),
+    ]));
+  }
+  if (meta.tags.length > 0) {
+    sections.push(h('section.tags', { ariaLabel: tr('notice.tags') }, [
+      h('ul', meta.tags.map((tag) => h('li', tag))),
+    ]));
+  }
+  const publisher = ctx.config.site.publisher[locale];
+  const attribution = attributionFor(meta.license, locale, tr, publisher, meta.title);
+
+  return h('article.notice', [
+    ...(meta.withdrawn ? [h('div.banner.banner-withdrawn', { role: 'note' }, [
+      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, locale, timeZone) }))]),
+      h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),
+    ])] : []),
+    h('header.notice-header', [
+      h('p.notice-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
+      h('h1', meta.title),
+      ...(meta.subtitle.length > 0 ? [h('ul.notice-subtitle', meta.subtitle.map((line) => h('li', line)))] : []),
+      h('dl.notice-facts', { ariaLabel: tr('notice.details') }, facts),
+    ]),
+    h('div.notice-body', version.body.children as ElementContent[]),
+    ...sections,
+    renderKoglBlock(attribution, options.assetBase, tr('kogl.heading')),
+  ]);
+}
+
+/** The whole HTML page of `notice` in `locale`. */
+export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: RenderContext): string {
+  const { meta } = notice.versions[locale]!;
+  const path = noticePath(notice.id, locale);
+  const alternates: Alternate[] = (Object.keys(notice.versions) as Locale[]).sort().reverse()
+    .map((l) => ({ locale: l, path: noticePath(notice.id, l) }));
+  const pdfUrl = ctx.pdf ? `${ctx.config.site.url}${path}${pdfFileName(notice.id, locale)}` : undefined;
+  return renderPage({
+    locale,
+    path,
+    title: meta.title,
+    ...(meta.subtitle.length > 0 ? { description: meta.subtitle.join(' ') } : {}),
+    alternates,
+    fallbackAlternates: (['ko', 'en'] as const).map((l) => ({ locale: l, path: `${l}/` })),
+    licenseUrl: attributionFor(meta.license, locale, ctx.t[locale], '', '').url,
+    jsonLd: noticeJsonLd(notice, locale, ctx.config, pdfUrl),
+    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
+  }, ctx);
+}

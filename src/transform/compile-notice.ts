@@ -1,0 +1,52 @@
+// Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
+import type { Root } from 'hast';
+import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
+import { createMarkdownProcessor, markdownToHast } from './markdown-to-hast.js';
+import type { Translator } from '../i18n/create-i18n.js';
+
+export interface CompiledVersion {
+  locale: Locale;
+  meta: NoticeMeta;
+  /** The sanitised body. */
+  body: Root;
+}
+
+export interface CompiledNotice {
+  id: string;
+  dir: string;
+  versions: Partial<Record<Locale, CompiledVersion>>;
+  /** Files of the notice folder that pages may use (attachments, images), relative to it. */
+  assets: string[];
+}
+
+export type Processors = Record<Locale, ReturnType<typeof createMarkdownProcessor>>;
+
+export function createProcessors(t: Translator): Processors {
+  return { ko: createMarkdownProcessor(t.ko), en: createMarkdownProcessor(t.en) };
+}
+
+/**
+ * Which language versions of a notice readers may see at `now`: drafts never, and nothing dated
+ * later than `now` (embargoed). Returns an empty object when no version is public.
+ */
+export function publicVersions(notice: Notice, now: number, includeUnpublished = false): Notice['versions'] {
+  const out: Notice['versions'] = {};
+  for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
+    if (includeUnpublished || (version.meta.status !== 'draft' && version.meta.date.ms <= now)) out[locale] = version;
+  }
+  return out;
+}
+
+export function compileNotice(notice: Notice, processors: Processors): CompiledNotice {
+  const versions: CompiledNotice['versions'] = {};
+  for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
+    versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file) };
+  }
+  return { id: notice.id, dir: notice.dir, versions, assets: notice.assets.filter((a) => a.startsWith('files/')) };
+}
+
+/** The time a reader should see as "last changed": the latest of date, updated, changes, withdrawal. */
+export function lastModified(meta: NoticeMeta): Instant {
+  const candidates = [meta.updated, meta.withdrawn?.date, ...meta.changes.map((c) => c.date)];
+  return candidates.reduce<Instant>((latest, next) => (next && next.ms > latest.ms ? next : latest), meta.date);
+}

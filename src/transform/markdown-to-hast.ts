@@ -1,0 +1,52 @@
+// Turns a notice's Markdown body into a sanitised HTML tree (unified: remark → rehype).
+import { unified, type Processor } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeExternalLinks from 'rehype-external-links';
+import type { Root } from 'hast';
+import type { VFile } from 'vfile';
+import { rehypeFragmentLinks } from './rehype-fragment-links.js';
+import type { Translate } from '../i18n/create-i18n.js';
+
+/** GitHub's schema, minus what a press release never needs and a partner must never receive. */
+const schema = {
+  ...defaultSchema,
+  // Forms and inputs have no place in a release (GitHub keeps task-list checkboxes only).
+  tagNames: (defaultSchema.tagNames ?? []).filter((name) => !['input'].includes(name)),
+  protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
+};
+
+/** Build the Markdown processor for one language (footnote labels and link hints are translated). */
+export function createMarkdownProcessor(t: Translate): Processor<any, any, Root, undefined, undefined> {
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkRehype, {
+      allowDangerousHtml: true,
+      clobberPrefix: '',
+      footnoteLabel: t('footnotes.label'),
+      footnoteBackLabel: (index: number) => t('footnotes.back', { n: index + 1 }),
+    })
+    .use(rehypeRaw)
+    .use(rehypeSlug)
+    // Last of the plugins that can carry author HTML: everything after it adds only what we write.
+    .use(rehypeSanitize, schema)
+    .use(rehypeFragmentLinks)
+    .use(rehypeExternalLinks, {
+      rel: ['external', 'noopener', 'noreferrer'],
+      properties: { className: ['external'] },
+      content: { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'] }, children: [{ type: 'text', value: ` (${t('link.external')})` }] },
+    }) as unknown as Processor<any, any, Root, undefined, undefined>;
+}
+
+/** Parse and transform `file`'s body (its front matter is skipped by position, not removed). */
+export function markdownToHast(processor: ReturnType<typeof createMarkdownProcessor>, file: VFile): Root {
+  const tree = processor.parse(file);
+  return processor.runSync(tree, file) as Root;
+}

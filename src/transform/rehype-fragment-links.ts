@@ -1,0 +1,27 @@
+// Points in-page links (`#overview`, footnotes) at the ids rehype-sanitize prefixed with `user-content-`.
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+
+const PREFIX = 'user-content-';
+
+/**
+ * rehype-sanitize prefixes every `id` so that user HTML cannot clobber page globals, but leaves
+ * `href="#x"` alone; GitHub mends the links with JavaScript, our pages have none, so mend them here.
+ */
+export function rehypeFragmentLinks() {
+  return (tree: Root) => {
+    const ids = new Set<string>();
+    visit(tree, 'element', (node: Element) => {
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+    });
+    const fix = (target: string) => (ids.has(target) || !ids.has(PREFIX + target) ? target : PREFIX + target);
+    visit(tree, 'element', (node: Element) => {
+      const href = node.properties.href;
+      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
+        node.properties.href = `#${fix(decodeURIComponent(href.slice(1)))}`;
+      }
+      const describedBy = node.properties.ariaDescribedBy;
+      if (Array.isArray(describedBy)) node.properties.ariaDescribedBy = describedBy.map((id) => fix(String(id)));
+    });
+  };
+}

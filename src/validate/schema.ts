@@ -1,0 +1,154 @@
+// Small combinators that read a YAML node into a typed value, recording positioned messages.
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
+import didYouMean from 'didyoumean2';
+import type { YamlSource } from '../load/yaml-source.js';
+import { parseInstant } from './instant.js';
+import type { Instant } from '../model.js';
+
+/** Where a reader records what it finds wrong. */
+export interface Context {
+  source: YamlSource;
+  /** Prefix of the rule ids, e.g. `frontmatter` or `config`. */
+  rulePrefix: string;
+}
+
+/** Reads one node; returns `undefined` after recording a message when the node is unusable. */
+export type Reader<T> = (node: YamlNode, ctx: Context, label: string, rule: string) => T | undefined;
+
+export function report(ctx: Context, node: YamlNode | null | undefined, reason: string, rule: string, fatal = true) {
+  const message = ctx.source.file.message(reason, {
+    place: ctx.source.positionOf(node),
+    ruleId: `${ctx.rulePrefix}-${rule}`,
+    source: 'gongbo',
+  });
+  message.fatal = fatal ? true : false;
+  return message;
+}
+
+function describe(node: YamlNode): string {
+  if (isMap(node)) return 'a set of fields';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    if (node.value === null) return 'nothing';
+    return `\`${String(node.value)}\` (${typeof node.value})`;
+  }
+  return 'something else';
+}
+
+export const text: Reader<string> = (node, ctx, label, rule) => {
+  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
+    const value = String(node.value).trim();
+    if (value !== '') return value;
+  }
+  report(ctx, node, `\`${label}\` must be text, got ${describe(node)}`, rule);
+  return undefined;
+};
+
+export const instant: Reader<Instant> = (node, ctx, label, rule) => {
+  if (!isScalar(node) || typeof node.value !== 'string') {
+    report(ctx, node, `\`${label}\` must be a date and time like \`2026-05-13T12:00:00+09:00\`, got ${describe(node)}`, 'date');
+    return undefined;
+  }
+  const result = parseInstant(node.value.trim());
+  if (result.ok) return result.value;
+  report(ctx, node, `\`${label}\` is not a valid time: ${result.problem}`, 'date');
+  void rule;
+  return undefined;
+};
+
+export function oneOf<T extends string>(values: readonly T[], what: string): Reader<T> {
+  return (node, ctx, label, rule) => {
+    const value = text(node, ctx, label, rule);
+    if (value === undefined) return undefined;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    const guess = didYouMean(value, [...values]);
+    const hint = guess ? `did you mean \`${guess}\`?` : `use one of ${values.map((v) => `\`${v}\``).join(', ')}`;
+    report(ctx, node, `\`${label}\` \`${value}\` is not a known ${what}: ${hint}`, rule);
+    return undefined;
+  };
+}
+
+/**
+ * A list of items; a single item written without a list is accepted as a list of one. Items that
+ * cannot be read are reported and left out.
+ */
+export function list<T>(item: Reader<T>): Reader<T[]> {
+  return (node, ctx, label, rule) => {
+    const items = isSeq(node) ? (node.items as YamlNode[]) : [node];
+    const out: T[] = [];
+    let ok = true;
+    items.forEach((child, index) => {
+      const value = item(child, ctx, isSeq(node) ? `${label}[${index + 1}]` : label, rule);
+      if (value === undefined) ok = false;
+      else out.push(value);
+    });
+    // Keep what could be read, so later checks (attachments, translations) still run and report.
+    return ok || out.length > 0 ? out : undefined;
+  };
+}
+
+export interface FieldSpec<T> {
+  read: Reader<T>;
+  required?: boolean;
+  /** Rule id suffix for problems with this field. Default: the field name. */
+  rule?: string;
+}
+
+export type Fields<T> = { [K in keyof T]-?: FieldSpec<NonNullable<T[K]>> };
+
+/**
+ * Read a map whose keys are listed in `fields`. Unknown keys get a "did you mean"; missing required
+ * keys are reported at `at` (the map itself, or the node that should hold it).
+ */
+export function record<T extends object>(fields: Fields<T>, what: string): Reader<T> {
+  const names = Object.keys(fields);
+  return (node, ctx, label, rule) => {
+    if (!isMap(node)) {
+      report(ctx, node, `\`${label}\` must be ${what} (fields written as \`name: value\`), got ${describe(node)}`, rule);
+      return undefined;
+    }
+    const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    let ok = true;
+    for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const spec = (fields as Record<string, FieldSpec<unknown>>)[key];
+      const prefix = label ? `${label}.` : '';
+      if (!spec) {
+        const guess = didYouMean(key, names);
+        const hint = guess
+          ? `did you mean \`${guess}\`?`
+          : `remove it, or use one of ${names.map((n) => `\`${n}\``).join(', ')}`;
+        report(ctx, pair.key, `Unknown field \`${prefix}${key}\` in ${what}: ${hint}`, 'unknown-field');
+        ok = false;
+        continue;
+      }
+      seen.add(key);
+      const value = pair.value;
+      if (value === null || (isScalar(value) && (value.value === null || value.value === ''))) {
+        if (spec.required) {
+          report(ctx, pair.key, `\`${prefix}${key}\` is empty: fill it in`, 'required');
+          ok = false;
+        }
+        continue;
+      }
+      const result = spec.read(value, ctx, `${prefix}${key}`, spec.rule ?? key);
+      if (result === undefined) ok = false;
+      else out[key] = result;
+    }
+    for (const [key, spec] of Object.entries(fields as Record<string, FieldSpec<unknown>>)) {
+      if (spec.required && !seen.has(key)) {
+        const prefix = label ? `${label}.` : '';
+        const start = ctx.source.positionOf(node)?.start;
+        ctx.source.file.message(`Missing required field \`${prefix}${key}\` in ${what}: add \`${key}: …\``, {
+          ...(start ? { place: start } : {}), ruleId: `${ctx.rulePrefix}-required`, source: 'gongbo',
+        }).fatal = true;
+        ok = false;
+      }
+    }
+    // What could be read is returned even after a problem, so that later checks still run and report
+    // in the same pass. The file then holds a fatal message: callers must not publish it.
+    void ok;
+    return out as T;
+  };
+}

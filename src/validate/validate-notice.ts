@@ -1,0 +1,244 @@
+// Checks a notice folder's front matter, attachments and translations; returns the notice if usable.
+import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
+import type { VFile } from 'vfile';
+import { parseYamlSource } from '../load/yaml-source.js';
+import type { NoticeSource } from '../load/load-notices.js';
+import { instant, list, oneOf, record, report, text, type Context, type Reader } from './schema.js';
+import {
+  LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type Instant, type LicenseId, type Locale,
+  type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
+} from '../model.js';
+
+/** `YYYY-MM-DD-slug`: the id never changes once published, so it must be URL-safe everywhere. */
+export const ID_PATTERN = /^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const FRONT_MATTER = /^(\uFEFF?---[ \t]*\r?\n)([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+
+type RawMeta = Omit<NoticeMeta, 'license' | 'status' | 'attachments'> & {
+  license: LicenseId; status: Status; attachments: Array<{ file: string; title: string }>;
+};
+
+function fieldsFor(config: SiteConfig) {
+  const contact = record<Contact>({
+    name: { read: text, required: true },
+    phone: { read: text },
+    email: { read: text },
+  }, 'a contact');
+  const attachment = record<{ file: string; title: string }>({
+    file: { read: text, required: true },
+    title: { read: text, required: true },
+  }, 'an attachment');
+  const change = record<Change>({
+    date: { read: instant, required: true },
+    note: { read: text, required: true },
+  }, 'a change');
+  const withdrawal = record<Withdrawal>({
+    date: { read: instant, required: true },
+    reason: { read: text, required: true },
+  }, 'the withdrawal');
+  const mirrorNames = config.mirrors.map((m) => m.name);
+  return record<RawMeta>({
+    title: { read: text, required: true },
+    subtitle: { read: list(text) },
+    date: { read: instant, required: true },
+    updated: { read: instant },
+    department: { read: text, required: true },
+    contacts: { read: list(contact) },
+    category: { read: oneOf(config.categories, 'category (see `categories` in gongbo.config.yaml)'), required: true },
+    tags: { read: list(text) },
+    license: { read: oneOf(LICENSE_IDS, 'licence') },
+    attachments: { read: list(attachment) },
+    status: { read: oneOf<Status>(['published', 'draft', 'withdrawn'], 'status') },
+    withdrawn: { read: withdrawal },
+    changes: { read: list(change) },
+    mirrors: { read: list(oneOf(mirrorNames, 'mirror (see `mirrors` in gongbo.config.yaml)')) },
+  }, 'the front matter');
+}
+
+interface ParsedVersion {
+  locale: Locale;
+  file: VFile;
+  meta?: NoticeMeta;
+  /** Value nodes by field name, to place cross-language messages. */
+  nodes: Map<string, YamlNode>;
+}
+
+/**
+ * Validate one notice folder. Every problem is recorded on the file it is in; the notice is returned
+ * only when none is fatal.
+ */
+export function validateNotice(source: NoticeSource, config: SiteConfig): Notice | undefined {
+  const { id, folder } = source;
+  const languageFiles = LOCALES.flatMap((l) => (source.files[l] ? [source.files[l]!] : []));
+  const idMatch = ID_PATTERN.exec(id);
+  if (!idMatch || !validDate(idMatch)) {
+    const message = folder.message(
+      `Folder name \`${id}\` is not a notice id: name it \`YYYY-MM-DD-slug\` with a real date and a slug of lowercase letters, digits and hyphens (like \`2026-05-13-ai-hub-call\`)`,
+      { ruleId: 'notice-id', source: 'gongbo' },
+    );
+    message.fatal = true;
+  }
+  if (languageFiles.length === 0) {
+    folder.message(`Notice folder \`${id}\` has no \`ko.md\` or \`en.md\`: add at least one of them`, {
+      ruleId: 'notice-empty', source: 'gongbo',
+    }).fatal = true;
+    return undefined;
+  }
+  const fields = fieldsFor(config);
+  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields));
+  const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
+  checkTranslationsAgree(parsed);
+  if (!idMatch || versions.length !== parsed.length || [folder, ...languageFiles].some((f) => f.messages.some((m) => m.fatal))) {
+    return undefined;
+  }
+  const notice: Notice = { id, dir: source.dir, versions: {}, assets: [...source.assets.keys()] };
+  for (const version of parsed) {
+    notice.versions[version.locale] = { locale: version.locale, file: version.file, meta: version.meta } satisfies NoticeVersion;
+  }
+  return notice;
+}
+
+function validDate(match: RegExpExecArray): boolean {
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+function parseVersion(
+  file: VFile, source: NoticeSource, config: SiteConfig, fields: ReturnType<typeof fieldsFor>,
+): ParsedVersion {
+  const locale = file.data.locale as Locale;
+  const nodes = new Map<string, YamlNode>();
+  const value = String(file.value);
+  const match = FRONT_MATTER.exec(value);
+  if (!match) {
+    file.message(
+      'The file does not start with front matter: begin it with a line `---`, the fields (`title: …`, `date: …`, …), and another `---`',
+      { place: { line: 1, column: 1 }, ruleId: 'frontmatter-missing', source: 'gongbo' },
+    ).fatal = true;
+    return { locale, file, nodes };
+  }
+  const yamlText = match[2] ?? '';
+  const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
+  if (!yaml) return { locale, file, nodes };
+  const ctx: Context = { source: yaml, rulePrefix: 'frontmatter' };
+  const contents = yaml.doc.contents as YamlNode | null;
+  if (!contents || !isMap(contents)) {
+    file.message('The front matter is empty: add at least `title`, `date`, `department` and `category`', {
+      place: { line: 1, column: 1 }, ruleId: 'frontmatter-required', source: 'gongbo',
+    }).fatal = true;
+    return { locale, file, nodes };
+  }
+  for (const pair of contents.items as Pair<YamlNode, YamlNode>[]) {
+    if (isScalar(pair.key) && pair.value) nodes.set(String(pair.key.value), pair.value);
+  }
+  const raw: Partial<RawMeta> = fields(contents, ctx, '', 'frontmatter') ?? {};
+  const status = raw.status ?? 'published';
+  if (status === 'withdrawn' && !raw.withdrawn) {
+    report(ctx, nodes.get('status'), 'A withdrawn notice needs `withdrawn: {date: …, reason: …}` saying when and why', 'withdrawn');
+  }
+  if (status !== 'withdrawn' && raw.withdrawn) {
+    report(ctx, nodes.get('withdrawn'), '`withdrawn` is set but `status` is not `withdrawn`: set `status: withdrawn`, or remove `withdrawn`', 'withdrawn');
+  }
+  if (raw.updated && raw.date && raw.updated.ms < raw.date.ms) {
+    report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
+  }
+  const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'));
+  if (file.messages.some((m) => m.fatal) || !attachments) return { locale, file, nodes };
+  const meta: NoticeMeta = {
+    title: raw.title!,
+    subtitle: raw.subtitle ?? [],
+    date: raw.date!,
+    ...(raw.updated ? { updated: raw.updated } : {}),
+    department: raw.department!,
+    contacts: raw.contacts ?? [],
+    category: raw.category!,
+    tags: raw.tags ?? [],
+    license: raw.license ?? config.site.license,
+    attachments,
+    status,
+    ...(raw.withdrawn ? { withdrawn: raw.withdrawn } : {}),
+    changes: [...(raw.changes ?? [])].sort((a, b) => a.date.ms - b.date.ms),
+    ...(raw.mirrors ? { mirrors: raw.mirrors } : {}),
+  };
+  return { locale, file, meta, nodes };
+}
+
+function checkAttachments(
+  items: Array<{ file: string; title: string }>, source: NoticeSource, ctx: Context, node: YamlNode | undefined,
+): Attachment[] | undefined {
+  const seq = node && 'items' in node ? ((node as { items: YamlNode[] }).items) : [];
+  const out: Attachment[] = [];
+  let ok = true;
+  items.forEach((item, index) => {
+    const itemNode = seq[index];
+    const fileNode = itemNode && isMap(itemNode) ? (itemNode.get('file', true) as YamlNode | undefined) : undefined;
+    if (typeof item.file !== 'string') return; // already reported as missing
+    const normalised = item.file.replace(/^\.\//, '');
+    if (!/^files\/[^\\]+$/.test(normalised) || normalised.split('/').some((part) => part === '..' || part === '')) {
+      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` must be a file inside this notice's \`files/\` folder, like \`files/guidelines.pdf\``, 'attachment');
+      ok = false;
+      return;
+    }
+    const size = source.assets.get(normalised);
+    if (size === undefined) {
+      const near = [...source.assets.keys()].filter((k) => k.startsWith('files/'));
+      const hint = near.length > 0 ? `files there now: ${near.map((n) => `\`${n}\``).join(', ')}` : 'the folder has no files yet';
+      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` does not exist: put it in \`${source.dir}/${normalised}\` (${hint})`, 'attachment');
+      ok = false;
+      return;
+    }
+    out.push({ file: normalised, title: item.title, size });
+  });
+  return ok ? out : undefined;
+}
+
+const MUST_AGREE = ['date', 'category', 'license'] as const;
+
+function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
+  const [first, second] = versions;
+  if (!first || !second) {
+    const only = first;
+    if (only) {
+      const other = only.locale === 'ko' ? 'en' : 'ko';
+      only.file.message(`This notice has no ${other === 'en' ? 'English' : 'Korean'} version (\`${other}.md\`); it is published in one language only`, {
+        place: { line: 1, column: 1 }, ruleId: 'translation-missing', source: 'gongbo',
+      });
+    }
+    return;
+  }
+  for (const field of MUST_AGREE) {
+    const a = show(first.meta[field]);
+    const b = show(second.meta[field]);
+    if (a !== b) {
+      const node = second.nodes.get(field);
+      const message = second.file.message(
+        `\`${field}\` is \`${b}\` here but \`${a}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
+        { place: node && node.range ? positionIn(second, node) : { line: 1, column: 1 }, ruleId: 'translation-mismatch', source: 'gongbo' },
+      );
+      message.fatal = true;
+    }
+  }
+  const lastChange = (meta: NoticeMeta) => Math.max(meta.date.ms, meta.updated?.ms ?? 0, ...meta.changes.map((c) => c.date.ms));
+  const [older, newer] = lastChange(first.meta) < lastChange(second.meta) ? [first, second] : [second, first];
+  if (lastChange(older.meta) < lastChange(newer.meta)) {
+    older.file.message(
+      `This translation is older than \`${newer.locale}.md\` (last changed ${new Date(lastChange(older.meta)).toISOString()} vs ${new Date(lastChange(newer.meta)).toISOString()}): bring it up to date and set \`updated\``,
+      { place: { line: 1, column: 1 }, ruleId: 'translation-outdated', source: 'gongbo' },
+    );
+  }
+}
+
+function show(value: Instant | string): string {
+  return typeof value === 'string' ? value : new Date(value.ms).toISOString();
+}
+
+function positionIn(version: ParsedVersion, node: YamlNode) {
+  // Recompute through the same path the parser used: the node range is relative to the YAML text.
+  const value = String(version.file.value);
+  const start = FRONT_MATTER.exec(value)![1]!.length + node.range![0];
+  const before = value.slice(0, start);
+  const line = before.split('\n').length;
+  const column = start - before.lastIndexOf('\n');
+  return { line, column };
+}

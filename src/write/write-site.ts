@@ -1,0 +1,112 @@
+// Writes a build's files into a temporary folder and swaps it in whole, with a manifest of every file.
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A file of the site: its content, or a source file to copy. `path` is relative to `dist/`, with `/`. */
+export type Output = { path: string; data: string | Uint8Array } | { path: string; from: string };
+
+export interface ManifestEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  version: 1;
+  files: ManifestEntry[];
+}
+
+export const MANIFEST = 'manifest.json';
+
+/**
+ * Write `outputs` to `outDir` atomically: everything goes to a sibling temporary folder first, which
+ * then replaces `outDir` with two renames. A failed or killed build leaves the old `outDir` in place.
+ */
+export async function writeSite(outputs: Output[], outDir: string): Promise<Manifest> {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  await mkdir(parent, { recursive: true });
+  await recoverInterruptedSwap(outDir);
+  const temp = path.join(parent, `.${base}.tmp-${process.pid}`);
+  await rm(temp, { recursive: true, force: true });
+
+  const seen = new Set<string>();
+  for (const output of outputs) {
+    if (seen.has(output.path)) throw new TypeError(`Expected each output path once, got \`${output.path}\` twice`);
+    if (output.path.startsWith('/') || output.path.split('/').includes('..')) {
+      throw new TypeError(`Expected an output path inside dist/, got \`${output.path}\``);
+    }
+    seen.add(output.path);
+  }
+  const entries: ManifestEntry[] = [];
+  try {
+    // Sorted so that files land, and the manifest lists them, in the same order on every build.
+    for (const output of [...outputs].sort((a, b) => compare(a.path, b.path))) {
+      const target = path.join(temp, output.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      let bytes: Uint8Array;
+      if ('from' in output) {
+        await copyFile(output.from, target);
+        bytes = await readFile(target);
+      } else {
+        bytes = typeof output.data === 'string' ? Buffer.from(output.data, 'utf8') : output.data;
+        await writeFile(target, bytes);
+      }
+      entries.push({ path: output.path, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    const manifest: Manifest = { version: 1, files: entries };
+    await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    await swapIn(temp, outDir);
+    return manifest;
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw new Error(`Could not write the site to ${outDir}; the previous site there is unchanged`, { cause: error });
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function swapIn(temp: string, outDir: string): Promise<void> {
+  const old = path.join(path.dirname(outDir), `.${path.basename(outDir)}.old-${process.pid}`);
+  const hadOld = await exists(outDir);
+  if (hadOld) await rename(outDir, old);
+  try {
+    await rename(temp, outDir);
+  } catch (error) {
+    if (hadOld) await rename(old, outDir);
+    throw error;
+  }
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * A build killed between the two renames leaves no `outDir` but an `.old-*` folder: put it back.
+ * Leftover temporary folders of killed builds are removed.
+ */
+async function recoverInterruptedSwap(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const base = path.basename(outDir);
+  const names = await readdir(parent);
+  const olds = names.filter((n) => n.startsWith(`.${base}.old-`));
+  if (!(await exists(outDir)) && olds[0]) await rename(path.join(parent, olds[0]), outDir);
+  for (const name of names) {
+    if (name.startsWith(`.${base}.tmp-`) || (name.startsWith(`.${base}.old-`) && name !== olds[0])) {
+      await rm(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
+  if (olds[0] && (await exists(outDir)) && (await exists(path.join(parent, olds[0])))) {
+    await rm(path.join(parent, olds[0]), { recursive: true, force: true });
+  }
+}
