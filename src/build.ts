@@ -67,7 +67,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
   const processors = createProcessors(t);
-  const ctx: RenderContext = { config, t, pdf: false, feeds: { ko: [], en: [] } };
+  const ctx: RenderContext = { config, t, pdf: options.pdf !== false, feeds: { ko: [], en: [] } };
 
   const compiled: CompiledNotice[] = [];
   for (const notice of checked.notices) {
@@ -79,6 +79,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
   const outputs: Output[] = [];
+  // PDF: render PDFs here (before feeds, which need their sizes for enclosures) and push them to outputs.
+  // FEEDS: set ctx.feeds (the links every page's head advertises) here, before pages are rendered.
   for (const notice of compiled) {
     for (const locale of LOCALES) {
       if (!notice.versions[locale]) continue;
@@ -91,6 +93,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   outputs.push(renderRootPage(ctx));
   outputs.push({ path: 'sitemap.xml', data: renderSitemap(compiled, config) });
   outputs.push(...(await siteAssets()));
+  // FEEDS: render the origin and mirror feeds here and push them to outputs.
 
   const manifest = await writeSite(outputs, outDir);
   return { ...checked, outDir, manifest, published: compiled.length };

@@ -11,6 +11,7 @@ import rehypeExternalLinks from 'rehype-external-links';
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
+import { rehypeTableAlign } from './rehype-table-align.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /** GitHub's schema, minus what a press release never needs and a partner must never receive. */
@@ -38,6 +39,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     // Last of the plugins that can carry author HTML: everything after it adds only what we write.
     .use(rehypeSanitize, schema)
     .use(rehypeFragmentLinks)
+    .use(rehypeTableAlign)
     .use(rehypeExternalLinks, {
       rel: ['external', 'noopener', 'noreferrer'],
       properties: { className: ['external'] },

@@ -31,11 +31,11 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
     ...(modified.ms > meta.date.ms ? [h('dt', tr('notice.updated')), h('dd', [time(modified)])] : []),
     h('dt', tr('notice.department')), h('dd', meta.department),
     ...(meta.contacts.length > 0
-      ? [h('dt', tr('notice.contacts')), ...meta.contacts.map((c) => h('dd.contact', [
+      ? [h('dt', tr('notice.contacts')), h('dd', [h('ul.contacts', meta.contacts.map((c) => h('li.contact', [
         h('span.contact-name', c.name),
         ...(c.phone ? [' ', h('span.contact-phone', [h('span.visually-hidden', `${tr('notice.phone')} `), h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)])] : []),
         ...(c.email ? [' ', h('span.contact-email', [h('span.visually-hidden', `${tr('notice.email')} `), h('a', { href: `mailto:${c.email}` }, c.email)])] : []),
-      ]))]
+      ])))])]
       : []),
   ];
 
