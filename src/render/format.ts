@@ -1,36 +1,65 @@
-// Formats times, sizes and file types for a reader of a given language.
+// Formats times and sizes for a reader of a given language, with words from `locales/`.
+// Node may be built with English-only ICU (small-icu), so Intl supplies numbers, never words.
 import type { Instant, Locale } from '../model.js';
+import type { Translate } from '../i18n/create-i18n.js';
+
+interface Parts {
+  year: string; month: string; day: string; weekday: number; hour: number; minute: string; offset: string;
+}
+
+/** The calendar fields of `instant` as seen in `timeZone`, from numeric (locale-free) Intl output. */
+function partsOf(instant: Instant, timeZone: string): Parts {
+  const fields = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
+    hourCycle: 'h23', weekday: 'short', timeZoneName: 'longOffset',
+  }).formatToParts(instant.ms).map((p) => [p.type, p.value]));
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(fields.weekday ?? '');
+  const offset = (fields.timeZoneName ?? 'GMT').replace(/^GMT$/, 'UTC').replace(/^GMT/, 'UTC');
+  return {
+    year: fields.year!, month: fields.month!, day: fields.day!, weekday,
+    hour: Number(fields.hour) % 24, minute: fields.minute!, offset,
+  };
+}
+
+function values(instant: Instant, timeZone: string, t: Translate) {
+  const p = partsOf(instant, timeZone);
+  return {
+    year: p.year,
+    month: p.month,
+    monthName: t(`datetime.months.${Number(p.month) - 1}`),
+    day: p.day,
+    weekday: t(`datetime.weekdays.${p.weekday}`),
+    hour: String(p.hour).padStart(2, '0'),
+    hour12: String(p.hour % 12 === 0 ? 12 : p.hour % 12),
+    period: t(p.hour < 12 ? 'datetime.am' : 'datetime.pm'),
+    minute: p.minute,
+    offset: p.offset,
+  };
+}
+
+/** e.g. "2026년 3월 12일(목) 오후 12:00" / "Thursday 12 March 2026, 12:00 (UTC+09:00)". */
+export function formatDateTime(instant: Instant, timeZone: string, t: Translate): string {
+  return t('datetime.full', values(instant, timeZone, t));
+}
+
+/** e.g. "2026년 3월 12일" / "12 March 2026". */
+export function formatDate(instant: Instant, timeZone: string, t: Translate): string {
+  return t('datetime.date', values(instant, timeZone, t));
+}
 
 const INTL_LOCALE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' };
 
-/** e.g. "2026년 3월 12일 (목) 오후 12:00" / "Thursday 12 March 2026, 12:00 KST". */
-export function formatDateTime(instant: Instant, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    dateStyle: 'full', timeStyle: 'short', timeZone,
-  }).format(instant.ms);
-}
-
-export function formatDate(instant: Instant, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone }).format(instant.ms);
-}
-
-/** ISO date `YYYY-MM-DD` of the instant in the site's time zone (for `<time>` and listings). */
-export function isoDate(instant: Instant, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant.ms);
-}
-
-/** "1.2 MB" / "965 B", with the language's digits and separators. */
+/** "965 B", "1.2 MB": decimal units, as file managers show them. */
 export function formatBytes(bytes: number, locale: Locale): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  return new Intl.NumberFormat(INTL_LOCALE[locale], {
-    style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1,
-  }).format(value);
+  const number = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  return `${number} ${units[unit]}`;
 }
 
 /** The file's type as readers know it: "PDF", "HWP", "PNG". */

@@ -33,5 +33,5 @@ export function renderSitemap(notices: CompiledNotice[], config: SiteConfig): st
     { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
     x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9', 'xmlns:xhtml': 'http://www.w3.org/1999/xhtml' }, urls),
   ]);
-  return `${toXml(tree)}\n`;
+  return `${toXml(tree, { closeEmptyElements: true })}\n`;
 }

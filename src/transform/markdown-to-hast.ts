@@ -43,7 +43,8 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeExternalLinks, {
       rel: ['external', 'noopener', 'noreferrer'],
       properties: { className: ['external'] },
-      content: { type: 'element', tagName: 'span', properties: { className: ['visually-hidden'] }, children: [{ type: 'text', value: ` (${t('link.external')})` }] },
+      content: { type: 'text', value: ` (${t('link.external')})` },
+      contentProperties: { className: ['visually-hidden'] },
     }) as unknown as Processor<any, any, Root, undefined, undefined>;
 }
 

@@ -36,7 +36,7 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
         const { meta } = notice.versions[locale]!;
         return h('li.listing-item', [h('article', [
           h('p.listing-meta', [
-            h('time', { dateTime: meta.date.iso }, formatDate(meta.date, locale, ctx.config.site.timeZone)),
+            h('time', { dateTime: meta.date.iso }, formatDate(meta.date, ctx.config.site.timeZone, tr)),
             ' ',
             h('span.listing-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
             ...(meta.status === 'withdrawn' ? [' ', h('span.listing-withdrawn', tr('notice.withdrawnLabel'))] : []),

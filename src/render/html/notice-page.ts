@@ -23,7 +23,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
   const { timeZone } = ctx.config.site;
   const version = notice.versions[locale]!;
   const { meta } = version;
-  const time = (instant: { iso: string; ms: number }) => h('time', { dateTime: instant.iso }, formatDateTime(instant, locale, timeZone));
+  const time = (instant: { iso: string; ms: number }) => h('time', { dateTime: instant.iso }, formatDateTime(instant, timeZone, tr));
   const modified = lastModified(meta);
 
   const facts: ElementContent[] = [
@@ -71,7 +71,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
 
   return h('article.notice', [
     ...(meta.withdrawn ? [h('div.banner.banner-withdrawn', { role: 'note' }, [
-      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, locale, timeZone) }))]),
+      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, timeZone, tr) }))]),
       h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),
     ])] : []),
     h('header.notice-header', [

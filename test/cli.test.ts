@@ -1,0 +1,83 @@
+import test from 'ava';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli.js';
+import { fixture, tempDir } from './helpers.js';
+
+function capture() {
+  let text = '';
+  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
+  return { stream, text: () => text };
+}
+
+async function run(args: string[]) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env: {} });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+async function brokenSite(): Promise<string> {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  await writeFile(path.join(site, 'notices/2026-02-10-beta/ko.md'),
+    '---\ntitle: 잘못된 공지\ndate: 2026-02-30T12:00:00+09:00\ndepartmnet: 시험정책과\ncategory: notice\n---\n본문\n');
+  return site;
+}
+
+test('build should exit 0 and say what it built', async (t) => {
+  const out = path.join(await tempDir(), 'dist');
+  const result = await run(['build', '--cwd', fixture('basic'), '--out', out, '--now', '2026-11-29T12:00:00+09:00', '--no-pdf']);
+  t.is(result.code, 0, result.stderr);
+  t.regex(result.stdout, /Built 4 notices \(\d+ files\)/);
+});
+
+test('build should exit 1 with file:line:column messages and no stack trace for a bad notice', async (t) => {
+  const site = await brokenSite();
+  const out = path.join(site, 'dist');
+  await run(['build', '--cwd', site, '--out', out, '--no-pdf']);
+  await writeFile(path.join(site, 'notices/2026-01-05-alpha/ko.md'), (await readFile(path.join(site, 'notices/2026-01-05-alpha/ko.md'), 'utf8')).replace('title:', 'titel:'));
+  const result = await run(['build', '--cwd', site, '--out', out, '--no-pdf']);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /notices\/2026-02-10-beta\/ko\.md/);
+  t.regex(result.stderr, /3:7-3:32\s+error\s+`date` is not a valid time: February 2026 has no day 30/);
+  t.regex(result.stderr, /4:1-4:11\s+error\s+Unknown field `departmnet`.*did you mean `department`\?/);
+  t.regex(result.stderr, /notices\/2026-01-05-alpha\/ko\.md/);
+  t.regex(result.stderr, /Nothing was built/);
+  t.notRegex(result.stderr, /\n\s+at .*\(.*:\d+:\d+\)/);
+});
+
+test('check --format json should print every message as JSON', async (t) => {
+  const result = await run(['check', '--cwd', await brokenSite(), '--format', 'json']);
+  t.is(result.code, 1);
+  const messages = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+  t.deepEqual(messages.find((m) => m.rule === 'frontmatter-date'), {
+    file: 'notices/2026-02-10-beta/ko.md', line: 3, column: 7, rule: 'frontmatter-date', severity: 'error',
+    message: '`date` is not a valid time: February 2026 has no day 30 (it has 28 days)',
+  });
+  t.like(messages.find((m) => m.rule === 'translation-missing'), { severity: 'warning' });
+});
+
+test('usage errors should exit 2 and point at --help', async (t) => {
+  for (const args of [['frob'], ['build', '--now', 'tomorrow'], ['build', '--bogus'], ['check', '--format', 'xml']]) {
+    const result = await run(args);
+    t.is(result.code, 2, args.join(' '));
+    t.regex(result.stderr, /gongbo --help/);
+  }
+});
+
+test('--help and --version should exit 0', async (t) => {
+  const help = await run(['--help']);
+  t.is(help.code, 0);
+  t.regex(help.stdout, /build \[options\]/);
+  const version = await run(['--version']);
+  t.is(version.code, 0);
+  t.regex(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('a folder without a config should get a clear message, exit 1', async (t) => {
+  const result = await run(['check', '--cwd', await tempDir()]);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /Cannot read `gongbo\.config\.yaml`.*--cwd DIR/);
+});

@@ -1,0 +1,54 @@
+// Shared test helpers: fixture paths, temporary sites and folders, reading what a build wrote.
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** `test/fixtures/` in the source tree (tests run from `lib/test/`). */
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
+
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export async function tempDir(prefix = 'gongbo-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export const NOW = new Date('2026-11-29T12:00:00+09:00');
+
+export async function readText(dir: string, file: string): Promise<string> {
+  return readFile(path.join(dir, file), 'utf8');
+}
+
+/** A minimal config for throwaway sites. */
+export const CONFIG = `site:
+  url: https://example.go.kr/news/
+  publisher: { ko: 시험부, en: Ministry of Testing }
+categories: [press-release, notice]
+mirrors:
+  beta: { url: "file:mirrors/beta/", public_url: "https://beta.example.kr/" }
+`;
+
+/** Write a site from a map of relative paths to contents; returns its folder. */
+export async function writeSite(files: Record<string, string>): Promise<string> {
+  const dir = await tempDir('gongbo-site-');
+  for (const [name, content] of Object.entries({ 'gongbo.config.yaml': CONFIG, ...files })) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+/** A valid front matter block with `overrides` replacing or adding lines (`key: value` text). */
+export function frontMatter(overrides: Record<string, string | null> = {}, body = '본문입니다.'): string {
+  const fields: Record<string, string | null> = {
+    title: '시험 보도자료',
+    date: '2026-05-13T12:00:00+09:00',
+    department: '시험정책과',
+    category: 'press-release',
+    ...overrides,
+  };
+  const lines = Object.entries(fields).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`);
+  return `---\n${lines.join('\n')}\n---\n${body}\n`;
+}

@@ -1,0 +1,150 @@
+import test from 'ava';
+import { checkSite } from '../src/build.js';
+import { frontMatter, writeSite } from './helpers.js';
+
+interface Found { file: string; line?: number; column?: number; rule?: string; reason: string; fatal?: boolean | null }
+
+async function check(files: Record<string, string>): Promise<{ ok: boolean; messages: Found[] }> {
+  const cwd = await writeSite(files);
+  const result = await checkSite({ cwd });
+  const messages = result.files.flatMap((f) => f.messages.map((m) => ({
+    file: f.path, line: m.line, column: m.column, rule: m.ruleId, reason: m.reason, fatal: m.fatal,
+  })));
+  return { ok: result.ok, messages };
+}
+
+const ID = 'notices/2026-05-13-test';
+
+test('should accept a valid bilingual notice with no messages', async (t) => {
+  const { ok, messages } = await check({
+    [`${ID}/ko.md`]: frontMatter(),
+    [`${ID}/en.md`]: frontMatter({ title: 'Test release', department: 'Testing Division' }),
+  });
+  t.true(ok);
+  t.deepEqual(messages, []);
+});
+
+test('should report an unknown field with a "did you mean" at its line and column', async (t) => {
+  const { ok, messages } = await check({ [`${ID}/ko.md`]: frontMatter({ departmnet: '오타' }) });
+  t.false(ok);
+  const m = messages.find((x) => x.rule === 'frontmatter-unknown-field');
+  t.like(m, { file: `${ID}/ko.md`, line: 6, column: 1, fatal: true });
+  t.regex(m!.reason, /Unknown field `departmnet`.*did you mean `department`\?/);
+});
+
+test('should report an impossible date and say why', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ date: '2026-02-30T12:00:00+09:00' }) });
+  const m = messages.find((x) => x.rule === 'frontmatter-date');
+  t.like(m, { line: 3, column: 7, fatal: true });
+  t.regex(m!.reason, /February 2026 has no day 30/);
+});
+
+test('should require an offset on release times', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ date: '2026-05-13T12:00:00' }) });
+  t.regex(messages.find((x) => x.rule === 'frontmatter-date')!.reason, /add the time zone offset, like `2026-05-13T12:00:00\+09:00`/);
+});
+
+test('should report every missing required field at the start of the front matter', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: null, department: null }) });
+  const required = messages.filter((x) => x.rule === 'frontmatter-required');
+  t.deepEqual(required.map((m) => m.reason.match(/`(\w+)`/)?.[1]).sort(), ['department', 'title']);
+  t.true(required.every((m) => m.line === 2 && m.column === 1));
+});
+
+test('should suggest the closest category from the config', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ category: 'press-releas' }) });
+  const m = messages.find((x) => x.rule === 'frontmatter-category');
+  t.like(m, { line: 5, column: 11 });
+  t.regex(m!.reason, /did you mean `press-release`\?/);
+});
+
+test('should reject an unknown licence and status', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ license: 'cc-by', status: 'live' }) });
+  t.truthy(messages.find((x) => x.rule === 'frontmatter-license'));
+  t.regex(messages.find((x) => x.rule === 'frontmatter-status')!.reason, /`published`, `draft`, `withdrawn`/);
+});
+
+test('should require a reason when a notice is withdrawn', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ status: 'withdrawn' }) });
+  const m = messages.find((x) => x.rule === 'frontmatter-withdrawn');
+  t.like(m, { line: 6 });
+  t.regex(m!.reason, /withdrawn: \{date: …, reason: …\}/);
+});
+
+test('should report a missing attachment and one outside the notice folder', async (t) => {
+  const { messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({ attachments: '\n  - file: files/missing.pdf\n    title: 없음\n  - file: ../../gongbo.config.yaml\n    title: 밖' }),
+  });
+  const found = messages.filter((x) => x.rule === 'frontmatter-attachment');
+  t.is(found.length, 2);
+  t.regex(found[0]!.reason, /`files\/missing\.pdf` does not exist: put it in `notices\/2026-05-13-test\/files\/missing\.pdf`/);
+  t.like(found[0], { line: 7, column: 11 });
+  t.regex(found[1]!.reason, /must be a file inside this notice's `files\/` folder/);
+});
+
+test('should require both languages to agree on date, category and licence', async (t) => {
+  const { ok, messages } = await check({
+    [`${ID}/ko.md`]: frontMatter(),
+    [`${ID}/en.md`]: frontMatter({ date: '2026-05-14T12:00:00+09:00', category: 'notice', license: 'kogl-2' }),
+  });
+  t.false(ok);
+  const mismatch = messages.filter((x) => x.rule === 'translation-mismatch');
+  t.deepEqual(mismatch.map((m) => m.reason.match(/^`(\w+)`/)?.[1]), ['date', 'category', 'license']);
+  t.true(mismatch.every((m) => m.file === `${ID}/en.md`));
+  t.like(mismatch[1], { line: 5, column: 11 });
+});
+
+test('should warn, not fail, when a translation is missing or older', async (t) => {
+  const missing = await check({ [`${ID}/ko.md`]: frontMatter() });
+  t.true(missing.ok);
+  t.like(missing.messages[0], { rule: 'translation-missing', fatal: false });
+  const older = await check({
+    [`${ID}/ko.md`]: frontMatter({ updated: '2026-05-20T09:00:00+09:00' }),
+    [`${ID}/en.md`]: frontMatter(),
+  });
+  t.true(older.ok);
+  t.like(older.messages.find((m) => m.rule === 'translation-outdated'), { file: `${ID}/en.md`, fatal: false });
+});
+
+test('should reject folder names that are not YYYY-MM-DD-slug', async (t) => {
+  for (const bad of ['2026-13-01-x', '2026-05-13-Upper', '2026-05-13', 'news-item', '2026-05-13-a_b']) {
+    const { ok, messages } = await check({ [`notices/${bad}/ko.md`]: frontMatter() });
+    t.false(ok, bad);
+    t.regex(messages.find((m) => m.rule === 'notice-id')?.reason ?? '', /YYYY-MM-DD-slug/, bad);
+  }
+});
+
+test('should report a YAML syntax error with its line', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: '---\ntitle: "open\ndate: x\n---\n' });
+  const m = messages.find((x) => x.rule === 'frontmatter-yaml');
+  t.truthy(m);
+  t.regex(m!.reason, /YAML syntax error/);
+  t.true((m!.line ?? 0) >= 2);
+});
+
+test('should report a file without front matter at 1:1', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: '# 제목만\n' });
+  t.like(messages.find((x) => x.rule === 'frontmatter-missing'), { line: 1, column: 1 });
+});
+
+test('should report every problem of every notice in one run', async (t) => {
+  const { messages } = await check({
+    'notices/2026-05-13-one/ko.md': frontMatter({ titel: 'x' }),
+    'notices/2026-05-14-two/ko.md': frontMatter({ date: '2026-05-32T00:00:00+09:00', category: 'nope' }),
+  });
+  const fatal = messages.filter((m) => m.fatal);
+  t.deepEqual(fatal.map((m) => m.rule).sort(), ['frontmatter-category', 'frontmatter-date', 'frontmatter-unknown-field']);
+});
+
+test('should check contacts, changes and tags field by field', async (t) => {
+  const { messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({
+      contacts: '\n  - name: 김\n    phnoe: 010',
+      changes: '\n  - date: yesterday\n    note: x',
+      tags: '\n  - {a: 1}',
+    }),
+  });
+  t.regex(messages.find((m) => m.rule === 'frontmatter-unknown-field')!.reason, /`contacts\[1\]\.phnoe`.*did you mean `phone`/);
+  t.regex(messages.find((m) => m.rule === 'frontmatter-date')!.reason, /`changes\[1\]\.date` is not a valid time/);
+  t.regex(messages.find((m) => m.rule === 'frontmatter-tags')!.reason, /`tags\[1\]` must be text/);
+});

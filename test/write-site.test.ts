@@ -1,0 +1,42 @@
+import test from 'ava';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeSite } from '../src/write/write-site.js';
+import { tempDir } from './helpers.js';
+
+test('should replace the old folder whole, dropping files the new build lacks', async (t) => {
+  const parent = await tempDir();
+  const out = path.join(parent, 'dist');
+  await writeSite([{ path: 'a.txt', data: 'old' }, { path: 'gone/b.txt', data: 'b' }], out);
+  const manifest = await writeSite([{ path: 'a.txt', data: 'new' }], out);
+  t.is(await readFile(path.join(out, 'a.txt'), 'utf8'), 'new');
+  t.deepEqual((await readdir(out)).sort(), ['a.txt', 'manifest.json']);
+  t.deepEqual(manifest.files, [{ path: 'a.txt', size: 3, sha256: '11507a0e2f5e69d5dfa40a62a1bd7b6ee57e6bcd85c67c9b8431b36fff21c437' }]);
+  t.deepEqual((await readdir(parent)).sort(), ['dist']);
+});
+
+test('should leave the old folder untouched when writing fails', async (t) => {
+  const parent = await tempDir();
+  const out = path.join(parent, 'dist');
+  await writeSite([{ path: 'a.txt', data: 'old' }], out);
+  const error = await t.throwsAsync(writeSite([{ path: 'b.txt', from: path.join(parent, 'missing') }], out));
+  t.regex(error!.message, /previous site there is unchanged/);
+  t.is((error!.cause as NodeJS.ErrnoException).code, 'ENOENT');
+  t.is(await readFile(path.join(out, 'a.txt'), 'utf8'), 'old');
+  t.deepEqual((await readdir(parent)).sort(), ['dist']);
+});
+
+test('should put back the old folder a build killed mid-swap left aside', async (t) => {
+  const parent = await tempDir();
+  await mkdir(path.join(parent, '.dist.old-999'));
+  await writeFile(path.join(parent, '.dist.old-999', 'a.txt'), 'kept');
+  await mkdir(path.join(parent, '.dist.tmp-999'));
+  await writeSite([{ path: 'a.txt', data: 'new' }], path.join(parent, 'dist'));
+  t.is(await readFile(path.join(parent, 'dist', 'a.txt'), 'utf8'), 'new');
+  t.deepEqual((await readdir(parent)).sort(), ['dist']);
+});
+
+test('should refuse output paths that escape the folder', async (t) => {
+  const out = path.join(await tempDir(), 'dist');
+  await t.throwsAsync(writeSite([{ path: '../x', data: '' }], out), { instanceOf: TypeError, message: /inside dist\// });
+});
