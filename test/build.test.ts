@@ -207,3 +207,16 @@ test('a build with errors should leave the previous dist/ exactly as it was', as
   t.is((await stat(path.join(out, 'index.html'))).mtimeMs, beforeTime);
   t.deepEqual((await readdir(site)).filter((n) => n.startsWith('.dist')), [], 'no temporary folders left');
 });
+
+test('every page should pass html-validate (standard rules) with no messages', async (t) => {
+  const { HtmlValidate } = await import('html-validate');
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  const { out } = await built;
+  const pages = (await listFiles(out)).filter((f) => f.endsWith('.html'));
+  t.true(pages.length >= 9);
+  for (const file of pages) {
+    const report = await validator.validateString(await readText(out, file), file);
+    const messages = report.results.flatMap((r) => r.messages.map((m) => `${file}:${m.line}:${m.column} ${m.ruleId} ${m.message}`));
+    t.deepEqual(messages, [], file);
+  }
+});
