@@ -48,7 +48,10 @@ export function createI18n(siteRoot: string): Translator {
     returnNull: false,
     // Pages are built as trees, not strings: the renderer escapes, i18next must not do it twice.
     interpolation: { escapeValue: false },
-    missingKeyHandler: (lngs, _ns, key) => {
+    // A missing string is a bug in gongbo or in a site's locales: fail loudly, in a greppable shape.
+    // Callers that pass `defaultValue` (names of site-defined categories) accept a fallback.
+    missingKeyHandler: (lngs, _ns, key, _fallback, _update, options?: { defaultValue?: unknown }) => {
+      if (options?.defaultValue !== undefined) return;
       throw new Error(`i18n|MISSING_TRANSLATION|${lngs.join(',')}|${key}`);
     },
     saveMissing: true,
