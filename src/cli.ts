@@ -7,6 +7,8 @@ import type { VFile } from 'vfile';
 import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
 import { PACKAGE_ROOT } from './package-root.js';
+import { createNotice } from './new/create-notice.js';
+import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, content: 1, usage: 2, failure: 3 } as const;
@@ -21,6 +23,13 @@ function parseNow(value: string): Date {
   const result = parseInstant(value);
   if (!result.ok) throw new InvalidArgumentError(`--now ${value}: ${result.problem}.`);
   return new Date(result.value.ms);
+}
+
+function parseLanguages(value: string): Locale[] {
+  const languages = value.split(',').map((l) => l.trim()).filter(Boolean);
+  const bad = languages.filter((l) => !isLocale(l));
+  if (bad.length > 0 || languages.length === 0) throw new InvalidArgumentError(`--lang ${value}: use ko, en or ko,en.`);
+  return [...new Set(languages)] as Locale[];
 }
 
 function useColor(io: Io): boolean {
@@ -113,6 +122,29 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (result.ok) io.stdout.write(`Checked ${result.notices.length} notices: no errors.\n`);
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
+    });
+
+  program.command('new')
+    .description('create notices/<date>-<slug>/ with a filled-in ko.md and en.md to start from')
+    .argument('<slug>', 'short name for the URL: lowercase letters, digits, hyphens (e.g. ai-hub-call)')
+    .option('--date <iso>', 'release time or day, e.g. 2026-05-13 or 2026-05-13T12:00:00+09:00 (default: tomorrow noon)')
+    .option('--lang <languages>', 'languages to create: ko, en or ko,en', parseLanguages)
+    .option('--category <name>', 'category from the config (default: defaults.category)')
+    .addOption(cwdOption())
+    .action(async (slug: string, opts: { date?: string; lang?: Locale[]; category?: string; cwd: string }) => {
+      const result = await createNotice({
+        cwd: opts.cwd, slug,
+        ...(opts.date ? { date: opts.date } : {}),
+        ...(opts.lang ? { languages: opts.lang } : {}),
+        ...(opts.category ? { category: opts.category } : {}),
+      });
+      if (!result.ok) {
+        if (result.configFile) report([result.configFile], io);
+        io.stderr.write(`gongbo new: ${result.problem}\n`);
+        exitCode = result.configFile ? EXIT.content : EXIT.usage;
+        return;
+      }
+      io.stdout.write(`Created ${result.files.join(' and ')}.\nIt is a draft: write it, set \`status: published\`, then run \`gongbo check\`.\n`);
     });
 
   try {

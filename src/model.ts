@@ -113,6 +113,11 @@ export interface SiteConfig {
   categories: string[];
   hubs: string[];
   mirrors: MirrorConfig[];
+  /** What `gongbo new` fills in. */
+  defaults: {
+    department: Partial<Record<Locale, string>>;
+    category: string;
+  };
 }
 
 /** The `--now` and output options of one build. */

@@ -117,16 +117,23 @@ const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?
   return ok ? out : undefined;
 };
 
+const defaultsFields = record<{ department: Partial<Record<Locale, string>>; category: string }>({
+  department: { read: record<Partial<Record<Locale, string>>>({ ko: { read: text }, en: { read: text } }, 'the default department names') },
+  category: { read: text },
+}, 'the defaults for new notices');
+
 const configFields = record<{
   site: Partial<{ url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number }>;
   categories: string[];
   hubs: string[];
   mirrors: Record<string, Record<string, unknown>>;
+  defaults: Partial<{ department: Partial<Record<Locale, string>>; category: string }>;
 }>({
   site: { read: siteFields, required: true },
   categories: { read: list(text), required: true },
   hubs: { read: list(absoluteUrl) },
   mirrors: { read: mirrorsReader as Reader<Record<string, Record<string, unknown>>> },
+  defaults: { read: defaultsFields },
 }, 'the config');
 
 /** Load `gongbo.config.yaml` from `root`. */
@@ -175,6 +182,12 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       }
     }
   }
+  const defaultCategory = raw.defaults?.category;
+  if (defaultCategory && !raw.categories.includes(defaultCategory)) {
+    file.message(`\`defaults.category\` \`${defaultCategory}\` is not in \`categories\`: add it there or pick one of ${raw.categories.join(', ')}`, {
+      ruleId: 'config-defaults', source: 'gongbo',
+    }).fatal = true;
+  }
   if (file.messages.some((m) => m.fatal)) return { file };
   return {
     file,
@@ -190,6 +203,10 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       categories: raw.categories,
       hubs: raw.hubs ?? [],
       mirrors,
+      defaults: {
+        department: raw.defaults?.department ?? {},
+        category: defaultCategory ?? raw.categories[0]!,
+      },
     },
   };
 }

@@ -1,0 +1,40 @@
+import test from 'ava';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createNotice } from '../src/new/create-notice.js';
+import { checkSite } from '../src/build.js';
+import { writeSite } from './helpers.js';
+
+test('a new notice should pass check with no errors and be a draft', async (t) => {
+  const cwd = await writeSite({});
+  const result = await createNotice({ cwd, slug: 'ai-hub-call', date: '2026-12-01' });
+  t.deepEqual(result, { ok: true, id: '2026-12-01-ai-hub-call', files: ['notices/2026-12-01-ai-hub-call/ko.md', 'notices/2026-12-01-ai-hub-call/en.md'] });
+  const checked = await checkSite({ cwd });
+  t.true(checked.ok);
+  t.deepEqual(checked.files.flatMap((f) => f.messages.map((m) => m.reason)), []);
+  t.is(checked.notices[0]!.versions.ko!.meta.status, 'draft');
+  t.is(checked.notices[0]!.versions.ko!.meta.date.iso, '2026-12-01T12:00:00+09:00');
+  const ko = await readFile(path.join(cwd, 'notices/2026-12-01-ai-hub-call/ko.md'), 'utf8');
+  t.regex(ko, /# 배포 일시 .* \/ Release time/);
+});
+
+test('new should fill the department and category from the config defaults', async (t) => {
+  const cwd = await writeSite({
+    'gongbo.config.yaml': 'site:\n  url: https://x.go.kr/\n  publisher: { ko: 가, en: A }\ncategories: [press-release, notice]\ndefaults:\n  department: { ko: 대변인실, en: Spokesperson }\n  category: notice\n',
+  });
+  await createNotice({ cwd, slug: 'x', date: '2026-12-01T09:30:00+09:00', languages: ['en'] });
+  const en = await readFile(path.join(cwd, 'notices/2026-12-01-x/en.md'), 'utf8');
+  t.regex(en, /^department: Spokesperson$/m);
+  t.regex(en, /^category: notice$/m);
+  t.regex(en, /^date: 2026-12-01T09:30:00\+09:00$/m);
+  await t.throwsAsync(readFile(path.join(cwd, 'notices/2026-12-01-x/ko.md')));
+});
+
+test('new should refuse an existing id, a bad slug, an unknown category and a bad date', async (t) => {
+  const cwd = await writeSite({});
+  await createNotice({ cwd, slug: 'dup', date: '2026-12-01' });
+  t.like(await createNotice({ cwd, slug: 'dup', date: '2026-12-01' }), { ok: false, problem: 'Notice `2026-12-01-dup` already exists in notices/: pick another slug, or edit it there' });
+  t.regex((await createNotice({ cwd, slug: 'Bad_Slug' }) as { problem: string }).problem, /not a usable slug/);
+  t.regex((await createNotice({ cwd, slug: 'ok', category: 'speech' }) as { problem: string }).problem, /Category `speech` is not in the config/);
+  t.regex((await createNotice({ cwd, slug: 'ok', date: '2026-02-30' }) as { problem: string }).problem, /February 2026 has no day 30/);
+});
