@@ -8,6 +8,7 @@ import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
+import { serveSite } from './serve/serve-site.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -122,6 +123,47 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (result.ok) io.stdout.write(`Checked ${result.notices.length} notices: no errors.\n`);
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
+    });
+
+  program.command('serve')
+    .description('build, serve on 127.0.0.1 and rebuild on every save; open pages reload by themselves')
+    .option('--port <n>', 'port to listen on', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port ${v}: use a number from 1 to 65535.`);
+      return n;
+    }, 4000)
+    .option('--drafts', 'also show drafts and embargoed notices, marked "not published" (never written to dist/)')
+    .addOption(cwdOption())
+    .option('--quiet', 'print only problems')
+    .action(async (opts: { port: number; drafts?: boolean; cwd: string; quiet?: boolean }) => {
+      let server;
+      try {
+        server = await serveSite({
+          cwd: opts.cwd,
+          port: opts.port,
+          drafts: opts.drafts ?? false,
+          onBuild: (result, changed) => {
+            report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io);
+            if (!opts.quiet && result.ok) {
+              io.stdout.write(changed.length > 0 ? `Rebuilt after ${changed.join(', ')} changed.\n` : `Built ${result.published} notices.\n`);
+            }
+          },
+          onFailure: (error) => io.stderr.write(describeFailure(error)),
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          io.stderr.write(`gongbo serve: port ${opts.port} is already in use: pass --port with another number\n`);
+          exitCode = EXIT.usage;
+          return;
+        }
+        throw error;
+      }
+      io.stdout.write(`Serving ${server.url}${opts.drafts ? ' (with drafts and embargoed notices)' : ''}. Press Ctrl+C to stop.\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
     });
 
   program.command('new')

@@ -1,5 +1,6 @@
 // The data that flows between pipeline stages: config, notice sources, compiled notices.
 import type { VFile } from 'vfile';
+import type { CompiledNotice } from './transform/compile-notice.js';
 
 /** A language gongbo publishes in. Every per-language behaviour is data keyed by this type. */
 export type Locale = 'ko' | 'en';
@@ -130,4 +131,11 @@ export interface BuildOptions {
   now?: Date;
   /** Render PDFs. Default `true`. */
   pdf?: boolean;
+  /** Include drafts and embargoed notices, marked "not published" (for `serve --drafts`, never for dist/). */
+  preview?: boolean;
+  /**
+   * Compiled notices kept between builds (by `serve`), keyed by their sources. The owner must clear
+   * it when the config or the locales change, since those shape every compiled notice.
+   */
+  cache?: Map<string, CompiledNotice>;
 }

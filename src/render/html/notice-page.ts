@@ -69,7 +69,13 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
   const publisher = ctx.config.site.publisher[locale];
   const attribution = attributionFor(meta.license, locale, tr, publisher, meta.title);
 
+  const unpublished = ctx.preview && (meta.status === 'draft' || meta.date.ms > ctx.preview.now);
   return h('article.notice', [
+    ...(unpublished ? [h('div.banner.banner-preview', { role: 'note' }, [
+      h('p', [h('strong', tr(meta.status === 'draft' ? 'notice.previewDraft' : 'notice.previewEmbargoed', {
+        date: formatDateTime(meta.date, timeZone, tr),
+      }))]),
+    ])] : []),
     ...(meta.withdrawn ? [h('div.banner.banner-withdrawn', { role: 'note' }, [
       h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, timeZone, tr) }))]),
       h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),

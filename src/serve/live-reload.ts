@@ -1,0 +1,112 @@
+// Live reload for `gongbo serve`: server-sent events, and the script injected into served pages only.
+import type { ServerResponse } from 'node:http';
+import type { VFile } from 'vfile';
+import type { Translate } from '../i18n/create-i18n.js';
+
+/** One problem as the browser overlay shows it, with the source lines around it. */
+export interface OverlayProblem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  rule: string | null;
+  message: string;
+  excerpt: Array<{ line: number; text: string }>;
+}
+
+export const EVENTS_PATH = '/__gongbo/events';
+export const PROBLEMS_PATH = '/__gongbo/problems';
+
+export function overlayProblems(files: VFile[]): OverlayProblem[] {
+  return files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => {
+    const lines = String(file.value ?? '').split('\n');
+    const at = m.line ?? 0;
+    const excerpt = at > 0
+      ? lines.slice(Math.max(0, at - 3), at + 2).map((text, i) => ({ line: Math.max(1, at - 2) + i, text }))
+      : [];
+    return { file: file.path, line: m.line ?? null, column: m.column ?? null, rule: m.ruleId ?? null, message: m.reason, excerpt };
+  }));
+}
+
+/** The connected browsers; `send` reaches every one of them. */
+export class LiveReload {
+  #clients = new Set<ServerResponse>();
+
+  connect(response: ServerResponse): void {
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    response.write('retry: 500\n\n');
+    this.#clients.add(response);
+    response.on('close', () => this.#clients.delete(response));
+  }
+
+  send(event: 'reload' | 'problems', data: unknown = {}): void {
+    const payload = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const client of this.#clients) client.write(payload);
+  }
+
+  close(): void {
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+  }
+}
+
+/**
+ * The script added before `</body>` of served pages. Built pages carry no JavaScript at all; this is
+ * the preview server's own, and the overlay is written with `textContent` so messages stay text.
+ */
+export function liveReloadScript(t: Translate): string {
+  const strings = { title: t('serve.overlayTitle'), hint: t('serve.overlayHint'), line: t('serve.line'), column: t('serve.column') };
+  const json = JSON.stringify(strings).replace(/</g, '\\u003c');
+  return `<script>
+(() => {
+  const strings = ${json};
+  let overlay;
+  const hide = () => { if (overlay) { overlay.remove(); overlay = undefined; } };
+  const show = (problems) => {
+    hide();
+    if (!problems.length) return;
+    overlay = document.createElement('div');
+    overlay.id = 'gongbo-overlay';
+    overlay.setAttribute('role', 'alertdialog');
+    overlay.setAttribute('aria-label', strings.title);
+    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,30,.94);color:#fff;font:15px/1.6 system-ui,sans-serif;padding:2rem';
+    const h = document.createElement('h2');
+    h.textContent = strings.title;
+    h.style.cssText = 'margin:0 0 .25rem;color:#ff8a80;font-size:1.3rem';
+    const hint = document.createElement('p');
+    hint.textContent = strings.hint;
+    overlay.append(h, hint);
+    for (const p of problems) {
+      const box = document.createElement('section');
+      box.className = 'gongbo-problem';
+      box.style.cssText = 'margin:1rem 0;padding:1rem;border-left:4px solid #ff8a80;background:rgba(255,255,255,.06)';
+      const where = document.createElement('p');
+      where.className = 'gongbo-where';
+      where.style.cssText = 'margin:0;font-family:ui-monospace,monospace;color:#ffd180';
+      where.textContent = p.file + (p.line ? ':' + p.line + ':' + p.column : '') + (p.rule ? '  (' + p.rule + ')' : '');
+      const message = document.createElement('p');
+      message.className = 'gongbo-message';
+      message.style.cssText = 'margin:.25rem 0 .5rem;font-weight:600';
+      message.textContent = p.message;
+      box.append(where, message);
+      if (p.excerpt.length) {
+        const pre = document.createElement('pre');
+        pre.style.cssText = 'margin:0;padding:.5rem;background:#000;overflow:auto;font:13px/1.5 ui-monospace,monospace';
+        for (const l of p.excerpt) {
+          const row = document.createElement('div');
+          row.textContent = String(l.line).padStart(4) + ' | ' + l.text;
+          if (l.line === p.line) row.style.cssText = 'background:#5c1a1a;color:#fff';
+          pre.append(row);
+        }
+        box.append(pre);
+      }
+      overlay.append(box);
+    }
+    document.body.append(overlay);
+  };
+  fetch(${JSON.stringify(PROBLEMS_PATH)}).then((r) => r.json()).then(show, () => {});
+  const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
+  events.addEventListener('reload', () => location.reload());
+  events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
+})();
+</script>`;
+}

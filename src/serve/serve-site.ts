@@ -1,0 +1,154 @@
+// `gongbo serve`: builds the site, serves it on loopback, rebuilds on every save and reloads open pages.
+import { createServer, type Server } from 'node:http';
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { buildSite, type BuildResult, type CompiledNotice } from '../build.js';
+import { createI18n } from '../i18n/create-i18n.js';
+import { CONFIG_FILE } from '../config/load-config.js';
+import { NOTICES_DIR } from '../load/load-notices.js';
+import { isLocale } from '../model.js';
+import { resolveFile, sendFile } from './static-files.js';
+import { EVENTS_PATH, LiveReload, liveReloadScript, overlayProblems, PROBLEMS_PATH, type OverlayProblem } from './live-reload.js';
+
+export interface ServeOptions {
+  cwd: string;
+  /** Default 4000; 0 picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`: the preview is for the person at this machine, not the network. */
+  host?: string;
+  /** Preview drafts and embargoed notices, built into `.gongbo-cache/preview/` (never into dist/). */
+  drafts?: boolean;
+  /** Told after every build, to report in the terminal. */
+  onBuild?: (result: BuildResult, changed: string[]) => void;
+  /** Told when a build could not run at all (file system, browser). */
+  onFailure?: (error: unknown) => void;
+  /** Milliseconds to wait for more saves before rebuilding. Default 60. */
+  debounce?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** Resolves after the build in progress (if any) and any queued one finish. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function serveSite(options: ServeOptions): Promise<RunningServer> {
+  const root = path.resolve(options.cwd);
+  const out = options.drafts ? path.join(root, '.gongbo-cache', 'preview') : path.join(root, 'dist');
+  const cache = new Map<string, CompiledNotice>();
+  const live = new LiveReload();
+  let problems: OverlayProblem[] = [];
+  let translate = createI18n(root);
+
+  let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  let pendingChanges = new Set<string>();
+
+  const rebuild = async (changed: string[]) => {
+    if (changed.some((c) => c === CONFIG_FILE || c.startsWith('locales'))) {
+      // The config and the locales shape every compiled notice: start afresh.
+      cache.clear();
+      try {
+        translate = createI18n(root);
+      } catch (error) {
+        options.onFailure?.(error);
+      }
+    }
+    try {
+      const result = await buildSite({ cwd: root, out, pdf: false, preview: options.drafts ?? false, cache });
+      options.onBuild?.(result, changed);
+      problems = overlayProblems(result.files);
+      if (result.ok) live.send('reload');
+      else live.send('problems', problems);
+    } catch (error) {
+      options.onFailure?.(error);
+    }
+  };
+
+  const schedule = (changed: string) => {
+    pendingChanges.add(changed);
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      running = running.then(() => {
+        queued = false;
+        const changes = [...pendingChanges].sort();
+        pendingChanges = new Set();
+        return rebuild(changes);
+      });
+    }, options.debounce ?? 60);
+  };
+
+  await rebuild([]);
+
+  const watchers: FSWatcher[] = [];
+  const watchPath = (relative: string, recursive: boolean) => {
+    try {
+      watchers.push(watch(path.join(root, relative), { recursive }, (_event, name) => {
+        schedule(name ? path.join(relative, String(name)).split(path.sep).join('/') : relative);
+      }));
+    } catch {
+      // A site without locales/ (or notices/ yet) has nothing there to watch.
+    }
+  };
+  watchPath(NOTICES_DIR, true);
+  watchPath('locales', true);
+  // Editors save by writing a new file and renaming it: watch the folder, filter on the name.
+  watchers.push(watch(root, (_event, name) => {
+    if (name === CONFIG_FILE) schedule(CONFIG_FILE);
+  }));
+
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      if (url.pathname === EVENTS_PATH) return live.connect(response);
+      if (url.pathname === PROBLEMS_PATH) {
+        response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        response.end(JSON.stringify(problems));
+        return;
+      }
+      const file = await resolveFile(out, url.pathname);
+      if (!file) {
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        return;
+      }
+      await sendFile(request, response, file, {
+        transformHtml: (html) => {
+          const lang = /<html lang="([a-z]+)"/.exec(html)?.[1];
+          const script = liveReloadScript(translate[lang && isLocale(lang) ? lang : 'ko']);
+          return html.includes('</body>') ? html.replace('</body>', `${script}</body>`) : html + script;
+        },
+      });
+    })().catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Internal error\n');
+      options.onFailure?.(error);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}/`,
+    idle: async () => {
+      // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build.
+      await new Promise((r) => setTimeout(r, (options.debounce ?? 60) + 50));
+      await running;
+    },
+    close: async () => {
+      for (const w of watchers) w.close();
+      live.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await running;
+    },
+  };
+}

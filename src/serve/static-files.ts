@@ -1,0 +1,103 @@
+// Answers GET/HEAD for files under one folder as a good static host does: types, ETag, 304, no escape.
+import { createReadStream } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Media types by extension; feeds get their registered types so feed readers recognise them. */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.pdf': 'application/pdf',
+  '.hwp': 'application/x-hwp',
+  '.hwpx': 'application/hwp+zip',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const BY_NAME: Record<string, string> = {
+  'rss.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+};
+
+export function contentTypeOf(file: string): string {
+  return BY_NAME[path.basename(file)] ?? CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Map a URL path onto a file under `root`, or `undefined` when it would leave `root` (`..`,
+ * encoded slashes, symbolic links pointing out). Folders map to their `index.html`.
+ */
+export async function resolveFile(root: string, urlPath: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const parts = decoded.split('/').filter(Boolean);
+  if (parts.some((p) => p === '..' || p === '.')) return undefined;
+  let candidate = path.join(root, ...parts);
+  try {
+    if ((await stat(candidate)).isDirectory()) candidate = path.join(candidate, 'index.html');
+    const real = await realpath(candidate);
+    const realRoot = await realpath(root);
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServeFileOptions {
+  /** Rewrites HTML before sending (live reload script); the ETag covers the result. */
+  transformHtml?: (html: string) => string;
+}
+
+/** Send `file` for `request`, answering conditional requests with 304. */
+export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, options: ServeFileOptions = {}): Promise<void> {
+  const info = await stat(file);
+  const type = contentTypeOf(file);
+  let body: Buffer | undefined;
+  if (type.startsWith('text/html') && options.transformHtml) {
+    body = Buffer.from(options.transformHtml(await readFile(file, 'utf8')), 'utf8');
+  }
+  // Content hashes, not mtimes: every build swaps in a new folder, so mtimes change on every save.
+  const etag = `"${createHash('sha256').update(body ?? (await readFile(file))).digest('base64url').slice(0, 27)}"`;
+  const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000);
+  response.setHeader('ETag', etag);
+  response.setHeader('Last-Modified', lastModified.toUTCString());
+  response.setHeader('Content-Type', type);
+  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifModifiedSince = request.headers['if-modified-since'];
+  const notModified = ifNoneMatch !== undefined
+    ? ifNoneMatch.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etag) || ifNoneMatch.trim() === '*'
+    : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
+  if (notModified) {
+    response.statusCode = 304;
+    response.end();
+    return;
+  }
+  response.setHeader('Content-Length', body ? body.byteLength : info.size);
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  if (body) response.end(body);
+  else createReadStream(file).pipe(response);
+}

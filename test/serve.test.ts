@@ -1,0 +1,133 @@
+import test from 'ava';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Page } from 'puppeteer';
+import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
+import { findChromium } from '../src/render/pdf/find-chromium.js';
+import { fixture, tempDir } from './helpers.js';
+
+// The few DOM names used inside page.evaluate (the project compiles without the DOM library).
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
+async function servedCopy(drafts = false): Promise<{ site: string; server: RunningServer }> {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  const server = await serveSite({ cwd: site, port: 0, drafts, debounce: 30 });
+  return { site, server };
+}
+
+/** A raw GET, so that paths like `/../x` reach the server unnormalised. */
+function get(url: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: rawPath, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => { body += String(c); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('serve should answer with feed and page types, ETag, and 304 to a conditional GET', async (t) => {
+  const { server } = await servedCopy();
+  try {
+    const page = await get(server.url, '/ko/');
+    t.is(page.status, 200);
+    t.is(page.headers['content-type'], 'text/html; charset=utf-8');
+    for (const [file, type] of [['/ko/rss.xml', 'application/rss+xml'], ['/ko/atom.xml', 'application/atom+xml'], ['/ko/feed.json', 'application/feed+json']] as const) {
+      const feed = await get(server.url, file);
+      t.is(feed.status, 200, file);
+      t.true(String(feed.headers['content-type']).startsWith(type), file);
+      const again = await get(server.url, file, { 'If-None-Match': String(feed.headers.etag) });
+      t.is(again.status, 304, file);
+      t.is(again.body, '');
+      const since = await get(server.url, file, { 'If-Modified-Since': String(feed.headers['last-modified']) });
+      t.is(since.status, 304, file);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('serve should refuse paths outside the site folder', async (t) => {
+  const { server } = await servedCopy();
+  try {
+    for (const bad of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/ko/..%2f..%2f..%2fetc%2fpasswd', '/..\\..\\etc\\passwd']) {
+      const response = await get(server.url, bad);
+      t.is(response.status, 404, bad);
+      t.false(response.body.includes('root:'), bad);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('serve --drafts should preview drafts with a banner and never write them to dist/', async (t) => {
+  const { site, server } = await servedCopy(true);
+  try {
+    const draft = await get(server.url, '/ko/2026-04-01-draft/');
+    t.is(draft.status, 200);
+    t.regex(draft.body, /class="banner banner-preview"/);
+    t.regex(draft.body, /미리보기: 초안입니다/);
+    await t.throwsAsync(readFile(path.join(site, 'dist/ko/2026-04-01-draft/index.html')));
+  } finally {
+    await server.close();
+  }
+});
+
+async function waitFor<T>(page: Page, check: () => T | Promise<T>, what: string, timeout = 15_000): Promise<T> {
+  const until = Date.now() + timeout;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await page.evaluate(check);
+      if (value) return value as T;
+    } catch (error) {
+      last = error; // the page is reloading: try again
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`, { cause: last });
+}
+
+test('a served page should follow edits by itself, show an overlay for a broken notice, and recover', async (t) => {
+  const { site, server } = await servedCopy();
+  const binary = await findChromium();
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'gongbo-serve-test-'));
+  const browser = await puppeteer.launch({
+    executablePath: binary.executablePath,
+    headless: 'shell',
+    userDataDir: profile,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const file = path.join(site, 'notices/2026-02-10-beta/ko.md');
+  const original = await readFile(file, 'utf8');
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}ko/2026-02-10-beta/`, { waitUntil: 'load' });
+    t.is(await page.$eval('h1', (h) => h.textContent), '베타 공지');
+
+    await writeFile(file, original.replace('title: 베타 공지', 'title: 고친 베타 공지'));
+    t.is(await waitFor(page, () => document.querySelector('h1')?.textContent === '고친 베타 공지' && 'ok', 'the new headline'), 'ok');
+
+    await writeFile(file, original.replace('department: 시험정책과', 'departmnet: 시험정책과'));
+    const where = await waitFor(page, () => document.querySelector('#gongbo-overlay .gongbo-where')?.textContent, 'the error overlay');
+    t.regex(where ?? '', /^notices\/2026-02-10-beta\/ko\.md:4:1/);
+    const message = await page.$eval('#gongbo-overlay', (o) => o.textContent ?? '');
+    t.regex(message, /did you mean `department`\?/);
+    t.regex(message, /4 \| departmnet: 시험정책과/);
+    t.regex(message, /보도자료에 고칠 곳이 있습니다/);
+
+    await writeFile(file, original);
+    t.is(await waitFor(page, () => !document.querySelector('#gongbo-overlay') && document.querySelector('h1')?.textContent === '베타 공지' && 'ok', 'the page to come back'), 'ok');
+  } finally {
+    await browser.close();
+    await rm(profile, { recursive: true, force: true });
+    await server.close();
+  }
+});
