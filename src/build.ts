@@ -1,5 +1,6 @@
 // Runs the pipeline: load → validate → transform → render → write. The library entry for `build`/`check`.
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
@@ -10,9 +11,11 @@ import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
+import { listFeedLinks, measurePdfs, renderFeeds } from './render/feeds/index.js';
 import { writeSite, type Manifest, type Output } from './write/write-site.js';
 import type { RenderContext } from './render/html/layout.js';
 import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
+export type { CompiledNotice };
 
 export interface CheckResult {
   /** Every file with messages (config and notices), for vfile-reporter. */
@@ -67,20 +70,26 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
   const processors = createProcessors(t);
-  const ctx: RenderContext = { config, t, pdf: options.pdf !== false, feeds: { ko: [], en: [] } };
+  const ctx: RenderContext = {
+    config, t, pdf: options.pdf !== false, feeds: { ko: [], en: [] }, ...(options.preview ? { preview: { now } } : {}),
+  };
 
   const compiled: CompiledNotice[] = [];
   for (const notice of checked.notices) {
-    const versions = publicVersions(notice, now);
+    const versions = publicVersions(notice, now, options.preview);
     if (Object.keys(versions).length === 0) continue;
-    compiled.push(compileNotice({ ...notice, versions }, processors));
+    const key = options.cache ? compileKey(notice, versions) : '';
+    const hit = options.cache?.get(key);
+    const result = hit ?? compileNotice({ ...notice, versions }, processors);
+    if (options.cache && !hit) options.cache.set(key, result);
+    compiled.push(result);
   }
   // Newest first; the id breaks ties so the order never depends on the file system.
   compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
   const outputs: Output[] = [];
-  // PDF: render PDFs here (before feeds, which need their sizes for enclosures) and push them to outputs.
-  // FEEDS: set ctx.feeds (the links every page's head advertises) here, before pages are rendered.
+  if (ctx.pdf) outputs.push(...(await (await import('./render/pdf/render-pdfs.js')).renderPdfs(compiled, ctx, { cacheDir: path.join(root, '.gongbo-cache'), onProgress: options.onPdfProgress }))); // before feeds (enclosure sizes); imported lazily so --no-pdf never loads puppeteer
+  ctx.feeds = listFeedLinks(t);
   for (const notice of compiled) {
     for (const locale of LOCALES) {
       if (!notice.versions[locale]) continue;
@@ -93,10 +102,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   outputs.push(renderRootPage(ctx));
   outputs.push({ path: 'sitemap.xml', data: renderSitemap(compiled, config) });
   outputs.push(...(await siteAssets()));
-  // FEEDS: render the origin and mirror feeds here and push them to outputs.
+  outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));
 
   const manifest = await writeSite(outputs, outDir);
   return { ...checked, outDir, manifest, published: compiled.length };
+}
+
+/** What a compiled notice depends on: its language files as published now, and its folder's files. */
+function compileKey(notice: Notice, versions: Notice['versions']): string {
+  const hash = createHash('sha256').update(notice.id).update('\0').update(notice.assets.join('\0'));
+  for (const [locale, version] of Object.entries(versions)) hash.update(`\0${locale}\0`).update(String(version!.file.value));
+  return hash.digest('hex');
 }
 
 function releaseTime(notice: CompiledNotice): number {

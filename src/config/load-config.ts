@@ -14,6 +14,16 @@ export interface LoadedConfig {
   config?: SiteConfig;
 }
 
+/** An http(s) URL, kept as written (hub endpoints). */
+const endpointUrl: Reader<string> = (node, ctx, label, rule) => {
+  const value = text(node, ctx, label, rule);
+  if (value === undefined) return undefined;
+  if (/^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value)) return value;
+  report(ctx, node, `\`${label}\` must be an http(s) URL like \`https://hub.example.org/\`, got \`${value}\``, rule);
+  return undefined;
+};
+
+/** A base URL: pages resolve links against it, so it always ends in a slash. */
 const absoluteUrl: Reader<string> = (node, ctx, label, rule) => {
   const value = text(node, ctx, label, rule);
   if (value === undefined) return undefined;
@@ -131,7 +141,7 @@ const configFields = record<{
 }>({
   site: { read: siteFields, required: true },
   categories: { read: list(text), required: true },
-  hubs: { read: list(absoluteUrl) },
+  hubs: { read: list(endpointUrl) },
   mirrors: { read: mirrorsReader as Reader<Record<string, Record<string, unknown>>> },
   defaults: { read: defaultsFields },
 }, 'the config');

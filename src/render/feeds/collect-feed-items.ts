@@ -1,0 +1,63 @@
+// Turns the notices a target takes in one language into feed items, newest first.
+import type { Locale } from '../../model.js';
+import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
+import type { RenderContext } from '../html/layout.js';
+import { noticePath, pdfFileName } from '../html/notice-page.js';
+import type { FeedCategory, FeedItem, FeedTarget } from './feed-model.js';
+import { cleanText } from './clean-text.js';
+import { describeLicense } from './describe-license.js';
+import { renderItemContent } from './render-item-content.js';
+
+/**
+ * `notices` must be sorted newest first (the build sorts them). `pdfSizes` maps a PDF's output path
+ * (`ko/<id>/<id>.ko.pdf`) to its size in bytes: an item gets an enclosure only when its PDF is in
+ * the build, so no feed ever points at a file that is not there.
+ */
+export function collectFeedItems(
+  notices: readonly CompiledNotice[], locale: Locale, target: FeedTarget, ctx: RenderContext, pdfSizes: ReadonlyMap<string, number>,
+): FeedItem[] {
+  const tr = ctx.t[locale];
+  const publisher = ctx.config.site.publisher[locale];
+  const items: FeedItem[] = [];
+  for (const notice of notices) {
+    const version = notice.versions[locale];
+    if (!version || !target.takes(version.meta)) continue;
+    const { meta } = version;
+    // A preview build (`serve --drafts`) compiles drafts and embargoed notices; feeds never carry them.
+    if (meta.status === 'draft' || (ctx.preview && meta.date.ms > ctx.preview.now)) continue;
+    const pagePath = noticePath(notice.id, locale);
+    const pageUrl = target.baseUrl + pagePath;
+    const pdfPath = pagePath + pdfFileName(notice.id, locale);
+    const pdfSize = pdfSizes.get(pdfPath);
+    const summary = cleanText(meta.subtitle.join(' ')).trim();
+    const content = renderItemContent(notice, locale, ctx, { pageUrl, baseUrl: target.baseUrl });
+    const license = describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl);
+    items.push({
+      // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
+      id: ctx.config.site.url + pagePath,
+      url: pageUrl,
+      title: cleanText(meta.title),
+      ...(summary ? { summary } : {}),
+      contentHtml: content.html,
+      excerpt: content.excerpt,
+      published: meta.date.ms,
+      updated: lastModified(meta).ms,
+      author: cleanText(meta.department),
+      categories: categoriesOf(meta.category, meta.tags, tr),
+      rights: license.rights,
+      kogl: license.kogl,
+      ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
+    });
+  }
+  return items;
+}
+
+/** The category first, then the tags; each term once (a repeated category is a validator warning). */
+function categoriesOf(category: string, tags: readonly string[], tr: RenderContext['t'][Locale]): FeedCategory[] {
+  const all = [
+    { term: category, label: tr(`category.${category}`, { defaultValue: category }) },
+    ...tags.map((tag) => ({ term: tag, label: tag })),
+  ].map((c) => ({ term: cleanText(c.term).trim(), label: cleanText(c.label).trim() }));
+  const seen = new Set<string>();
+  return all.filter((c) => c.term !== '' && !seen.has(c.term) && Boolean(seen.add(c.term)));
+}

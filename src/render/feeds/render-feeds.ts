@@ -1,0 +1,59 @@
+// Renders every feed of a build: per language at the origin and at each mirror, with archive pages.
+import type { Locale } from '../../model.js';
+import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
+import type { RenderContext } from '../html/layout.js';
+import type { RenderedFile } from '../html/listing-pages.js';
+import { FEED_FORMATS, type FeedFormatName } from './feed-formats.js';
+import type { FeedDocument, FeedSource } from './feed-model.js';
+import { listFeedTargets } from './list-feed-targets.js';
+import { collectFeedItems } from './collect-feed-items.js';
+import { planFeedDocuments } from './plan-feed-documents.js';
+import { renderAtom } from './render-atom.js';
+import { renderRss } from './render-rss.js';
+import { renderJsonFeed } from './render-json-feed.js';
+
+export interface RenderFeedsOptions {
+  /** Bytes of each PDF in the build by output path (`ko/<id>/<id>.ko.pdf`); default none: no enclosures. */
+  pdfSizes?: ReadonlyMap<string, number>;
+}
+
+const RENDERERS: Record<FeedFormatName, (document: FeedDocument) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+/** `notices` must be sorted newest first, as the build sorts them. */
+export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): RenderedFile[] {
+  const pdfSizes = options.pdfSizes ?? new Map<string, number>();
+  // An empty feed still needs an `updated`: the newest change anywhere on the site, else the epoch.
+  const siteUpdated = notices.flatMap((n) => Object.values(n.versions).map((v) => lastModified(v.meta).ms))
+    .reduce((newest, ms) => Math.max(newest, ms), 0);
+  const files: RenderedFile[] = [];
+  const origins = new Map<Locale, FeedSource>();
+  // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
+  for (const target of listFeedTargets(ctx.config)) {
+    for (const locale of target.locales) {
+      const items = collectFeedItems(notices, locale, target, ctx, pdfSizes);
+      const source = target.mirror === undefined ? undefined : origins.get(locale);
+      const documents = planFeedDocuments({ target, locale, items, ctx, fallbackUpdated: siteUpdated, ...(source ? { source } : {}) });
+      if (target.mirror === undefined) origins.set(locale, sourceOf(documents[0]!));
+      for (const document of documents) {
+        for (const format of FEED_FORMATS) {
+          const path = document.paths[format.name];
+          if (path !== undefined) files.push({ path, data: RENDERERS[format.name](document) });
+        }
+      }
+    }
+  }
+  return files;
+}
+
+function sourceOf(subscription: FeedDocument): FeedSource {
+  const self = (format: FeedFormatName) => subscription.links[format]?.find((l) => l.rel === 'self')?.href;
+  return {
+    id: subscription.id,
+    title: subscription.title,
+    self: { ...(self('rss') ? { rss: self('rss')! } : {}), ...(self('atom') ? { atom: self('atom')! } : {}) },
+  };
+}

@@ -1,0 +1,61 @@
+// The HTML content of one feed item: withdrawal note, body, change history and KOGL attribution.
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import type { ElementContent } from 'hast';
+import type { Locale } from '../../model.js';
+import type { CompiledNotice } from '../../transform/compile-notice.js';
+import type { RenderContext } from '../html/layout.js';
+import { renderKoglBlock } from '../html/kogl-block.js';
+import { formatDateTime } from '../format.js';
+import { attributionFor } from '../../kogl.js';
+import { absolutizeUrls } from './absolutize-urls.js';
+import { stripReaderAttributes } from './strip-reader-attributes.js';
+import { excerptText } from './excerpt-text.js';
+import { cleanText } from './clean-text.js';
+
+export interface ItemContentOptions {
+  /** Absolute URL of the notice page this item links to (origin or mirror). */
+  pageUrl: string;
+  /** Absolute URL of the target's `dist/` root, for the KOGL mark. */
+  baseUrl: string;
+}
+
+export interface ItemContent {
+  html: string;
+  /** Plain text of the first paragraphs (withdrawal note first), for readers that show no HTML. */
+  excerpt: string;
+}
+
+const EXCERPT_LENGTH = 200;
+
+/**
+ * A partner may republish one item on its own, so the item carries everything a reader needs:
+ * why it was withdrawn (first, so nobody reads the body as current), and the attribution (last,
+ * as on the page), with every URL absolute.
+ */
+export function renderItemContent(notice: CompiledNotice, locale: Locale, ctx: RenderContext, options: ItemContentOptions): ItemContent {
+  const tr = ctx.t[locale];
+  const { timeZone } = ctx.config.site;
+  const version = notice.versions[locale]!;
+  const { meta } = version;
+  const children: ElementContent[] = [];
+  if (meta.withdrawn) {
+    children.push(h('div.banner.banner-withdrawn', [
+      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, timeZone, tr) }))]),
+      h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),
+    ]));
+  }
+  // A copy: the same tree also renders the page, and URLs there must stay relative.
+  children.push(...(structuredClone(version.body.children) as ElementContent[]));
+  if (meta.changes.length > 0) {
+    children.push(h('section.changes', [
+      h('h2', tr('notice.changes')),
+      h('ol', meta.changes.map((c) => h('li', [h('time', { dateTime: c.date.iso }, formatDateTime(c.date, timeZone, tr)), ' ', c.note]))),
+    ]));
+  }
+  const excerpt = cleanText(excerptText({ type: 'root', children }, EXCERPT_LENGTH));
+  const attribution = attributionFor(meta.license, locale, tr, ctx.config.site.publisher[locale], meta.title);
+  children.push(renderKoglBlock(attribution, options.baseUrl, tr('kogl.heading')));
+  const tree = stripReaderAttributes(absolutizeUrls({ type: 'root', children }, options.pageUrl));
+  return { html: cleanText(toHtml(tree)), excerpt };
+}

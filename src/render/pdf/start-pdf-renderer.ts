@@ -1,0 +1,225 @@
+// Prints HTML to PDF with a pool of Chromium pages: one browser, about one page per core, replaced after many jobs.
+import os from 'node:os';
+import type { Page, PDFOptions } from 'puppeteer';
+import { ChromiumNotFoundError } from './find-chromium.js';
+import { launchBrowser, type LaunchedBrowser } from './launch-browser.js';
+import { loadPdfAssets } from './load-pdf-assets.js';
+import type { ResourceLoader } from './pdf-origin.js';
+import { routeRequests, type PageRoutes } from './route-requests.js';
+
+/** One PDF to print. */
+export interface PrintJob {
+  /** The page's address under PDF_ORIGIN. */
+  url: string;
+  html: string;
+  /** Text printed in page margin boxes (the footer), whose font slices must be loaded before printing. */
+  marginText?: string;
+  /** Files of this job besides the shared PDF assets (the notice's images). */
+  load?: ResourceLoader;
+}
+
+export interface PdfRendererOptions {
+  /** Pages printing at the same time. Default: the number of CPU cores, `os.availableParallelism()`. */
+  concurrency?: number;
+  /** Jobs one browser prints before it is replaced (Chromium's memory grows with every page). Default `150`. */
+  restartAfter?: number;
+  /** Environment Chromium is looked up in (see findChromium). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PdfRenderer {
+  /** Print one job; rejects with the reason and the job's URL when Chromium fails twice. */
+  print(job: PrintJob): Promise<Uint8Array>;
+  /** Jobs printed at the same time. */
+  readonly concurrency: number;
+  /** Browsers started so far, restarts included. */
+  readonly launches: number;
+  /** Wait for running jobs, then close every browser. */
+  close(): Promise<void>;
+}
+
+/** How every PDF is printed; part of the PDF cache key, so a change here re-renders everything. */
+export const PRINT_SETTINGS = {
+  format: 'A4',
+  // Page size, margins and the footer (page margin boxes) are in the page's CSS (assets/pdf.css).
+  preferCSSPageSize: true,
+  printBackground: true,
+  // Accessibility: a structure tree (headings, lists, tables, reading order) and bookmarks.
+  tagged: true,
+  outline: true,
+  // Fonts are waited for explicitly below, after a layout has requested them.
+  waitForFonts: false,
+} as const satisfies PDFOptions;
+
+/** A4 at 96 dpi: laying the page out at its printed width means no font slice is discovered late. */
+const VIEWPORT = { width: 794, height: 1123 };
+const TIMEOUT = 60_000;
+
+interface Worker {
+  page: Page;
+  routes?: PageRoutes;
+}
+
+interface Generation {
+  launched: Promise<LaunchedBrowser>;
+  idle: Worker[];
+  /** Jobs given to this browser, finished or not. */
+  started: number;
+  active: number;
+  retired: boolean;
+  closed?: Promise<void>;
+}
+
+function validateCount(name: string, value: unknown, minimum: number): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= minimum)) {
+    throw new TypeError(`Expected \`${name}\` to be an integer >= ${minimum}, got \`${String(value)}\` (${typeof value})`);
+  }
+}
+
+/** A counting semaphore: at most `size` jobs print at once. */
+function createSlots(size: number) {
+  let free = size;
+  const waiting: Array<() => void> = [];
+  return {
+    async acquire(): Promise<void> {
+      if (free > 0) {
+        free -= 1;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    },
+  };
+}
+
+/**
+ * Start a renderer. No browser starts until the first job: a build whose PDFs are all cached never
+ * launches Chromium.
+ */
+export async function startPdfRenderer(options: PdfRendererOptions = {}): Promise<PdfRenderer> {
+  validateCount('options.concurrency', options.concurrency, 1);
+  validateCount('options.restartAfter', options.restartAfter, 1);
+  const concurrency = options.concurrency ?? os.availableParallelism();
+  const restartAfter = options.restartAfter ?? 150;
+  const assets = await loadPdfAssets();
+  const slots = createSlots(concurrency);
+  const generations = new Set<Generation>();
+  let current: Generation | undefined;
+  let launches = 0;
+  let closing = false;
+
+  function launch(): Generation {
+    launches += 1;
+    const generation: Generation = { launched: launchBrowser(options.env), idle: [], started: 0, active: 0, retired: false };
+    // Awaited by every job of this generation; this only keeps an early failure from being "unhandled".
+    generation.launched.catch(() => undefined);
+    generations.add(generation);
+    return generation;
+  }
+
+  function closeGeneration(generation: Generation): Promise<void> {
+    generation.closed ??= generation.launched.then((b) => b.close(), () => undefined)
+      .finally(() => generations.delete(generation));
+    return generation.closed;
+  }
+
+  function retire(generation: Generation): void {
+    generation.retired = true;
+    if (current === generation) current = undefined;
+    if (generation.active === 0) void closeGeneration(generation);
+  }
+
+  async function openWorker(launched: LaunchedBrowser): Promise<Worker> {
+    const page = await launched.browser.newPage();
+    const worker: Worker = { page };
+    // Before anything loads: content never runs scripts, and every request goes through routeRequests.
+    await page.setJavaScriptEnabled(false);
+    await routeRequests(page, () => worker.routes);
+    await page.emulateMediaType('print');
+    await page.setViewport(VIEWPORT);
+    return worker;
+  }
+
+  async function printOn(worker: Worker, job: PrintJob): Promise<Uint8Array> {
+    worker.routes = {
+      url: job.url,
+      html: job.html,
+      load: async (url) => (await job.load?.(url)) ?? assets.load(url),
+    };
+    try {
+      await worker.page.goto(job.url, { waitUntil: 'load', timeout: TIMEOUT });
+      // A layout makes the page request the font slices its text needs, `fonts.load` those of the
+      // margin text (laid out only when printing); then wait for all of them. This is puppeteer's
+      // evaluation, not the page's: the page's own scripts stay disabled.
+      await worker.page.evaluate(`void document.body.offsetHeight;
+        document.fonts.load('400 10pt "Noto Sans KR"', ${JSON.stringify(job.marginText ?? '')})
+          .then(() => document.fonts.ready).then(() => document.fonts.status)`);
+      return await worker.page.pdf({ ...PRINT_SETTINGS, timeout: TIMEOUT });
+    } finally {
+      worker.routes = undefined;
+    }
+  }
+
+  async function attempt(job: PrintJob): Promise<Uint8Array> {
+    if (!current || current.started >= restartAfter) {
+      if (current) retire(current);
+      current = launch();
+    }
+    const generation = current;
+    generation.started += 1;
+    generation.active += 1;
+    try {
+      const launched = await generation.launched;
+      const worker = generation.idle.pop() ?? await openWorker(launched);
+      try {
+        const bytes = await printOn(worker, job);
+        generation.idle.push(worker);
+        return bytes;
+      } catch (error) {
+        await worker.page.close().catch(() => undefined);
+        if (!launched.browser.connected) retire(generation);
+        throw error;
+      }
+    } finally {
+      generation.active -= 1;
+      if (generation.retired && generation.active === 0) void closeGeneration(generation);
+    }
+  }
+
+  return {
+    concurrency,
+    get launches() {
+      return launches;
+    },
+    async print(job) {
+      if (closing) throw new Error('Cannot `print` after `close`');
+      await slots.acquire();
+      try {
+        try {
+          return await attempt(job);
+        } catch (error) {
+          // Chromium occasionally loses a page; a second try on a fresh page settles it. Failing to
+          // start at all is not worth a retry.
+          if (error instanceof ChromiumNotFoundError) throw error;
+          try {
+            return await attempt(job);
+          } catch (retryError) {
+            throw new Error(`Chromium could not print ${job.url}`, { cause: retryError });
+          }
+        }
+      } finally {
+        slots.release();
+      }
+    },
+    async close() {
+      closing = true;
+      // Taking every slot waits for the jobs still printing.
+      for (let i = 0; i < concurrency; i++) await slots.acquire();
+      await Promise.all([...generations].map((generation) => closeGeneration(generation)));
+    },
+  };
+}
