@@ -148,3 +148,9 @@ test('should check contacts, changes and tags field by field', async (t) => {
   t.regex(messages.find((m) => m.rule === 'frontmatter-date')!.reason, /`changes\[1\]\.date` is not a valid time/);
   t.regex(messages.find((m) => m.rule === 'frontmatter-tags')!.reason, /`tags\[1\]` must be text/);
 });
+
+test('numbers should keep their text as written (phone numbers keep a leading zero)', async (t) => {
+  const cwd = await writeSite({ [`${ID}/ko.md`]: frontMatter({ contacts: '\n  - name: 김\n    phone: 0442026241' }) });
+  const result = await checkSite({ cwd });
+  t.is(result.notices[0]!.versions.ko!.meta.contacts[0]!.phone, '0442026241');
+});

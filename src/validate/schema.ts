@@ -37,7 +37,8 @@ function describe(node: YamlNode): string {
 
 export const text: Reader<string> = (node, ctx, label, rule) => {
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
-    const value = String(node.value).trim();
+    // Numbers keep their text as written: a phone number `0442026241` must not lose its zero.
+    const value = (typeof node.value === 'number' && typeof node.source === 'string' ? node.source : String(node.value)).trim();
     if (value !== '') return value;
   }
   report(ctx, node, `\`${label}\` must be text, got ${describe(node)}`, rule);
