@@ -9,6 +9,7 @@ import { compileNotice, createProcessors, publicVersions, type CompiledNotice } 
 import { createI18n } from './i18n/create-i18n.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
+import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, measurePdfs, renderFeeds } from './render/feeds/index.js';
@@ -100,6 +101,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
   for (const locale of LOCALES) outputs.push(...renderListingPages(compiled, locale, ctx));
   outputs.push(renderRootPage(ctx));
+  for (const mirror of config.mirrors) outputs.push(...renderMirrorPages(compiled, mirror, ctx));
   outputs.push({ path: 'sitemap.xml', data: renderSitemap(compiled, config) });
   outputs.push(...(await siteAssets()));
   outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));

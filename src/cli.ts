@@ -9,6 +9,7 @@ import { parseInstant } from './validate/instant.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
+import { runPush } from './push/push-command.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -123,6 +124,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (result.ok) io.stdout.write(`Checked ${result.notices.length} notices: no errors.\n`);
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
+    });
+
+  program.command('push')
+    .description('send each mirror its share of the built site: only what changed, feeds and manifest last')
+    .option('--mirror <name...>', 'push only these mirrors (default: every mirror in the config)')
+    .option('--dry-run', 'print what would be sent and deleted; change nothing')
+    .option('--out <dir>', 'the built site to push, relative to the site folder', 'dist')
+    .addOption(cwdOption())
+    .action(async (opts: { mirror?: string[]; dryRun?: boolean; out: string; cwd: string }) => {
+      exitCode = await runPush(opts, io);
     });
 
   program.command('serve')

@@ -220,3 +220,22 @@ test('every page should pass html-validate (standard rules) with no messages', a
     t.deepEqual(messages, [], file);
   }
 });
+
+test('each mirror should get its own listings of what it takes, and redirects for the languages it does not', async (t) => {
+  const { out } = await built;
+  const files = (await listFiles(out)).filter((f) => f.startsWith('mirrors/alpha/') && f.endsWith('.html'));
+  t.deepEqual(files, [
+    'mirrors/alpha/en/2026-01-05-alpha/index.html',
+    'mirrors/alpha/en/2026-03-01-gamma/index.html',
+    'mirrors/alpha/en/index.html',
+    'mirrors/alpha/index.html',
+    'mirrors/alpha/ko/index.html',
+  ]);
+  const listing = await page('mirrors/alpha/ko/index.html');
+  t.deepEqual([...listing.matchAll(/href="\.\.\/ko\/(\d{4}-[^/]+)\/"/g)].map((m) => m[1]), ['2026-03-01-gamma', '2026-01-05-alpha'], 'press releases only');
+  t.regex(listing, /<link rel="canonical" href="https:\/\/alpha\.example\.kr\/m\/ko\/">/);
+  const redirect = await page('mirrors/alpha/en/2026-01-05-alpha/index.html');
+  t.regex(redirect, /<meta http-equiv="refresh" content="0; url=https:\/\/example\.go\.kr\/news\/en\/2026-01-05-alpha\/">/);
+  t.regex(redirect, /<link rel="canonical" href="https:\/\/example\.go\.kr\/news\/en\/2026-01-05-alpha\/">/);
+  t.notRegex(await page('mirrors/alpha/index.html'), /hreflang="en"/);
+});

@@ -21,7 +21,7 @@ export function collectFeedItems(
   const items: FeedItem[] = [];
   for (const notice of notices) {
     const version = notice.versions[locale];
-    if (!version || !target.takes(version.meta)) continue;
+    if (!version || !target.takes(version.meta, locale)) continue;
     const { meta } = version;
     // A preview build (`serve --drafts`) compiles drafts and embargoed notices; feeds never carry them.
     if (meta.status === 'draft' || (ctx.preview && meta.date.ms > ctx.preview.now)) continue;

@@ -12,7 +12,7 @@ export interface FeedTarget {
   outDir: string;
   locales: Locale[];
   /** Whether the target carries this language version of a notice. */
-  takes(meta: NoticeMeta): boolean;
+  takes(meta: NoticeMeta, locale: Locale): boolean;
 }
 
 export interface FeedCategory {

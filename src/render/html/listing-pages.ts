@@ -20,7 +20,7 @@ export interface RenderedFile {
  * `notices` must be sorted newest first. Every language gets at least one listing page, even with
  * no notices, so the language chooser never links to nothing.
  */
-export function renderListingPages(notices: CompiledNotice[], locale: Locale, ctx: RenderContext): RenderedFile[] {
+export function renderListingPages(notices: CompiledNotice[], locale: Locale, ctx: RenderContext, locales: readonly Locale[] = LOCALES): RenderedFile[] {
   const tr = ctx.t[locale];
   const inLocale = notices.filter((n) => n.versions[locale]);
   const perPage = ctx.config.site.perPage;
@@ -65,8 +65,8 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
         title: page === 1 ? tr('site.title', { publisher: ctx.config.site.publisher[locale] }) : tr('listing.pageTitle', { n: page }),
         description: tr('site.description', { publisher: ctx.config.site.publisher[locale] }),
         // Page n of one language is not a translation of page n of the other: only page 1 pairs up.
-        alternates: page === 1 ? LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })) : [{ locale, path }],
-        fallbackAlternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
+        alternates: page === 1 ? locales.map((l) => ({ locale: l, path: listingPath(l, 1) })) : [{ locale, path }],
+        fallbackAlternates: locales.map((l) => ({ locale: l, path: listingPath(l, 1) })),
         head,
         main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), list, ...pagination],
       }, ctx),
@@ -76,9 +76,9 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
 }
 
 /** `dist/index.html`: a chooser between the languages, in both languages. */
-export function renderRootPage(ctx: RenderContext): RenderedFile {
+export function renderRootPage(ctx: RenderContext, locales: readonly Locale[] = LOCALES): RenderedFile {
   const { t, config } = ctx;
-  const titles = LOCALES.map((l) => t[l]('site.title', { publisher: config.site.publisher[l] }));
+  const titles = locales.map((l) => t[l]('site.title', { publisher: config.site.publisher[l] }));
   return {
     path: 'index.html',
     data: renderPage({
@@ -86,11 +86,11 @@ export function renderRootPage(ctx: RenderContext): RenderedFile {
       path: '',
       title: titles.join(' · '),
       description: t.ko('site.description', { publisher: config.site.publisher.ko }),
-      alternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
+      alternates: locales.map((l) => ({ locale: l, path: listingPath(l, 1) })),
       bodyClass: 'chooser',
       main: [h('div.chooser-inner', [
         h('h1', [t.ko('language.choose'), ' · ', h('span', { lang: 'en' }, t.en('language.choose'))]),
-        h('ul.chooser-list', LOCALES.map((l, i) => h('li', [
+        h('ul.chooser-list', locales.map((l, i) => h('li', [
           h('a', { href: listingPath(l, 1), hrefLang: l, lang: l }, [
             h('span.chooser-language', t[l](`language.${l}`)),
             h('span.chooser-title', titles[i]!),

@@ -1,0 +1,46 @@
+// The lines `gongbo push` prints: one summary per mirror, the plan of a dry run, retries and warnings.
+import type { MirrorPushResult } from './push-mirror.js';
+import type { RetryNotice } from './transport.js';
+
+/** `1234567` → `1.2 MB`. Decimal units, as file managers show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The one line that sums up a mirror: what was sent, or why it failed. */
+export function formatSummary(result: MirrorPushResult): string {
+  if (result.error) return result.error.message;
+  if (result.dryRun) {
+    const plan = result.plan!;
+    const uploads = plan.waves.flat();
+    const bytes = uploads.reduce((sum, u) => sum + u.file.size, 0);
+    return `mirror ${result.mirror} (dry run): would upload ${uploads.length} (${formatBytes(bytes)}), delete ${plan.delete.length}, leave ${plan.unchanged.length} unchanged`
+      + `${plan.writeManifest ? ', then write manifest.json' : ''}`;
+  }
+  return `mirror ${result.mirror}: ${result.uploaded} uploaded, ${result.deleted} deleted, ${result.unchanged} unchanged, ${formatBytes(result.bytes)} in ${seconds(result.ms)}`;
+}
+
+/** The files a dry run would change, one per line, in the order push would change them. */
+export function formatPlan(result: MirrorPushResult): string[] {
+  if (!result.plan) return [];
+  return [
+    ...result.plan.waves.flat().map((u) => `  ${u.change === 'new' ? '+' : '~'} ${u.file.path} (${u.change}, ${formatBytes(u.file.size)})`),
+    ...result.plan.delete.map((p) => `  - ${p}`),
+  ];
+}
+
+export function formatRetry(mirror: string, notice: RetryNotice): string {
+  return `mirror ${mirror}: ${notice.request} failed (${notice.reason}); trying again in ${seconds(notice.delayMs)}`;
+}

@@ -1,0 +1,31 @@
+// Typed errors of `gongbo push`, so callers (the CLI, tests) can tell refusals from mirror failures.
+
+/** Why the whole push was refused before any mirror was touched. */
+export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror';
+
+/** The push as a whole cannot start: no build, a stale build, invalid sources, an unknown mirror. */
+export class PushRefusedError extends Error {
+  override name = 'PushRefusedError';
+  readonly code: PushRefusalCode;
+
+  constructor(code: PushRefusalCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** How one mirror failed; `transient` failures were retried until the time budget ran out. */
+export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config';
+
+/** One mirror could not be pushed. The message starts with `mirror <name>` and never holds a secret. */
+export class MirrorError extends Error {
+  override name = 'MirrorError';
+  readonly mirror: string;
+  readonly kind: MirrorFailureKind;
+
+  constructor(mirror: string, kind: MirrorFailureKind, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.mirror = mirror;
+    this.kind = kind;
+  }
+}

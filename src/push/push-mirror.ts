@@ -1,0 +1,234 @@
+// The push protocol for one mirror: read its state, plan, upload in waves, delete, write the manifest last.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { MirrorConfig } from '../model.js';
+import { MANIFEST, type Manifest } from '../write/write-site.js';
+import { isSubscriptionDocument, planPush, serializeManifest, type PlannedUpload, type PushPlan } from './plan-push.js';
+import { JOURNAL, parseJournal, PushJournal, type JournalState } from './push-journal.js';
+import { MirrorError } from './push-errors.js';
+import { pingHubs } from './ping-hubs.js';
+import { runPool } from './run-pool.js';
+import type { MirrorFile } from './select-mirror-files.js';
+import type { MirrorTransport, RetryNotice } from './transport.js';
+
+/** What a push reports while it runs. Every text in it is free of secrets. */
+export type PushEvent =
+  | { type: 'plan'; mirror: string; plan: PushPlan; dryRun: boolean }
+  | { type: 'file'; mirror: string; action: 'upload' | 'delete' | 'manifest'; path: string; bytes: number; done: number; total: number }
+  | { type: 'retry'; mirror: string; notice: RetryNotice }
+  | { type: 'warning'; mirror: string; message: string }
+  | { type: 'done'; mirror: string; result: MirrorPushResult };
+
+export interface MirrorPushResult {
+  mirror: string;
+  /** Where the mirror is, without credentials. */
+  location: string;
+  ok: boolean;
+  dryRun: boolean;
+  /** What push meant to change (what `--dry-run` prints); absent when the mirror could not be read. */
+  plan?: PushPlan;
+  /** Files sent (the manifest not counted). */
+  uploaded: number;
+  deleted: number;
+  unchanged: number;
+  /** Bytes of the files sent, the manifest and journal not counted. */
+  bytes: number;
+  ms: number;
+  /** Feed URLs announced to the WebSub hubs. */
+  pinged: string[];
+  warnings: string[];
+  /** Why the push of this mirror failed; its message names the mirror and holds no secret. */
+  error?: MirrorError;
+}
+
+export interface PushMirrorOptions {
+  mirror: MirrorConfig;
+  /** What the mirror should hold, from `selectMirrorFiles`. */
+  files: readonly MirrorFile[];
+  /** The built site the files are read from. */
+  distDir: string;
+  transport: MirrorTransport;
+  /** WebSub hubs to ping when a subscription feed changed. */
+  hubs: readonly string[];
+  dryRun: boolean;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Least time between two journal writes. */
+  journalIntervalMs: number;
+  hubTimeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: PushEvent) => void) | undefined;
+}
+
+/** Push one mirror. Never rejects: a failure is `result.error`, so the other mirrors carry on. */
+export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPushResult> {
+  const { mirror, transport, files } = options;
+  const started = performance.now();
+  const emit = (event: PushEvent) => options.onEvent?.(event);
+  const result: MirrorPushResult = {
+    mirror: mirror.name, location: transport.location, ok: false, dryRun: options.dryRun,
+    uploaded: 0, deleted: 0, unchanged: 0, bytes: 0, ms: 0, pinged: [], warnings: [],
+  };
+  const warn = (message: string) => {
+    result.warnings.push(message);
+    emit({ type: 'warning', mirror: mirror.name, message });
+  };
+  try {
+    const [manifestBytes, journalBytes] = await Promise.all([transport.get(MANIFEST), transport.get(JOURNAL)]);
+    const held = readRemoteManifest(manifestBytes, mirror.name, warn);
+    let journal = parseJournal(journalBytes);
+    if (journalBytes && !journal) {
+      // Cut short while being written: a push was interrupted, but what it did is unknown. Every
+      // file the manifest doesn't vouch for is checked on the mirror rather than sent blindly.
+      warn(`mirror ${mirror.name} holds an unreadable ${JOURNAL} left by an interrupted push: checking the files its manifest does not vouch for`);
+      journal = { known: {}, done: [], planned: Object.fromEntries(files.filter((f) => held.files.get(f.path) !== f.sha256).map((f) => [f.path, f.sha256])) };
+    }
+    const state = new Map(held.files);
+    if (journal) await applyJournal(journal, state, files, options);
+
+    const plan = planPush(files, { files: state, manifestText: journal ? undefined : held.text });
+    result.plan = plan;
+    result.unchanged = plan.unchanged.length;
+    emit({ type: 'plan', mirror: mirror.name, plan, dryRun: options.dryRun });
+    if (options.dryRun) return finish(result, started, emit);
+
+    const uploads = plan.waves.flat();
+    const total = uploads.length + plan.delete.length + (plan.writeManifest ? 1 : 0);
+    let done = 0;
+    const changes = uploads.length + plan.delete.length > 0;
+    const planned: Record<string, string | null> = {};
+    for (const u of uploads) planned[u.file.path] = u.file.sha256;
+    for (const p of plan.delete) planned[p] = null;
+    // What this push learnt beyond the manifest (from an earlier journal, or by verifying) must
+    // survive another interruption: the manifest is still the one of before.
+    const known: Record<string, string | null> = {};
+    for (const [file, sha] of state) if (held.files.get(file) !== sha) known[file] = sha;
+    for (const file of held.files.keys()) if (!state.has(file)) known[file] = null;
+    const log = new PushJournal(transport, { known, planned }, options.journalIntervalMs);
+    if (changes) await log.begin();
+
+    for (const wave of plan.waves) {
+      await runPool(wave, options.concurrency, async (upload) => {
+        const data = await readBuilt(options.distDir, upload, mirror.name);
+        await transport.put(upload.file.path, data);
+        log.record(upload.file.path);
+        result.uploaded++;
+        result.bytes += data.byteLength;
+        emit({ type: 'file', mirror: mirror.name, action: 'upload', path: upload.file.path, bytes: data.byteLength, done: ++done, total });
+      });
+      // runPool returns once the whole wave has arrived, so the next wave may link to any of it.
+    }
+    await runPool(plan.delete, options.concurrency, async (file) => {
+      await transport.delete(file);
+      log.record(file);
+      result.deleted++;
+      emit({ type: 'file', mirror: mirror.name, action: 'delete', path: file, bytes: 0, done: ++done, total });
+    });
+    if (plan.delete.length > 0) await transport.prune?.(emptiedFolders(plan.delete, files));
+    if (plan.writeManifest) {
+      const bytes = Buffer.from(serializeManifest(plan.manifest), 'utf8');
+      await transport.put(MANIFEST, bytes);
+      emit({ type: 'file', mirror: mirror.name, action: 'manifest', path: MANIFEST, bytes: bytes.byteLength, done: ++done, total });
+    }
+    if (changes || journalBytes) await log.finish();
+
+    const feeds = uploads.filter((u) => u.file.feed && isSubscriptionDocument(u.file.path)).map((u) => new URL(u.file.path, mirror.publicUrl).href);
+    if (feeds.length > 0 && options.hubs.length > 0) {
+      for (const warning of await pingHubs({ hubs: options.hubs, feeds, timeoutMs: options.hubTimeoutMs, signal: options.signal })) warn(warning);
+      result.pinged = feeds;
+    }
+    result.ok = true;
+  } catch (error) {
+    result.error = error instanceof MirrorError
+      ? error
+      : new MirrorError(mirror.name, 'io', `mirror ${mirror.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return finish(result, started, emit);
+}
+
+function finish(result: MirrorPushResult, started: number, emit: (event: PushEvent) => void): MirrorPushResult {
+  if (result.dryRun && !result.error) result.ok = true;
+  result.ms = performance.now() - started;
+  emit({ type: 'done', mirror: result.mirror, result });
+  return result;
+}
+
+/** A path a manifest from the mirror may name: anything else would reach outside the mirror. */
+function isSafePath(file: string): boolean {
+  return file !== MANIFEST && file !== JOURNAL && !file.startsWith('/') && !file.includes('\\')
+    && file.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+function readRemoteManifest(bytes: Uint8Array | undefined, mirror: string, warn: (message: string) => void): { files: Map<string, string>; text: string | undefined } {
+  if (!bytes) return { files: new Map(), text: undefined };
+  const text = Buffer.from(bytes).toString('utf8');
+  try {
+    const manifest = JSON.parse(text) as Manifest;
+    if (manifest.version !== 1 || !Array.isArray(manifest.files)) throw new Error('not a version 1 manifest');
+    const files = new Map<string, string>();
+    for (const entry of manifest.files) {
+      if (typeof entry?.path === 'string' && typeof entry.sha256 === 'string' && isSafePath(entry.path)) files.set(entry.path, entry.sha256);
+      else warn(`mirror ${mirror}: ignored an entry of its ${MANIFEST} that is not a file inside the mirror`);
+    }
+    return { files, text };
+  } catch {
+    warn(`mirror ${mirror} holds an unreadable ${MANIFEST}: every file will be sent again, and files it no longer needs may stay behind`);
+    return { files: new Map(), text: undefined };
+  }
+}
+
+/**
+ * Bring `state` up to date with an interrupted push: what its journal says arrived is held; what
+ * it planned but never recorded may or may not have arrived, so it is checked on the mirror (size
+ * first, then content) instead of being sent again.
+ */
+async function applyJournal(journal: JournalState, state: Map<string, string>, files: readonly MirrorFile[], options: PushMirrorOptions): Promise<void> {
+  for (const [file, sha] of Object.entries(journal.known)) {
+    if (!isSafePath(file)) continue;
+    if (sha === null) state.delete(file);
+    else if (typeof sha === 'string') state.set(file, sha);
+  }
+  const done = new Set(journal.done);
+  for (const file of done) {
+    if (!isSafePath(file) || !(file in journal.planned)) continue;
+    const sha = journal.planned[file];
+    if (sha === null || sha === undefined) state.delete(file);
+    else state.set(file, sha);
+  }
+  const wanted = new Map(files.map((f) => [f.path, f]));
+  const unsure = Object.keys(journal.planned).filter((p) => !done.has(p) && isSafePath(p));
+  await runPool(unsure, options.concurrency, async (file) => {
+    const want = wanted.get(file);
+    // An empty hash marks "something may be there": planPush deletes it or sends the built one.
+    if (!want) return void state.set(file, '');
+    const stat = await options.transport.head(file);
+    if (!stat) return void state.delete(file);
+    if (stat.size !== undefined && stat.size !== want.size) return void state.set(file, '');
+    const bytes = await options.transport.get(file);
+    if (!bytes) return void state.delete(file);
+    state.set(file, createHash('sha256').update(bytes).digest('hex'));
+  });
+}
+
+async function readBuilt(distDir: string, upload: PlannedUpload, mirror: string): Promise<Uint8Array> {
+  const source = path.join(distDir, ...upload.file.source.split('/'));
+  let data: Buffer;
+  try {
+    data = await readFile(source);
+  } catch (error) {
+    throw new MirrorError(mirror, 'io', `mirror ${mirror}: cannot read ${upload.file.source} from the build (${(error as NodeJS.ErrnoException).code ?? 'error'}): run gongbo build again`, { cause: error });
+  }
+  // A build swapping dist/ in during the push would mix two sites on the mirror: stop instead.
+  if (createHash('sha256').update(data).digest('hex') !== upload.file.sha256) {
+    throw new MirrorError(mirror, 'io', `mirror ${mirror}: ${upload.file.source} changed since the build wrote manifest.json (was the site rebuilt during the push?): run gongbo push again`);
+  }
+  return data;
+}
+
+/** Folders of deleted files that hold none of the files the mirror keeps. */
+function emptiedFolders(deleted: readonly string[], kept: readonly MirrorFile[]): string[] {
+  const ancestors = (file: string) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+  const keep = new Set(kept.flatMap((f) => ancestors(f.path)));
+  return [...new Set(deleted.flatMap(ancestors))].filter((dir) => !keep.has(dir));
+}

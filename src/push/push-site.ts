@@ -1,0 +1,143 @@
+// The library entry of `gongbo push`: checks the build, then pushes every selected mirror its share.
+import path from 'node:path';
+import didYouMean from 'didyoumean2';
+import { checkSite } from '../build.js';
+import { checkBuildFresh } from './check-build-fresh.js';
+import { openTransport } from './open-transport.js';
+import { MirrorError, PushRefusedError } from './push-errors.js';
+import { pushMirror, type MirrorPushResult, type PushEvent } from './push-mirror.js';
+import { resolveCredentials, type Credentials } from './resolve-credentials.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-request.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { selectMirrorFiles } from './select-mirror-files.js';
+
+export interface PushOptions {
+  /** The site folder (holding `gongbo.config.yaml`). */
+  cwd: string;
+  /** The build to push, relative to `cwd` unless absolute. Default `dist`. */
+  out?: string;
+  /** Names of the mirrors to push. Default: every mirror in the config. */
+  mirrors?: string[];
+  /** Read the mirrors and report the plan, changing nothing. Default `false`. */
+  dryRun?: boolean;
+  /** Where the credentials named in the config are read. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress, retries and warnings as they happen. Default: none. */
+  onEvent?: (event: PushEvent) => void;
+  /** Stops the push: requests in flight are aborted, the mirrors keep what arrived. Default: none. */
+  signal?: AbortSignal;
+  /** Requests in flight at once, per mirror. Default 4. */
+  concurrency?: number;
+  /** Timeouts and backoff of mirror requests. Default `DEFAULT_RETRY_POLICY`. */
+  retry?: Partial<RetryPolicy>;
+  /** Least time between two writes of the in-progress journal on a mirror. Default 1000 ms. */
+  journalIntervalMs?: number;
+  /** Time a WebSub hub may take to answer a ping. Default 10 000 ms. */
+  hubTimeoutMs?: number;
+}
+
+export interface PushResult {
+  /** `true` when every mirror succeeded. */
+  ok: boolean;
+  /** One result per pushed mirror, in config order. */
+  mirrors: MirrorPushResult[];
+}
+
+/**
+ * Push the build in `options.out` to the selected mirrors, all at once. Throws `PushRefusedError`
+ * before touching any mirror when the site is invalid, the build is missing or stale, or a mirror
+ * name is unknown; a mirror that fails is reported in its result while the others finish.
+ */
+export async function pushSite(options: PushOptions): Promise<PushResult> {
+  validateOptions(options);
+  const root = path.resolve(options.cwd);
+  const distDir = path.resolve(root, options.out ?? 'dist');
+  const checked = await checkSite({ cwd: root });
+  if (!checked.ok || !checked.config) {
+    const first = checked.files.flatMap((f) => f.messages.filter((m) => m.fatal).map((m) => `${f.path}:${m.line ?? 1}:${m.column ?? 1} ${m.reason}`))[0];
+    throw new PushRefusedError('invalid-site', `Nothing was pushed: the site has errors (run gongbo check to see them all). First: ${first ?? 'unknown'}`);
+  }
+  const config = checked.config;
+  const names = options.mirrors ?? config.mirrors.map((m) => m.name);
+  for (const name of names) {
+    if (config.mirrors.some((m) => m.name === name)) continue;
+    const known = config.mirrors.map((m) => m.name);
+    const guess = didYouMean(name, known);
+    throw new PushRefusedError('unknown-mirror', known.length === 0
+      ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors.`
+      : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})`);
+  }
+  const manifest = await checkBuildFresh(root, distDir);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const env = options.env ?? process.env;
+
+  const results = await Promise.all(config.mirrors.filter((m) => names.includes(m.name)).map(async (mirror) => {
+    let credentials: Credentials = { header: undefined, source: undefined, secrets: [] };
+    const scrub = (text: string) => scrubSecrets(text, credentials.secrets);
+    const onEvent = options.onEvent && ((event: PushEvent) => {
+      if (event.type === 'warning') event = { ...event, message: scrub(event.message) };
+      if (event.type === 'retry') event = { ...event, notice: { ...event.notice, reason: scrub(event.notice.reason) } };
+      if (event.type === 'done') scrubResult(event.result, scrub);
+      options.onEvent!(event);
+    });
+    try {
+      if (!mirror.url.startsWith('file:')) credentials = resolveCredentials(mirror, env);
+      const transport = openTransport({
+        mirror, root, credentials, policy, signal: options.signal,
+        onRetry: onEvent && ((notice) => onEvent({ type: 'retry', mirror: mirror.name, notice })),
+      });
+      const result = await pushMirror({
+        mirror, transport, distDir,
+        files: selectMirrorFiles(mirror, checked.notices, manifest),
+        hubs: config.hubs,
+        dryRun: options.dryRun ?? false,
+        concurrency: options.concurrency ?? 4,
+        journalIntervalMs: options.journalIntervalMs ?? 1000,
+        hubTimeoutMs: options.hubTimeoutMs,
+        signal: options.signal,
+        onEvent,
+      });
+      return scrubResult(result, scrub);
+    } catch (error) {
+      const failure = error instanceof MirrorError ? error : new MirrorError(mirror.name, 'config',
+        `mirror ${mirror.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const result: MirrorPushResult = {
+        mirror: mirror.name, location: '', ok: false, dryRun: options.dryRun ?? false,
+        uploaded: 0, deleted: 0, unchanged: 0, bytes: 0, ms: 0, pinged: [], warnings: [], error: failure,
+      };
+      scrubResult(result, scrub);
+      onEvent?.({ type: 'done', mirror: mirror.name, result });
+      return result;
+    }
+  }));
+  return { ok: results.every((r) => r.ok), mirrors: results };
+}
+
+/** Belt and braces: messages are built without secrets, but one might arrive from a server's answer. */
+function scrubResult(result: MirrorPushResult, scrub: (text: string) => string): MirrorPushResult {
+  if (result.error) result.error.message = scrub(result.error.message);
+  result.warnings = result.warnings.map(scrub);
+  result.location = scrub(result.location);
+  return result;
+}
+
+function validateOptions(options: PushOptions): void {
+  const got = (value: unknown) => `\`${String(value)}\` (${Array.isArray(value) ? 'array' : typeof value})`;
+  if (!options || typeof options.cwd !== 'string') throw new TypeError(`Expected \`options.cwd\` to be a folder path, got ${got(options?.cwd)}`);
+  if (options.out !== undefined && typeof options.out !== 'string') throw new TypeError(`Expected \`options.out\` to be a folder path, got ${got(options.out)}`);
+  if (options.mirrors !== undefined && !(Array.isArray(options.mirrors) && options.mirrors.every((m) => typeof m === 'string'))) {
+    throw new TypeError(`Expected \`options.mirrors\` to be a list of mirror names, got ${got(options.mirrors)}`);
+  }
+  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
+    throw new TypeError(`Expected \`options.concurrency\` to be a whole number >= 1, got ${got(options.concurrency)}`);
+  }
+  const numbers: [string, unknown][] = [
+    ['journalIntervalMs', options.journalIntervalMs], ['hubTimeoutMs', options.hubTimeoutMs],
+    ...Object.entries(options.retry ?? {}).map(([k, v]): [string, unknown] => [`retry.${k}`, v]),
+  ];
+  for (const [name, value] of numbers) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new TypeError(`Expected \`options.${name}\` to be a finite number >= 0, got ${got(value)}`);
+    }
+  }
+}

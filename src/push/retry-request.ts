@@ -1,0 +1,121 @@
+// Runs one mirror request with retries: exponential backoff with jitter, Retry-After, a time budget.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MirrorError, type MirrorFailureKind } from './push-errors.js';
+import type { RetryNotice } from './transport.js';
+
+/** How hard push tries before it gives up on a request. */
+export interface RetryPolicy {
+  /** Time one attempt may take before it counts as failed. Default 30 000 ms. */
+  requestTimeoutMs: number;
+  /** Backoff before the second attempt; doubled for each later one. Default 500 ms. */
+  minDelayMs: number;
+  /** Longest backoff between two attempts (a longer `Retry-After` is still honoured). Default 10 000 ms. */
+  maxDelayMs: number;
+  /** No new attempt starts once this much time has passed since the first. Default 30 000 ms. */
+  maxTotalMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  requestTimeoutMs: 30_000,
+  minDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxTotalMs: 30_000,
+};
+
+/** A failure worth another attempt: connection trouble, a timeout, a 5xx or 429 answer. */
+export class TransientFailure extends Error {
+  override name = 'TransientFailure';
+  readonly kind: MirrorFailureKind;
+  /** Short reason for progress lines, e.g. `503 Service Unavailable`. */
+  readonly reason: string;
+  /** What the server asked for with `Retry-After`, if anything. */
+  readonly retryAfterMs: number | undefined;
+  /** The HTTP status, when there was an answer. */
+  readonly status: number | undefined;
+
+  /** `message` completes "mirror <name> …" when push gives up, e.g. `answered 503 … to PUT ko/x`. */
+  constructor(kind: MirrorFailureKind, message: string, reason: string, details: { retryAfterMs?: number | undefined; status?: number } = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = kind;
+    this.reason = reason;
+    this.retryAfterMs = details.retryAfterMs;
+    this.status = details.status;
+  }
+}
+
+export interface RetryOptions {
+  mirror: string;
+  policy: RetryPolicy;
+  /** e.g. `PUT ko/2026-01-05-alpha/index.html`, for retry notices. */
+  request: string;
+  /** Aborts the request and every later attempt. */
+  signal?: AbortSignal | undefined;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** Source of randomness for jitter, replaceable in tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Run `attempt` until it succeeds, throws something other than a `TransientFailure`, or the budget
+ * is spent. Each attempt gets its own signal that fires on timeout or when `options.signal` aborts.
+ */
+export async function retryRequest<T>(attempt: (signal: AbortSignal) => Promise<T>, options: RetryOptions): Promise<T> {
+  const { policy, mirror } = options;
+  const random = options.random ?? Math.random;
+  const started = performance.now();
+  for (let tries = 1; ; tries++) {
+    throwIfAborted(options);
+    const timeout = AbortSignal.timeout(policy.requestTimeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let failure: TransientFailure;
+    try {
+      return await attempt(signal);
+    } catch (error) {
+      throwIfAborted(options, error);
+      if (timeout.aborted) {
+        failure = new TransientFailure('unreachable', `did not answer ${options.request} within ${seconds(policy.requestTimeoutMs)}`,
+          `no answer within ${seconds(policy.requestTimeoutMs)}`, {}, { cause: error });
+      } else if (error instanceof TransientFailure) {
+        failure = error;
+      } else {
+        throw error;
+      }
+    }
+    const elapsed = performance.now() - started;
+    // "Equal jitter": half the backoff is fixed, half random, so retries of many files spread out.
+    const backoff = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (tries - 1));
+    const delay = failure.retryAfterMs ?? backoff / 2 + random() * (backoff / 2);
+    if (elapsed + delay > policy.maxTotalMs) {
+      const asked = failure.retryAfterMs !== undefined && elapsed + failure.retryAfterMs > policy.maxTotalMs
+        ? `, and it asked to wait ${seconds(failure.retryAfterMs)} more` : '';
+      throw new MirrorError(mirror, failure.kind,
+        `mirror ${mirror} ${failure.message} (gave up after ${tries} ${tries === 1 ? 'try' : 'tries'} in ${seconds(elapsed)}${asked})`,
+        { cause: failure });
+    }
+    options.onRetry?.({ request: options.request, reason: failure.reason, attempt: tries, delayMs: delay });
+    try {
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
+    } catch (error) {
+      throwIfAborted(options, error);
+      throw error;
+    }
+  }
+}
+
+function throwIfAborted(options: RetryOptions, cause?: unknown): void {
+  if (options.signal?.aborted) {
+    throw new MirrorError(options.mirror, 'aborted', `mirror ${options.mirror}: push was interrupted during ${options.request}`, { cause: cause ?? options.signal.reason });
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; `undefined` if absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

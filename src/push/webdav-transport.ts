@@ -1,0 +1,180 @@
+// The http(s): transport: WebDAV GET, HEAD, PUT, DELETE and MKCOL with Node's fetch, as nginx's dav module serves them.
+import { STATUS_CODES } from 'node:http';
+import { MirrorError } from './push-errors.js';
+import { retryRequest, parseRetryAfter, TransientFailure, type RetryPolicy } from './retry-request.js';
+import type { Credentials } from './resolve-credentials.js';
+import type { MirrorTransport, RemoteStat, RetryNotice } from './transport.js';
+
+export interface WebdavTransportOptions {
+  mirror: string;
+  /** The mirror's `url`; user info in it is removed before any request. */
+  url: string;
+  credentials: Credentials;
+  policy: RetryPolicy;
+  signal?: AbortSignal | undefined;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
+}
+
+type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'MKCOL';
+
+/** A WebDAV mirror. Parent collections are created with MKCOL only when a PUT answers 409 Conflict. */
+export function createWebdavTransport(options: WebdavTransportOptions): MirrorTransport {
+  const { mirror, credentials, policy } = options;
+  const base = new URL(options.url);
+  base.username = '';
+  base.password = '';
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  const location = base.href;
+  // Collections known to exist, so a folder of many files costs at most one round of MKCOLs.
+  const collections = new Set<string>();
+  // Set once the server has shown it won't create parent collections on PUT: from then on, new
+  // folders are made before their first file instead of after a failed upload.
+  let mkcolFirst = false;
+
+  const urlOf = (path: string) => new URL(path.split('/').map(encodeURIComponent).join('/'), base);
+
+  async function send(method: Method, path: string, signal: AbortSignal, body?: Uint8Array): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (credentials.header) headers.authorization = credentials.header;
+    let response: Response;
+    try {
+      // Redirects are not followed: one would carry the credentials to a place nobody configured.
+      response = await fetch(urlOf(path), { method, headers, signal, redirect: 'manual', ...(body ? { body } : {}) });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw networkFailure(error, method, path, location);
+    }
+    const status = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trim();
+    if (response.status === 401 || response.status === 403) {
+      await discard(response);
+      throw new MirrorError(mirror, 'auth', credentials.source
+        ? `mirror ${mirror} refused the credentials from ${credentials.source}`
+        : `mirror ${mirror} asks for credentials (${status}): name the environment variables that hold them under mirrors.${mirror}.auth in gongbo.config.yaml`);
+    }
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      await discard(response);
+      throw new TransientFailure('http', `answered ${status} to ${method} ${path || '/'}`, status,
+        { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')), status: response.status });
+    }
+    return response;
+  }
+
+  function unexpected(response: Response, method: Method, path: string): MirrorError {
+    const status = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trim();
+    const hint = response.status >= 300 && response.status < 400
+      ? `; it redirects to ${response.headers.get('location') ?? 'elsewhere'}: check mirrors.${mirror}.url`
+      : response.status === 405 || response.status === 501 ? ': does the server allow WebDAV PUT, DELETE and MKCOL there?' : '';
+    return new MirrorError(mirror, 'http', `mirror ${mirror} answered ${status} to ${method} ${path || '/'} at ${location}${hint}`);
+  }
+
+  async function ensureCollections(path: string, signal: AbortSignal): Promise<void> {
+    const parts = path.split('/').slice(0, -1);
+    // From the root down: MKCOL needs its own parent to exist (RFC 4918 §9.3.1).
+    for (let i = 0; i <= parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (collections.has(dir)) continue;
+      const response = await send('MKCOL', dir ? `${dir}/` : '', signal);
+      await discard(response);
+      // 405: it exists already. 201: created.
+      if (response.status !== 201 && response.status !== 405 && !response.ok) throw unexpected(response, 'MKCOL', `${dir}/`);
+      collections.add(dir);
+    }
+  }
+
+  const retry = <T>(request: string, attempt: (signal: AbortSignal) => Promise<T>) =>
+    retryRequest(attempt, { mirror, policy, request, signal: options.signal, onRetry: options.onRetry });
+
+  return {
+    location,
+
+    get: (path) => retry(`GET ${path}`, async (signal) => {
+      const response = await send('GET', path, signal);
+      if (response.status === 404 || response.status === 410) return discard(response).then(() => undefined);
+      if (response.status !== 200) {
+        await discard(response);
+        throw unexpected(response, 'GET', path);
+      }
+      try {
+        return new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw networkFailure(error, 'GET', path, location);
+      }
+    }),
+
+    head: (path) => retry(`HEAD ${path}`, async (signal): Promise<RemoteStat | undefined> => {
+      const response = await send('HEAD', path, signal);
+      await discard(response);
+      if (response.status === 404 || response.status === 410) return undefined;
+      if (!response.ok) throw unexpected(response, 'HEAD', path);
+      const length = response.headers.get('content-length');
+      return length !== null && /^\d+$/.test(length) ? { size: Number(length) } : {};
+    }),
+
+    put: (path, data) => retry(`PUT ${path}`, async (signal) => {
+      const parent = path.split('/').slice(0, -1).join('/');
+      if (mkcolFirst && !collections.has(parent)) await ensureCollections(path, signal);
+      let response: Response | undefined;
+      try {
+        response = await send('PUT', path, signal, data);
+      } catch (error) {
+        // nginx without `create_full_put_path` answers 500, not 409, when the folder is missing.
+        if (!(error instanceof TransientFailure && error.status === 500 && !collections.has(parent))) throw error;
+      }
+      if (!response || response.status === 409) {
+        // The parent collection is missing and the server won't create it (RFC 4918 §9.7.1):
+        // make it, then send the file again.
+        if (response) await discard(response);
+        mkcolFirst = true;
+        await ensureCollections(path, signal);
+        response = await send('PUT', path, signal, data);
+      }
+      await discard(response);
+      if (!response.ok) throw unexpected(response, 'PUT', path);
+      collections.add(parent);
+    }),
+
+    delete: (path) => retry(`DELETE ${path}`, async (signal) => {
+      const response = await send('DELETE', path, signal);
+      await discard(response);
+      if (!response.ok && response.status !== 404 && response.status !== 410) throw unexpected(response, 'DELETE', path);
+    }),
+
+    // No prune: DELETE of a WebDAV collection is recursive, and could take a partner's own files
+    // with it. Empty folders left behind are harmless.
+  };
+}
+
+/** Read and drop a body, so the connection can be reused. */
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // A body that failed to arrive changes nothing for a response already judged by its status.
+  }
+}
+
+function networkFailure(error: unknown, method: Method, path: string, location: string): TransientFailure {
+  const cause = (error as { cause?: { code?: string; errors?: { code?: string }[]; message?: string } })?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection dropped',
+    EPIPE: 'connection dropped',
+    UND_ERR_SOCKET: 'connection dropped',
+    UND_ERR_CLOSED: 'connection dropped',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ETIMEDOUT: 'connection timed out',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+    UND_ERR_HEADERS_TIMEOUT: 'no answer',
+    UND_ERR_BODY_TIMEOUT: 'no answer',
+  };
+  const reason = (code && reasons[code]) ?? 'connection failed';
+  const connecting = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH'
+    || code === 'ENETUNREACH' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  const message = connecting ? `is unreachable at ${location}: ${reason}` : `lost the connection during ${method} ${path || '/'}: ${reason}`;
+  return new TransientFailure('unreachable', message, reason, {}, { cause: error });
+}
