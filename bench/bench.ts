@@ -85,6 +85,7 @@ async function benchSite(label: string, site: Site, warmRuns: number): Promise<v
       console.log(`  warm (Chromium running), run ${run + 1}: ${rate(pdfs, warm.ms)}`);
     }
     console.log(`  warm, best run:                 ${rate(pdfs, best)} (${renderer.concurrency} pages, ${os.availableParallelism()} cores)`);
+    console.log(`  browser starts: ${renderer.launches} (a new browser every 150 PDFs)`);
   } finally {
     await renderer.close();
   }
@@ -103,7 +104,9 @@ async function benchEdit(root: string): Promise<void> {
   try {
     const before = await compileSite(root);
     await renderPdfs(before.notices, before.ctx, { cacheDir });
-    const edited = before.notices[Math.floor(before.notices.length / 2)]!;
+    // A notice in both languages: editing both of its files must print exactly its two PDFs.
+    const bilingual = before.notices.filter((n) => Object.keys(n.versions).length === 2);
+    const edited = bilingual[Math.floor(bilingual.length / 2)]!;
     for (const language of ['ko', 'en']) {
       const file = path.join(root, edited.dir, `${language}.md`);
       const text = await readFile(file, 'utf8').catch(() => undefined);

@@ -89,7 +89,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
   const outputs: Output[] = [];
-  if (ctx.pdf) outputs.push(...(await (await import('./render/pdf/render-pdfs.js')).renderPdfs(compiled, ctx, { cacheDir: path.join(root, '.gongbo-cache'), onProgress: options.onPdfProgress }))); // before feeds (enclosure sizes); imported lazily so --no-pdf never loads puppeteer
+  if (ctx.pdf) {
+    // Before the feeds, which need the PDFs' sizes for enclosures. Imported lazily, so that
+    // `--no-pdf` and `check` never load puppeteer.
+    const { renderPdfs } = await import('./render/pdf/render-pdfs.js');
+    outputs.push(...(await renderPdfs(compiled, ctx, {
+      cacheDir: path.join(root, '.gongbo-cache'),
+      ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
+    })));
+  }
   ctx.feeds = listFeedLinks(t);
   for (const notice of compiled) {
     for (const locale of LOCALES) {

@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
+import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -96,7 +97,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--quiet', 'print only problems')
     .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
-      const result = await buildSite({ cwd: opts.cwd, out: opts.out, pdf: opts.pdf, ...(opts.now ? { now: opts.now } : {}) });
+      const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
+      let result;
+      try {
+        result = await buildSite({
+          cwd: opts.cwd, out: opts.out, pdf: opts.pdf,
+          ...(opts.now ? { now: opts.now } : {}),
+          ...(progress ? { onPdfProgress: progress.onProgress } : {}),
+        });
+      } finally {
+        progress?.stop();
+      }
       report(result.files, io, opts.verbose);
       if (!result.ok) {
         io.stderr.write(`Nothing was built: fix the errors above. ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`);

@@ -1,6 +1,7 @@
 // The data that flows between pipeline stages: config, notice sources, compiled notices.
 import type { VFile } from 'vfile';
 import type { CompiledNotice } from './transform/compile-notice.js';
+import type { PdfProgress } from './render/pdf/render-pdfs.js';
 
 /** A language gongbo publishes in. Every per-language behaviour is data keyed by this type. */
 export type Locale = 'ko' | 'en';
@@ -138,4 +139,6 @@ export interface BuildOptions {
    * it when the config or the locales change, since those shape every compiled notice.
    */
   cache?: Map<string, CompiledNotice>;
+  /** Called once per PDF when it is ready, from the cache or printed. Default: nothing. */
+  onPdfProgress?: (progress: PdfProgress) => void;
 }

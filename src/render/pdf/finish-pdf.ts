@@ -1,9 +1,8 @@
 // Rewrites Chromium's PDF with gongbo's metadata, fixed dates and a content-derived id, so its bytes are reproducible.
-import {
-  ParseSpeeds, PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFStream, PDFString, type PDFContext, type PDFObject,
-} from 'pdf-lib';
+import { ParseSpeeds, PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import type { Instant } from '../../model.js';
 import type { PdfMetadata } from './render-pdf-document.js';
+import { renumberStructureIds } from './renumber-structure-ids.js';
 
 export interface FinishOptions {
   metadata: PdfMetadata;
@@ -64,72 +63,6 @@ function xmpPacket(options: FinishOptions, producer: string): string {
   ].join('\n');
 }
 
-const STRUCTURE_ID = /^node(\d+)$/;
-/** Where the ids appear: structure elements, table cells, and the /IDTree name tree. */
-const STRUCTURE_ID_KEYS = ['ID', 'Headers', 'Names', 'Limits'];
-
-function textOf(value: PDFObject | undefined): string | undefined {
-  return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
-}
-
-/**
- * Chromium names tagged table cells after its DOM node counter (`/ID (node00000443)`, referred to
- * by `/Headers` and the structure tree's `/IDTree`), and that counter depends on what else the
- * renderer process did before: renumber them from 1, in the same order and width, so that the
- * name tree stays sorted and the bytes stop depending on the run.
- */
-function renumberStructureIds(context: PDFContext): void {
-  const found = new Map<string, number>();
-  const visitStrings = (value: PDFObject | undefined, onString: (text: string) => void): void => {
-    const text = textOf(value);
-    if (text !== undefined) onString(text);
-    else if (value instanceof PDFArray) for (const item of value.asArray()) visitStrings(item, onString);
-  };
-  const collect = (text: string) => {
-    const match = STRUCTURE_ID.exec(text);
-    if (match) found.set(text, Number(match[1]));
-  };
-  const dicts: PDFDict[] = [];
-  const walk = (value: PDFObject | undefined, seen: Set<PDFObject>): void => {
-    if (!value || seen.has(value)) return;
-    seen.add(value);
-    const dict = value instanceof PDFDict ? value : value instanceof PDFStream ? value.dict : undefined;
-    if (dict) {
-      dicts.push(dict);
-      for (const key of STRUCTURE_ID_KEYS) visitStrings(dict.get(PDFName.of(key)), collect);
-      for (const [, child] of dict.entries()) walk(child, seen);
-    } else if (value instanceof PDFArray) {
-      for (const item of value.asArray()) walk(item, seen);
-    }
-  };
-  const seen = new Set<PDFObject>();
-  for (const [, object] of context.enumerateIndirectObjects()) walk(object, seen);
-  if (found.size === 0) return;
-
-  const renamed = new Map<string, string>();
-  [...found].sort(([, a], [, b]) => a - b).forEach(([text], index) => {
-    const digits = text.length - 'node'.length;
-    renamed.set(text, `node${String(index + 1).padStart(digits, '0')}`);
-  });
-  const rewrite = (value: PDFObject | undefined): PDFObject | undefined => {
-    const text = textOf(value);
-    if (text !== undefined) return renamed.has(text) ? PDFString.of(renamed.get(text)!) : undefined;
-    if (value instanceof PDFArray) {
-      value.asArray().forEach((item, index) => {
-        const replacement = rewrite(item);
-        if (replacement) value.set(index, replacement);
-      });
-    }
-    return undefined;
-  };
-  for (const dict of dicts) {
-    for (const key of STRUCTURE_ID_KEYS) {
-      const replacement = rewrite(dict.get(PDFName.of(key)));
-      if (replacement) dict.set(PDFName.of(key), replacement);
-    }
-  }
-}
-
 /**
  * Set the document info, XMP, /Lang and /ID of Chromium's `bytes`. Chromium stamps the clock into
  * the dates and derives the /ID from it; both are replaced, and so are the run-dependent ids of
@@ -167,7 +100,7 @@ export async function finishPdf(bytes: Uint8Array, options: FinishOptions): Prom
     catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: PDFBool.True }));
   }
 
-  renumberStructureIds(context);
+  renumberStructureIds(document);
 
   const id = PDFHexString.of(options.contentHash.slice(0, 32).toLowerCase());
   context.trailerInfo.ID = PDFArray.withContext(context);

@@ -72,6 +72,8 @@ export async function launchBrowser(env: NodeJS.ProcessEnv = process.env): Promi
       + 'Set PUPPETEER_EXECUTABLE_PATH to a newer Chromium or Chrome, or unset it to use the one from @sparticuz/chromium',
     );
   }
+  // The blank tab Chromium opens at start would only hold a renderer process for nothing.
+  for (const page of await browser.pages()) await page.close().catch(() => undefined);
   let closed: Promise<void> | undefined;
   return {
     browser,

@@ -6,12 +6,10 @@ import { PACKAGE_ROOT, packageDir } from '../../package-root.js';
 import { PDF_ORIGIN, type Resource, type ResourceLoader } from './pdf-origin.js';
 
 /** One unicode-range slice of Noto Sans KR, as @fontsource/noto-sans-kr ships it. */
-export interface FontSlice {
+interface FontSlice {
   weight: number;
   /** File name inside the package's `files/` folder. */
   file: string;
-  /** Inclusive code point ranges the slice covers. */
-  ranges: Array<[number, number]>;
   /** The CSS `unicode-range` value, as written by Fontsource. */
   unicodeRange: string;
 }
@@ -21,10 +19,6 @@ export interface PdfAssets {
   stylesheets: string[];
   /** Serves the stylesheets and font files; `undefined` for anything else. */
   load: ResourceLoader;
-  /** Every slice of the embedded font, for the page footer (which cannot load fonts by URL). */
-  slices: FontSlice[];
-  /** Bytes of one font slice. */
-  readSlice(slice: FontSlice): Promise<Uint8Array>;
   /** sha256 of everything here that changes how a PDF looks, for the PDF cache key. */
   fingerprint: string;
 }
@@ -32,13 +26,6 @@ export interface PdfAssets {
 /** Bold for headings and the masthead, regular for the rest: other weights would only add bytes. */
 const FONT_WEIGHTS = [400, 700];
 const FONT_PACKAGE = '@fontsource/noto-sans-kr';
-
-function parseUnicodeRange(value: string): Array<[number, number]> {
-  return value.split(',').map((part) => {
-    const [low, high] = part.trim().replace(/^U\+/i, '').split('-');
-    return [Number.parseInt(low!, 16), Number.parseInt(high ?? low!, 16)];
-  });
-}
 
 async function readSlices(dir: string): Promise<FontSlice[]> {
   const slices: FontSlice[] = [];
@@ -48,7 +35,7 @@ async function readSlices(dir: string): Promise<FontSlice[]> {
       const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block[1]!)?.[1];
       const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block[1]!)?.[1]?.trim();
       if (!file || !unicodeRange) continue;
-      slices.push({ weight, file, ranges: parseUnicodeRange(unicodeRange), unicodeRange });
+      slices.push({ weight, file, unicodeRange });
     }
   }
   if (slices.length === 0) throw new Error(`Found no font files in ${dir}: is ${FONT_PACKAGE} installed completely?`);
@@ -83,7 +70,8 @@ async function readPdfAssets(): Promise<PdfAssets> {
     [`${PDF_ORIGIN}assets/pdf.css`, { contentType: 'text/css; charset=utf-8', body: pdfCss }],
   ]);
   const byUrl = new Map(slices.map((slice) => [`${PDF_ORIGIN}assets/fonts/${slice.file}`, slice]));
-  // Font files are read on first use and kept: a Korean page uses a few dozen of the 250 slices.
+  // Font files are read on first use and kept: a Korean page uses a few dozen of the 250 slices,
+  // and each page of the printer fetches them once.
   const fontBytes = new Map<string, Promise<Uint8Array>>();
   const readSlice = (slice: FontSlice): Promise<Uint8Array> => {
     let bytes = fontBytes.get(slice.file);
@@ -96,8 +84,6 @@ async function readPdfAssets(): Promise<PdfAssets> {
 
   return {
     stylesheets: [...fixed.keys()],
-    slices,
-    readSlice,
     async load(url) {
       const resource = fixed.get(url);
       if (resource) return resource;

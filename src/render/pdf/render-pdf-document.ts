@@ -1,4 +1,4 @@
-// The HTML Chromium prints for one notice in one language: masthead, the shared article, footer, metadata.
+// What Chromium prints for one notice in one language: masthead, the shared article, footer, metadata.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { h } from 'hastscript';
@@ -12,7 +12,6 @@ import { attributionFor } from '../../kogl.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import { noticePath, pdfFileName, renderNoticeArticle } from '../html/notice-page.js';
 import type { RenderContext } from '../html/layout.js';
-import type { PdfAssets } from './load-pdf-assets.js';
 import { PDF_ORIGIN } from './pdf-origin.js';
 
 /** What the finished PDF says about itself (document info, XMP, catalog). */
@@ -38,10 +37,15 @@ export interface PdfMetadata {
 export interface PdfDocument {
   /** Where the PDF goes under `dist/`, e.g. `ko/<id>/<id>.ko.pdf`. */
   path: string;
-  /** The page's address under PDF_ORIGIN: requests to it are answered with `html`. */
-  url: string;
-  html: string;
-  /** The page's own stylesheet, served at `url + 'page.css'`: the footer of every page. */
+  /** The language of the text: `<html lang>`, which also picks fonts and the PDF's language. */
+  lang: Locale;
+  /** The document title (the headline). */
+  title: string;
+  /** Classes of `<body>`. */
+  bodyClass: string[];
+  /** The content of `<body>`: masthead and article. The printer supplies the head and its stylesheets. */
+  body: string;
+  /** CSS of this document only: the footer of every page, in page margin boxes. */
   pageCss: string;
   /**
    * Text printed in the page margins. Chromium requests a font slice when laid-out text needs it,
@@ -122,6 +126,29 @@ function cssString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ')}"`;
 }
 
+/**
+ * A PDF shows only the notice's own images: any other would be refused by the printer (and its
+ * broken-image icon printed), so it is replaced by its description, which is what paper can carry.
+ */
+function omitOutsideImages(tree: Element, pageUrl: string, files: Map<string, string>, label: (alt: string) => string): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'img' || !parent || index === undefined) return undefined;
+    let source: string | undefined;
+    try {
+      source = new URL(String(node.properties.src ?? ''), pageUrl).href;
+    } catch {
+      source = undefined;
+    }
+    if (source && files.has(source)) {
+      node.properties.src = source;
+      return undefined;
+    }
+    const alt = typeof node.properties.alt === 'string' ? node.properties.alt.trim() : '';
+    parent.children.splice(index, 1, ...(alt ? [h('span.pdf-image-omitted', label(alt))] : []));
+    return index;
+  });
+}
+
 /** The translated "page n of N" as a CSS `content` value, with Chromium's page counters. */
 function pageNumberContent(text: (values: Record<string, string>) => string): string {
   return text({ page: '\u0001', pages: '\u0002' })
@@ -132,9 +159,7 @@ function pageNumberContent(text: (values: Record<string, string>) => string): st
 }
 
 /** Render the printable HTML of `notice` in `locale` (a language the notice has). */
-export async function renderPdfDocument(
-  notice: CompiledNotice, locale: Locale, ctx: RenderContext, assets: PdfAssets,
-): Promise<PdfDocument> {
+export async function renderPdfDocument(notice: CompiledNotice, locale: Locale, ctx: RenderContext): Promise<PdfDocument> {
   const version = notice.versions[locale];
   if (!version) throw new TypeError(`Expected notice \`${notice.id}\` to have a \`${locale}\` version, got none`);
   const tr = ctx.t[locale];
@@ -143,6 +168,7 @@ export async function renderPdfDocument(
   const publisher = config.site.publisher[locale];
   const pagePath = noticePath(notice.id, locale);
   const sourceUrl = config.site.url + pagePath;
+  // Where the notice's own images are served from (see omitOutsideImages).
   const url = PDF_ORIGIN + pagePath;
   const attribution = attributionFor(meta.license, locale, tr, publisher, meta.title);
 
@@ -157,6 +183,10 @@ export async function renderPdfDocument(
     return undefined;
   });
   absolutiseLinks(article, sourceUrl);
+  const files = new Map<string, string>();
+  for (const asset of notice.assets) {
+    if (IMAGE_TYPES.test(asset)) files.set(url + asset, path.join(config.root, notice.dir, asset));
+  }
 
   // The facts (release time, department, contacts) move from the article header to the masthead,
   // where a printed Korean press release has them.
@@ -180,32 +210,24 @@ export async function renderPdfDocument(
     ]));
   }
 
+  // After the KOGL mark has become inline SVG: every <img> left is the notice's own.
+  omitOutsideImages(article, url, files, (alt) => tr('pdf.imageOmitted', { alt }));
+
   const otherLocales = (Object.keys(config.site.publisher) as Locale[]).filter((l) => l !== locale);
-  const tree: Root = {
+  const body: Root = {
     type: 'root',
     children: [
-      { type: 'doctype' },
-      h('html', { lang: locale }, [
-        h('head', [
-          h('meta', { charSet: 'utf-8' }),
-          // The PDF's title and the font Chromium picks for CJK both follow <title> and lang.
-          h('title', meta.title),
-          ...[...assets.stylesheets, `${url}page.css`].map((href) => h('link', { rel: 'stylesheet', href })),
-        ]),
-        h('body', { className: ['pdf', `pdf-${locale}`] }, [
-          h('header.pdf-masthead', [
-            h('div.pdf-masthead-top', [
-              h('div.pdf-publisher', [
-                h('p.pdf-publisher-name', publisher),
-                ...otherLocales.map((l) => h('p.pdf-publisher-other', { lang: l }, config.site.publisher[l])),
-              ]),
-              h('p.pdf-kind', masthead),
-            ]),
-            ...(facts ? [facts.node] : []),
+      h('header.pdf-masthead', [
+        h('div.pdf-masthead-top', [
+          h('div.pdf-publisher', [
+            h('p.pdf-publisher-name', publisher),
+            ...otherLocales.map((l) => h('p.pdf-publisher-other', { lang: l }, config.site.publisher[l])),
           ]),
-          h('main', [article]),
+          h('p.pdf-kind', masthead),
         ]),
+        ...(facts ? [facts.node] : []),
       ]),
+      h('main', [article]),
     ],
   };
 
@@ -217,15 +239,13 @@ export async function renderPdfDocument(
     + `@bottom-right { content: ${pageNumberContent((values) => tr('pdf.page', values))}; } }\n`;
   const marginText = `${attribution.short} ${tr('pdf.page', { page: '0123456789', pages: '' })}`;
 
-  const files = new Map<string, string>();
-  for (const asset of notice.assets) {
-    if (IMAGE_TYPES.test(asset)) files.set(url + asset, path.join(config.root, notice.dir, asset));
-  }
-
   return {
     path: `${pagePath}${pdfFileName(notice.id, locale)}`,
-    url,
-    html: `${toHtml(tree, { allowDangerousHtml: true })}\n`,
+    lang: locale,
+    // The PDF's title follows the document's; so does the font Chromium picks for CJK, from lang.
+    title: meta.title,
+    bodyClass: ['pdf', `pdf-${locale}`],
+    body: toHtml(body, { allowDangerousHtml: true }),
     pageCss,
     marginText,
     metadata: {

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../package-root.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import type { Output } from '../../write/write-site.js';
 import type { RenderContext } from '../html/layout.js';
+import { ChromiumNotFoundError } from './find-chromium.js';
 import { finishPdf } from './finish-pdf.js';
 import { loadPdfAssets } from './load-pdf-assets.js';
 import { openPdfCache } from './open-pdf-cache.js';
@@ -32,15 +33,6 @@ export interface RenderPdfsOptions extends PdfRendererOptions {
   onProgress?: (progress: PdfProgress) => void;
   /** A running renderer to print with, left running. Default: one started on the first cache miss and closed at the end. */
   renderer?: PdfRenderer;
-}
-
-// Builds report PDF progress through this option. It belongs with the other build options in
-// model.ts; it is declared here, beside its only user, until the PDF stage lands.
-declare module '../../model.js' {
-  interface BuildOptions {
-    /** Called once per PDF when it is ready, from the cache or printed (see PdfProgress). Default: nothing. */
-    onPdfProgress?: (progress: PdfProgress) => void;
-  }
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -81,7 +73,7 @@ function codeFingerprint(): Promise<string> {
 async function cacheKey(document: PdfDocument, fingerprint: string, creator: string): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ creator, code: await codeFingerprint(), fingerprint, settings: PRINT_SETTINGS, metadata: document.metadata }));
-  for (const part of [document.url, document.html, document.pageCss, document.marginText]) hash.update('\0').update(part);
+  for (const part of [document.lang, document.title, document.bodyClass.join(' '), document.body, document.pageCss, document.marginText]) hash.update('\0').update(part);
   for (const [url, file] of [...document.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     hash.update('\0').update(url).update('\0').update(await readFile(file));
   }
@@ -110,7 +102,7 @@ export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, 
   const documents: PdfDocument[] = [];
   for (const notice of notices) {
     for (const locale of LOCALES) {
-      if (notice.versions[locale]) documents.push(await renderPdfDocument(notice, locale, ctx, assets));
+      if (notice.versions[locale]) documents.push(await renderPdfDocument(notice, locale, ctx));
     }
   }
   const keys = await Promise.all(documents.map((d) => cacheKey(d, assets.fingerprint, creator)));
@@ -144,11 +136,13 @@ export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, 
         const document = documents[index]!;
         try {
           const printed = await renderer.print({
-            url: document.url,
-            html: document.html,
+            lang: document.lang,
+            title: document.title,
+            bodyClass: document.bodyClass,
+            body: document.body,
+            pageCss: document.pageCss,
             marginText: document.marginText,
             load: async (url) => {
-              if (url === `${document.url}page.css`) return { contentType: 'text/css; charset=utf-8', body: document.pageCss };
               const file = document.files.get(url);
               return file ? { contentType: MEDIA_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', body: await readFile(file) } : undefined;
             },
@@ -157,7 +151,8 @@ export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, 
           await cache?.put(keys[index]!, results[index]!);
           report(index, false);
         } catch (error) {
-          failure ??= new Error(`Could not render the PDF ${document.path}`, { cause: error });
+          // Chromium not starting is not about this PDF: say so directly.
+          failure ??= error instanceof ChromiumNotFoundError ? error : new Error(`Could not render the PDF ${document.path}`, { cause: error });
         }
       }
     };

@@ -13,11 +13,20 @@ export interface PdfProgressReporter {
 export function reportPdfProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }): PdfProgressReporter {
   let bar: cliProgress.SingleBar | undefined;
   let cached = 0;
+  // A closure, not `this.stop`: callers pass `onProgress` on its own, as a callback.
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
   return {
     onProgress(progress) {
       if (progress.cached) cached += 1;
       if (!stream.isTTY) {
-        stream.write(`PDF ${progress.done}/${progress.total} ${progress.path}${progress.cached ? ' (cached)' : ''}\n`);
+        // About ten lines per build, however large: enough to see it move in a CI log.
+        const step = Math.max(1, Math.ceil(progress.total / 10));
+        if (progress.done % step === 0 || progress.done === progress.total) {
+          stream.write(`PDFs ${progress.done}/${progress.total} (${cached} from the cache)\n`);
+        }
         return;
       }
       if (!bar) {
@@ -30,11 +39,8 @@ export function reportPdfProgress(stream: NodeJS.WritableStream & { isTTY?: bool
         bar.start(progress.total, 0, { cached });
       }
       bar.update(progress.done, { cached });
-      if (progress.done === progress.total) this.stop();
+      if (progress.done === progress.total) stop();
     },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
+    stop,
   };
 }

@@ -6,7 +6,8 @@ import { PDF_ORIGIN, type ResourceLoader } from './pdf-origin.js';
 export interface PageRoutes {
   /** The page's URL; a main-frame navigation to it is answered with `html`. */
   url: string;
-  html: string;
+  /** The page itself; without it, every navigation is refused. */
+  html?: string;
   /** The files the page may load (under PDF_ORIGIN); `undefined` refuses a URL. */
   load: ResourceLoader;
 }
@@ -27,7 +28,7 @@ const CONTENT_SECURITY_POLICY = [
 async function answer(page: Page, request: HTTPRequest, routes: PageRoutes | undefined): Promise<void> {
   const url = request.url();
   if (routes && request.isNavigationRequest()) {
-    if (url === routes.url && request.frame() === page.mainFrame()) {
+    if (routes.html !== undefined && url === routes.url && request.frame() === page.mainFrame()) {
       return request.respond({
         status: 200,
         contentType: 'text/html; charset=utf-8',
@@ -36,7 +37,8 @@ async function answer(page: Page, request: HTTPRequest, routes: PageRoutes | und
       });
     }
     // "204 No Content" tells the browser to stay where it is: a meta refresh or a frame pointing
-    // elsewhere (file://, the network) neither loads nor replaces the page with an error page.
+    // elsewhere (file://, the network, even the page itself) neither loads nor replaces the page
+    // with an error page.
     return request.respond({ status: 204, body: '' });
   }
   if (routes && request.method() === 'GET' && url.startsWith(PDF_ORIGIN)) {

@@ -4,15 +4,24 @@ import type { Page, PDFOptions } from 'puppeteer';
 import { ChromiumNotFoundError } from './find-chromium.js';
 import { launchBrowser, type LaunchedBrowser } from './launch-browser.js';
 import { loadPdfAssets } from './load-pdf-assets.js';
-import type { ResourceLoader } from './pdf-origin.js';
+import { PDF_ORIGIN, type ResourceLoader } from './pdf-origin.js';
 import { routeRequests, type PageRoutes } from './route-requests.js';
 
 /** One PDF to print. */
 export interface PrintJob {
-  /** The page's address under PDF_ORIGIN. */
-  url: string;
-  html: string;
-  /** Text printed in page margin boxes (the footer), whose font slices must be loaded before printing. */
+  /** The language of the text (`<html lang>`). */
+  lang: string;
+  /** The document title, which Chromium writes as the PDF's. */
+  title: string;
+  bodyClass?: string[];
+  /**
+   * The content of `<body>`, as HTML. Treated as untrusted: no script runs, and every request it
+   * makes goes through routeRequests. The head and its stylesheets are the printer's.
+   */
+  body: string;
+  /** A stylesheet for this job only, e.g. the `@page` margin boxes of the footer. */
+  pageCss?: string;
+  /** Text printed in page margin boxes, whose font slices must be loaded before printing. */
   marginText?: string;
   /** Files of this job besides the shared PDF assets (the notice's images). */
   load?: ResourceLoader;
@@ -28,7 +37,7 @@ export interface PdfRendererOptions {
 }
 
 export interface PdfRenderer {
-  /** Print one job; rejects with the reason and the job's URL when Chromium fails twice. */
+  /** Print one job; rejects with the reason when Chromium fails twice. */
   print(job: PrintJob): Promise<Uint8Array>;
   /** Jobs printed at the same time. */
   readonly concurrency: number;
@@ -50,6 +59,41 @@ export const PRINT_SETTINGS = {
   // Fonts are waited for explicitly below, after a layout has requested them.
   waitForFonts: false,
 } as const satisfies PDFOptions;
+
+/**
+ * Each page loads this document once and then prints job after job in it, replacing the body:
+ * a navigation per PDF would parse the stylesheets and fetch the font slices again every time,
+ * which costs about three times the CPU of the printing itself.
+ */
+const SHELL_URL = `${PDF_ORIGIN}print/`;
+
+function shellHtml(stylesheets: string[]): string {
+  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<!doctype html><html><head><meta charset="utf-8"><title></title>${
+    stylesheets.map((href) => `<link rel="stylesheet" href="${escape(href)}">`).join('')}</head><body></body></html>`;
+}
+
+/**
+ * Puts a job into the page and resolves once its fonts and images are ready. It runs as puppeteer's
+ * evaluation (page scripts stay disabled). The job's stylesheet is a constructed one, which the
+ * page's Content-Security-Policy allows where it refuses inline <style>. A layout makes the page
+ * request the font slices its text needs, `fonts.load` those of the margin text (laid out only
+ * when printing); then everything is awaited.
+ */
+const FILL_PAGE = `(job) => {
+  document.documentElement.lang = job.lang;
+  document.title = job.title;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(job.pageCss);
+  document.adoptedStyleSheets = [sheet];
+  document.body.className = job.bodyClass;
+  document.body.innerHTML = job.body;
+  void document.body.offsetHeight;
+  const images = Array.from(document.images, (image) => image.decode().catch(() => undefined));
+  return Promise.all([document.fonts.load('400 10pt "Noto Sans KR"', job.marginText), ...images])
+    .then(() => document.fonts.ready)
+    .then(() => document.fonts.status);
+}`;
 
 /** A4 at 96 dpi: laying the page out at its printed width means no font slice is discovered late. */
 const VIEWPORT = { width: 794, height: 1123 };
@@ -106,6 +150,7 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
   const concurrency = options.concurrency ?? os.availableParallelism();
   const restartAfter = options.restartAfter ?? 150;
   const assets = await loadPdfAssets();
+  const shell = shellHtml(assets.stylesheets);
   const slots = createSlots(concurrency);
   const generations = new Set<Generation>();
   let current: Generation | undefined;
@@ -141,23 +186,28 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
     await routeRequests(page, () => worker.routes);
     await page.emulateMediaType('print');
     await page.setViewport(VIEWPORT);
+    worker.routes = { url: SHELL_URL, html: shell, load: assets.load };
+    try {
+      await page.goto(SHELL_URL, { waitUntil: 'load', timeout: TIMEOUT });
+    } finally {
+      worker.routes = undefined;
+    }
     return worker;
   }
 
   async function printOn(worker: Worker, job: PrintJob): Promise<Uint8Array> {
-    worker.routes = {
-      url: job.url,
-      html: job.html,
-      load: async (url) => (await job.load?.(url)) ?? assets.load(url),
-    };
+    // No `html` from now on: the page never navigates again, whatever the content asks for.
+    worker.routes = { url: SHELL_URL, load: async (url) => (await job.load?.(url)) ?? assets.load(url) };
     try {
-      await worker.page.goto(job.url, { waitUntil: 'load', timeout: TIMEOUT });
-      // A layout makes the page request the font slices its text needs, `fonts.load` those of the
-      // margin text (laid out only when printing); then wait for all of them. This is puppeteer's
-      // evaluation, not the page's: the page's own scripts stay disabled.
-      await worker.page.evaluate(`void document.body.offsetHeight;
-        document.fonts.load('400 10pt "Noto Sans KR"', ${JSON.stringify(job.marginText ?? '')})
-          .then(() => document.fonts.ready).then(() => document.fonts.status)`);
+      const fill = {
+        lang: job.lang,
+        title: job.title,
+        bodyClass: (job.bodyClass ?? []).join(' '),
+        body: job.body,
+        pageCss: job.pageCss ?? '',
+        marginText: job.marginText ?? '',
+      };
+      await worker.page.evaluate(`(${FILL_PAGE})(${JSON.stringify(fill)})`);
       return await worker.page.pdf({ ...PRINT_SETTINGS, timeout: TIMEOUT });
     } finally {
       worker.routes = undefined;
@@ -197,6 +247,9 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
     },
     async print(job) {
       if (closing) throw new Error('Cannot `print` after `close`');
+      for (const key of ['lang', 'title', 'body'] as const) {
+        if (typeof job?.[key] !== 'string') throw new TypeError(`Expected \`job.${key}\` to be a string, got \`${String(job?.[key])}\` (${typeof job?.[key]})`);
+      }
       await slots.acquire();
       try {
         try {
@@ -208,7 +261,7 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
           try {
             return await attempt(job);
           } catch (retryError) {
-            throw new Error(`Chromium could not print ${job.url}`, { cause: retryError });
+            throw new Error(`Chromium could not print “${job.title}”`, { cause: retryError });
           }
         }
       } finally {
