@@ -29,6 +29,9 @@ export interface CheckResult {
 
 export interface BuildResult extends CheckResult {
   outDir: string;
+  /** The notices built, newest first, and what rendered them (for `serve`'s PDFs on demand). */
+  compiled?: CompiledNotice[];
+  context?: RenderContext;
   manifest?: Manifest;
   /** Notices published in this build (at least one public language). */
   published: number;
@@ -89,7 +92,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
   const outputs: Output[] = [];
-  if (ctx.pdf) {
+  if (ctx.pdf && options.pdf !== 'on-demand') {
     // Before the feeds, which need the PDFs' sizes for enclosures. Imported lazily, so that
     // `--no-pdf` and `check` never load puppeteer.
     const { renderPdfs } = await import('./render/pdf/render-pdfs.js');
@@ -115,7 +118,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));
 
   const manifest = await writeSite(outputs, outDir);
-  return { ...checked, outDir, manifest, published: compiled.length };
+  return { ...checked, outDir, manifest, published: compiled.length, compiled, context: ctx };
 }
 
 /** What a compiled notice depends on: its language files as published now, and its folder's files. */

@@ -130,8 +130,11 @@ export interface BuildOptions {
   out?: string;
   /** "Now" for embargo decisions. Default: the clock. */
   now?: Date;
-  /** Render PDFs. Default `true`. */
-  pdf?: boolean;
+  /**
+   * Render PDFs. Default `true`. `'on-demand'` links them from pages without rendering them (for
+   * `serve`, which renders each one when it is asked for).
+   */
+  pdf?: boolean | 'on-demand';
   /** Include drafts and embargoed notices, marked "not published" (for `serve --drafts`, never for dist/). */
   preview?: boolean;
   /**

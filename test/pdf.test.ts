@@ -317,14 +317,20 @@ serial('should validate options where they enter', async (t) => {
   await t.throwsAsync(startPdfRenderer({ concurrency: 0 }), { instanceOf: TypeError, message: 'Expected `options.concurrency` to be an integer >= 1, got `0` (number)' });
 });
 
-test('progress should be one plain line per PDF when not on a terminal', (t) => {
+test('progress should be about ten plain lines per build when not on a terminal, however many PDFs', (t) => {
   const lines: string[] = [];
   const stream = { isTTY: false, write: (chunk: string) => lines.push(chunk) } as unknown as NodeJS.WritableStream;
   const reporter = reportPdfProgress(stream);
-  reporter.onProgress({ done: 1, total: 2, path: 'ko/a/a.ko.pdf', cached: true });
-  reporter.onProgress({ done: 2, total: 2, path: 'en/a/a.en.pdf', cached: false });
+  for (let done = 1; done <= 2000; done++) reporter.onProgress({ done, total: 2000, path: `ko/n${done}/n${done}.ko.pdf`, cached: done <= 1500 });
   reporter.stop();
-  t.deepEqual(lines, ['PDF 1/2 ko/a/a.ko.pdf (cached)\n', 'PDF 2/2 en/a/a.en.pdf\n']);
+  t.is(lines.length, 10);
+  t.is(lines[0], 'PDFs 200/2000 (200 from the cache)\n');
+  t.is(lines.at(-1), 'PDFs 2000/2000 (1500 from the cache)\n');
+  const few: string[] = [];
+  const small = reportPdfProgress({ isTTY: false, write: (chunk: string) => few.push(chunk) } as unknown as NodeJS.WritableStream);
+  small.onProgress({ done: 1, total: 2, path: 'ko/a/a.ko.pdf', cached: true });
+  small.onProgress({ done: 2, total: 2, path: 'en/a/a.en.pdf', cached: false });
+  t.deepEqual(few, ['PDFs 1/2 (1 from the cache)\n', 'PDFs 2/2 (1 from the cache)\n']);
 });
 
 test.after.always(async () => {

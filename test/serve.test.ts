@@ -131,3 +131,20 @@ test('a served page should follow edits by itself, show an overlay for a broken 
     await server.close();
   }
 });
+
+test('serve should link PDFs from pages and render each one when it is asked for', async (t) => {
+  const { site, server } = await servedCopy();
+  try {
+    const page = await get(server.url, '/ko/2026-01-05-alpha/');
+    t.regex(page.body, /<a href="2026-01-05-alpha\.ko\.pdf" type="application\/pdf">/);
+    await t.throwsAsync(readFile(path.join(site, 'dist/ko/2026-01-05-alpha/2026-01-05-alpha.ko.pdf')), undefined, 'not rendered by the build');
+    const pdf = await get(server.url, '/ko/2026-01-05-alpha/2026-01-05-alpha.ko.pdf');
+    t.is(pdf.status, 200);
+    t.is(pdf.headers['content-type'], 'application/pdf');
+    t.true(pdf.body.startsWith('%PDF-'));
+    t.is((await get(server.url, '/ko/2026-01-05-alpha/2026-01-05-alpha.en.pdf')).status, 404);
+    t.is((await get(server.url, '/ko/2026-04-01-draft/2026-04-01-draft.ko.pdf')).status, 404, 'no PDF of a draft');
+  } finally {
+    await server.close();
+  }
+});

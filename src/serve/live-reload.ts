@@ -14,6 +14,7 @@ export interface OverlayProblem {
 }
 
 export const EVENTS_PATH = '/__gongbo/events';
+/** The current problems as JSON, for editors and scripts (pages get them over the events). */
 export const PROBLEMS_PATH = '/__gongbo/problems';
 
 export function overlayProblems(files: VFile[]): OverlayProblem[] {
@@ -31,14 +32,18 @@ export function overlayProblems(files: VFile[]): OverlayProblem[] {
 export class LiveReload {
   #clients = new Set<ServerResponse>();
 
-  connect(response: ServerResponse): void {
+  /**
+   * Add a browser, telling it at once which build is current and its problems: a page that
+   * (re)loaded while a build was running would otherwise miss the event that build sends.
+   */
+  connect(response: ServerResponse, generation: number, problems: OverlayProblem[]): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    response.write('retry: 500\n\n');
+    response.write(`retry: 500\n\nevent: reload\ndata: ${JSON.stringify({ generation })}\n\nevent: problems\ndata: ${JSON.stringify(problems)}\n\n`);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }
 
-  send(event: 'reload' | 'problems', data: unknown = {}): void {
+  send(event: 'reload' | 'problems', data: unknown): void {
     const payload = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of this.#clients) client.write(payload);
   }
@@ -53,7 +58,7 @@ export class LiveReload {
  * The script added before `</body>` of served pages. Built pages carry no JavaScript at all; this is
  * the preview server's own, and the overlay is written with `textContent` so messages stay text.
  */
-export function liveReloadScript(t: Translate): string {
+export function liveReloadScript(t: Translate, generation: number): string {
   const strings = { title: t('serve.overlayTitle'), hint: t('serve.overlayHint'), line: t('serve.line'), column: t('serve.column') };
   const json = JSON.stringify(strings).replace(/</g, '\\u003c');
   return `<script>
@@ -103,9 +108,9 @@ export function liveReloadScript(t: Translate): string {
     }
     document.body.append(overlay);
   };
-  fetch(${JSON.stringify(PROBLEMS_PATH)}).then((r) => r.json()).then(show, () => {});
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  events.addEventListener('reload', () => location.reload());
+  // A page reloads when the site it shows is older than the newest good build.
+  events.addEventListener('reload', (e) => { if (JSON.parse(e.data).generation !== ${generation}) location.reload(); });
   events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
 })();
 </script>`;

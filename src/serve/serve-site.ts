@@ -8,7 +8,8 @@ import { createI18n } from '../i18n/create-i18n.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { NOTICES_DIR } from '../load/load-notices.js';
 import { isLocale } from '../model.js';
-import { resolveFile, sendFile } from './static-files.js';
+import { resolveFile, sendBytes, sendFile } from './static-files.js';
+import { PdfOnDemand } from './pdf-on-demand.js';
 import { EVENTS_PATH, LiveReload, liveReloadScript, overlayProblems, PROBLEMS_PATH, type OverlayProblem } from './live-reload.js';
 
 export interface ServeOptions {
@@ -40,7 +41,12 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const cache = new Map<string, CompiledNotice>();
   const live = new LiveReload();
   let problems: OverlayProblem[] = [];
+  /** Counts good builds: pages carry the one they were served from. */
+  let generation = 0;
   let translate = createI18n(root);
+  /** The last build that succeeded: what is on disk, and what PDFs on demand are made from. */
+  let lastGood: BuildResult | undefined;
+  const pdfs = new PdfOnDemand(root);
 
   let running: Promise<void> = Promise.resolve();
   let queued = false;
@@ -57,11 +63,15 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
     }
     try {
-      const result = await buildSite({ cwd: root, out, pdf: false, preview: options.drafts ?? false, cache });
+      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, cache });
       options.onBuild?.(result, changed);
       problems = overlayProblems(result.files);
-      if (result.ok) live.send('reload');
-      else live.send('problems', problems);
+      if (result.ok) {
+        lastGood = result;
+        generation += 1;
+        live.send('reload', { generation });
+      }
+      live.send('problems', problems);
     } catch (error) {
       options.onFailure?.(error);
     }
@@ -107,13 +117,17 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         response.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
       }
-      if (url.pathname === EVENTS_PATH) return live.connect(response);
+      if (url.pathname === EVENTS_PATH) return live.connect(response, generation, problems);
       if (url.pathname === PROBLEMS_PATH) {
         response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
         response.end(JSON.stringify(problems));
         return;
       }
       const file = await resolveFile(out, url.pathname);
+      if (!file && url.pathname.endsWith('.pdf')) {
+        const pdf = await pdfs.render(url.pathname, lastGood);
+        if (pdf) return sendBytes(request, response, pdf, 'application/pdf', Date.now());
+      }
       if (!file) {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
         return;
@@ -121,7 +135,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       await sendFile(request, response, file, {
         transformHtml: (html) => {
           const lang = /<html lang="([a-z]+)"/.exec(html)?.[1];
-          const script = liveReloadScript(translate[lang && isLocale(lang) ? lang : 'ko']);
+          const script = liveReloadScript(translate[lang && isLocale(lang) ? lang : 'ko'], generation);
           return html.includes('</body>') ? html.replace('</body>', `${script}</body>`) : html + script;
         },
       });
@@ -149,6 +163,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await running;
+      await pdfs.close();
     },
   };
 }

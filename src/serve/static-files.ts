@@ -1,5 +1,4 @@
 // Answers GET/HEAD for files under one folder as a good static host does: types, ETag, 304, no escape.
-import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -71,13 +70,17 @@ export interface ServeFileOptions {
 export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, options: ServeFileOptions = {}): Promise<void> {
   const info = await stat(file);
   const type = contentTypeOf(file);
-  let body: Buffer | undefined;
-  if (type.startsWith('text/html') && options.transformHtml) {
-    body = Buffer.from(options.transformHtml(await readFile(file, 'utf8')), 'utf8');
-  }
+  const body = type.startsWith('text/html') && options.transformHtml
+    ? Buffer.from(options.transformHtml(await readFile(file, 'utf8')), 'utf8')
+    : await readFile(file);
+  sendBytes(request, response, body, type, info.mtimeMs);
+}
+
+/** Send `body` with an ETag from its content; `304` when the client already has it. */
+export function sendBytes(request: IncomingMessage, response: ServerResponse, body: Uint8Array, type: string, modifiedMs: number): void {
   // Content hashes, not mtimes: every build swaps in a new folder, so mtimes change on every save.
-  const etag = `"${createHash('sha256').update(body ?? (await readFile(file))).digest('base64url').slice(0, 27)}"`;
-  const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const lastModified = new Date(Math.floor(modifiedMs / 1000) * 1000);
   response.setHeader('ETag', etag);
   response.setHeader('Last-Modified', lastModified.toUTCString());
   response.setHeader('Content-Type', type);
@@ -93,11 +96,6 @@ export async function sendFile(request: IncomingMessage, response: ServerRespons
     response.end();
     return;
   }
-  response.setHeader('Content-Length', body ? body.byteLength : info.size);
-  if (request.method === 'HEAD') {
-    response.end();
-    return;
-  }
-  if (body) response.end(body);
-  else createReadStream(file).pipe(response);
+  response.setHeader('Content-Length', body.byteLength);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -33,6 +33,11 @@ export interface RenderPdfsOptions extends PdfRendererOptions {
   onProgress?: (progress: PdfProgress) => void;
   /** A running renderer to print with, left running. Default: one started on the first cache miss and closed at the end. */
   renderer?: PdfRenderer;
+  /**
+   * Delete cached PDFs this call did not use. Default `true`: a build renders every PDF, so what it
+   * did not use is stale. `serve` renders one PDF at a time and passes `false`.
+   */
+  prune?: boolean;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -164,6 +169,6 @@ export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, 
     if (failure !== undefined) throw failure;
   }
 
-  await cache?.prune(new Set(keys));
+  if (options.prune !== false) await cache?.prune(new Set(keys));
   return documents.map((document, index) => ({ path: document.path, data: results[index]! }));
 }
