@@ -3,7 +3,7 @@ import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildSite } from '../src/build.js';
-import { fixture, NOW, readText, tempDir } from './helpers.js';
+import { fixture, listFiles, NOW, readText, tempDir } from './helpers.js';
 
 const built = (async () => {
   const out = path.join(await tempDir(), 'dist');
@@ -14,16 +14,6 @@ const built = (async () => {
 async function page(file: string): Promise<string> {
   const { out } = await built;
   return readText(out, file);
-}
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full).split(path.sep).join('/'));
-  }
-  return out.sort();
 }
 
 test('should build a page per published notice and language, and nothing for drafts or embargoed notices', async (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
@@ -9,7 +9,7 @@ import { compileNotice, createProcessors, publicVersions } from '../src/transfor
 import { listFeedLinks, measurePdfs, renderFeeds } from '../src/render/feeds/index.js';
 import { createXmlSlots } from '../src/render/feeds/xml-slots.js';
 import { patchXml } from '../src/render/feeds/patch-xml.js';
-import { fixture, NOW, tempDir } from './helpers.js';
+import { fixture, listFiles, NOW, tempDir } from './helpers.js';
 
 // Parsed XML is walked by element name; its shape is whatever the document holds.
 type Node = Record<string, any>;
@@ -25,16 +25,6 @@ async function build(cwd: string, now = NOW): Promise<string> {
 }
 
 const site = build(fixture('feeds-site'));
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full).split(path.sep).join('/'));
-  }
-  return out.sort();
-}
 
 async function feedPaths(out: string): Promise<string[]> {
   return (await listFiles(out)).filter((f) => /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/.test(f));

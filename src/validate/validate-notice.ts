@@ -3,7 +3,7 @@ import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import { parseYamlSource } from '../load/yaml-source.js';
 import type { NoticeSource } from '../load/load-notices.js';
-import { instant, list, oneOf, record, report, text, type Context, type Reader } from './schema.js';
+import { instant, list, oneOf, record, report, text, type Context } from './schema.js';
 import {
   LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type Instant, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
