@@ -14,6 +14,7 @@ import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, measurePdfs, renderFeeds } from './render/feeds/index.js';
 import { writeSite, type Manifest, type Output } from './write/write-site.js';
+import { checkOutDir } from './write/check-out-dir.js';
 import type { RenderContext } from './render/html/layout.js';
 import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
 export type { CompiledNotice };
@@ -66,9 +67,11 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
 
 /** Build the site into `options.out` (default `dist/`), unless a notice has an error. */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
-  const checked = await checkSite(options);
+  validateOptions(options);
   const root = path.resolve(options.cwd);
   const outDir = path.resolve(root, options.out ?? 'dist');
+  await checkOutDir(root, outDir);
+  const checked = await checkSite(options);
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
   const config = checked.config;
   const now = (options.now ?? new Date()).getTime();

@@ -11,6 +11,7 @@ import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
+import { OutDirError } from './write/check-out-dir.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -214,6 +215,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    if (error instanceof OutDirError) {
+      io.stderr.write(`gongbo: ${error.message}.\n`);
+      return EXIT.usage;
+    }
     if (error instanceof CommanderError) {
       // Help and version are successes; anything else commander rejects is a usage error.
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;

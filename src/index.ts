@@ -4,6 +4,7 @@ export { loadConfig, CONFIG_FILE } from './config/load-config.js';
 export { LOCALES, LICENSE_IDS, isLocale } from './model.js';
 export type { BuildOptions, Locale, LicenseId, Notice, NoticeMeta, SiteConfig, MirrorConfig } from './model.js';
 export type { Manifest, ManifestEntry } from './write/write-site.js';
+export { OutDirError } from './write/check-out-dir.js';
 export { pushSite, type PushOptions, type PushResult } from './push/push-site.js';
 export { PushRefusedError, MirrorError } from './push/push-errors.js';
 export { serveSite, type ServeOptions, type RunningServer } from './serve/serve-site.js';

@@ -3,6 +3,7 @@ import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildSite } from '../src/build.js';
+import { OutDirError } from '../src/write/check-out-dir.js';
 import { fixture, listFiles, NOW, readText, tempDir } from './helpers.js';
 
 const built = (async () => {
@@ -228,4 +229,21 @@ test('each mirror should get its own listings of what it takes, and redirects fo
   t.regex(redirect, /<meta http-equiv="refresh" content="0; url=https:\/\/example\.go\.kr\/news\/en\/2026-01-05-alpha\/">/);
   t.regex(redirect, /<link rel="canonical" href="https:\/\/example\.go\.kr\/news\/en\/2026-01-05-alpha\/">/);
   t.notRegex(await page('mirrors/alpha/index.html'), /hreflang="en"/);
+});
+
+test('a build should refuse an output folder whose replacement would destroy sources or other files', async (t) => {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  await writeFile(path.join(site, 'notes.txt'), 'keep me');
+  for (const out of ['notices', '.', '..', 'notices/2026-01-05-alpha/files', site]) {
+    await t.throwsAsync(buildSite({ cwd: site, out, now: NOW, pdf: false }), { instanceOf: OutDirError }, out);
+  }
+  const other = path.join(site, 'other');
+  await cp(path.join(site, 'notices/2026-01-05-alpha'), other, { recursive: true });
+  await t.throwsAsync(buildSite({ cwd: site, out: 'other', now: NOW, pdf: false }), { message: /holds files that no gongbo build wrote/ });
+  t.is(await readText(site, 'notices/2026-01-05-alpha/ko.md').then((s) => s.slice(0, 3)), '---');
+  t.is(await readText(site, 'notes.txt'), 'keep me');
+  const first = await buildSite({ cwd: site, out: 'public', now: NOW, pdf: false });
+  t.true(first.ok);
+  t.true((await buildSite({ cwd: site, out: 'public', now: NOW, pdf: false })).ok, 'an earlier build may be replaced');
 });

@@ -12,6 +12,7 @@ import type { Root } from 'hast';
 import type { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
 import { rehypeTableAlign } from './rehype-table-align.js';
+import { rehypeImageAlt } from './rehype-image-alt.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /** GitHub's schema, minus what a press release never needs and a partner must never receive. */
@@ -20,6 +21,8 @@ const schema = {
   // Forms and inputs have no place in a release (GitHub keeps task-list checkboxes only).
   tagNames: (defaultSchema.tagNames ?? []).filter((name) => !['input'].includes(name)),
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
+  // Drop these elements with their content: a stylesheet's text is not prose.
+  strip: ['script', 'style'],
 };
 
 /** Build the Markdown processor for one language (footnote labels and link hints are translated). */
@@ -40,6 +43,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeSanitize, schema)
     .use(rehypeFragmentLinks)
     .use(rehypeTableAlign)
+    .use(rehypeImageAlt)
     .use(rehypeExternalLinks, {
       rel: ['external', 'noopener', 'noreferrer'],
       properties: { className: ['external'] },

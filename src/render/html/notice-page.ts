@@ -86,7 +86,8 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
       ...(meta.subtitle.length > 0 ? [h('ul.notice-subtitle', meta.subtitle.map((line) => h('li', line)))] : []),
       h('dl.notice-facts', { ariaLabel: tr('notice.details') }, facts),
     ]),
-    h('div.notice-body', version.body.children as ElementContent[]),
+    // A copy: the PDF renderer rewrites its article (images, marks), and pages share compiled bodies.
+    h('div.notice-body', structuredClone(version.body.children) as ElementContent[]),
     ...sections,
     renderKoglBlock(attribution, options.assetBase, tr('kogl.heading')),
   ]);

@@ -1,0 +1,43 @@
+// Refuses output folders whose replacement would destroy something: a build swaps its folder in whole.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST } from './write-site.js';
+
+/** The output folder named would replace something that is not an earlier build. */
+export class OutDirError extends Error {
+  override name = 'OutDirError';
+}
+
+/** Folders of a site that hold sources, never output. */
+const SOURCE_FOLDERS = ['notices', 'locales', 'node_modules', '.git', 'src', 'assets'];
+
+function inside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Throw an OutDirError when `outDir` is the site folder, holds it, lies in its sources, or is a
+ * folder with files that no gongbo build wrote (it has no `manifest.json`).
+ */
+export async function checkOutDir(siteRoot: string, outDir: string): Promise<void> {
+  const root = path.resolve(siteRoot);
+  const out = path.resolve(outDir);
+  if (inside(root, out)) {
+    throw new OutDirError(`--out ${outDir} is the site folder or holds it: a build replaces its output folder whole. Use a folder of its own, like \`dist\``);
+  }
+  for (const folder of SOURCE_FOLDERS) {
+    if (inside(out, path.join(root, folder))) {
+      throw new OutDirError(`--out ${outDir} is inside the site's \`${folder}/\`: a build replaces its output folder whole. Use a folder of its own, like \`dist\``);
+    }
+  }
+  let names: string[];
+  try {
+    names = await readdir(out);
+  } catch {
+    return; // absent: the build creates it
+  }
+  if (names.length > 0 && !names.includes(MANIFEST)) {
+    throw new OutDirError(`--out ${outDir} holds files that no gongbo build wrote (it has no ${MANIFEST}), and a build would replace them all. Name an empty folder or an earlier build`);
+  }
+}
