@@ -36,6 +36,10 @@ function parseLanguages(value: string): Locale[] {
   return [...new Set(languages)] as Locale[];
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function useColor(io: Io): boolean {
   return Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined;
 }
@@ -118,7 +122,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (!opts.quiet) {
         const files = result.manifest?.files.length ?? 0;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        io.stdout.write(`Built ${result.published} notices (${files} files) into ${path.relative(process.cwd(), result.outDir) || '.'} in ${seconds} s.\n`);
+        io.stdout.write(`Built ${plural(result.published, 'notice')} (${files} files) into ${path.relative(process.cwd(), result.outDir) || '.'} in ${seconds} s.\n`);
       }
     });
 
@@ -133,7 +137,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (opts.format === 'json') io.stdout.write(jsonReport(result.files));
       else {
         report(result.files, io, opts.verbose);
-        if (result.ok) io.stdout.write(`Checked ${result.notices.length} notices: no errors.\n`);
+        if (result.ok) io.stdout.write(`Checked ${plural(result.notices.length, 'notice')}: no errors.\n`);
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
     });
@@ -168,7 +172,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           onBuild: (result, changed) => {
             report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io);
             if (!opts.quiet && result.ok) {
-              io.stdout.write(changed.length > 0 ? `Rebuilt after ${changed.join(', ')} changed.\n` : `Built ${result.published} notices.\n`);
+              // Editors save through temporary files: name only the files a person edits.
+              const edited = changed.filter((c) => /\.(md|json|ya?ml)$/.test(c) || c.includes('/files/'));
+              io.stdout.write(changed.length === 0 ? `Built ${plural(result.published, 'notice')}.\n`
+                : `Rebuilt${edited.length > 0 ? ` after ${edited.join(', ')} changed` : ''}.\n`);
             }
           },
           onFailure: (error) => io.stderr.write(describeFailure(error)),

@@ -114,12 +114,50 @@ test('should reject folder names that are not YYYY-MM-DD-slug', async (t) => {
   }
 });
 
-test('should report a YAML syntax error with its line', async (t) => {
-  const { messages } = await check({ [`${ID}/ko.md`]: '---\ntitle: "open\ndate: x\n---\n' });
+test('should point an unclosed quote at the line that opened it', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: '---\ntitle: "열린 따옴표\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 과\ncategory: notice\n---\n' });
+  t.like(messages.find((x) => x.rule === 'frontmatter-yaml'), { line: 2, column: 8, reason: 'The quote " opened here is never closed: add " at the end of the text' });
+});
+
+test('should explain YAML syntax errors with how to quote text', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: '과기정통부: 6G 시험망' }) });
   const m = messages.find((x) => x.rule === 'frontmatter-yaml');
-  t.truthy(m);
-  t.regex(m!.reason, /YAML syntax error/);
-  t.true((m!.line ?? 0) >= 2);
+  t.like(m, { line: 2 });
+  t.regex(m!.reason, /^YAML syntax error: .*must be in double quotes, like `title: "\[보도참고\] 과기정통부: 6G 시험망 구축"`/);
+  const tab = await check({ [`${ID}/ko.md`]: '---\ntitle: x\n\tdate: 2026-05-13T12:00:00+09:00\n---\n' });
+  t.like(tab.messages.find((x) => x.rule === 'frontmatter-yaml'), { line: 3, reason: 'A tab is used to indent this line: indent with spaces only' });
+});
+
+test('should say when the closing --- of the front matter is missing', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: '---\ntitle: x\ndate: 2026-05-13T12:00:00+09:00\n\n본문\n' });
+  t.regex(messages.find((x) => x.rule === 'frontmatter-missing')!.reason, /no closing `---`/);
+});
+
+test('should report a file that is not UTF-8 at its first bad byte, and nothing else about it', async (t) => {
+  const cwd = await writeSite({});
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(join(cwd, ID), { recursive: true });
+  // "시험" in EUC-KR (CP949) on line 2.
+  await writeFile(join(cwd, ID, 'ko.md'), Buffer.concat([Buffer.from('---\ntitle: '), Buffer.from([0xbd, 0xc3, 0xc7, 0xe8]), Buffer.from('\n---\n')]));
+  const result = await checkSite({ cwd });
+  const messages = result.files.flatMap((f) => f.messages);
+  t.deepEqual(messages.map((m) => [m.ruleId, m.line, m.column]), [['file-encoding', 2, 8]]);
+  t.regex(messages[0]!.reason, /not saved as UTF-8 .*EUC-KR/);
+});
+
+test('should not call a notice one-language when its other file merely has errors', async (t) => {
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ titel: 'x' }), [`${ID}/en.md`]: frontMatter() });
+  t.false(messages.some((m) => m.rule === 'translation-missing'));
+});
+
+test('should show mismatched dates as written, and not also call one translation older', async (t) => {
+  const { messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({ date: '2026-05-13T12:00:00+09:00' }),
+    [`${ID}/en.md`]: frontMatter({ date: '2026-05-13T14:00:00+09:00' }),
+  });
+  t.deepEqual(messages.map((m) => m.rule), ['translation-mismatch']);
+  t.is(messages[0]!.reason, '`date` is `2026-05-13T14:00:00+09:00` here but `2026-05-13T12:00:00+09:00` in `ko.md`: both languages must have the same date');
 });
 
 test('should report a file without front matter at 1:1', async (t) => {

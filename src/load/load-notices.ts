@@ -38,8 +38,7 @@ async function loadNotice(root: string, id: string): Promise<NoticeSource> {
   for (const locale of LOCALES) {
     const relative = `${dir}/${locale}.md`;
     try {
-      const value = await readFile(path.join(root, relative), 'utf8');
-      files[locale] = new VFile({ path: relative, cwd: root, value, data: { locale } });
+      files[locale] = decodeSource(await readFile(path.join(root, relative)), relative, root, locale);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new Error(`Cannot read ${relative}`, { cause: error });
@@ -49,6 +48,30 @@ async function loadNotice(root: string, id: string): Promise<NoticeSource> {
   const assets = new Map<string, number>();
   await listAssets(path.join(root, dir), '', assets);
   return { id, dir, files, assets, folder: new VFile({ path: dir, cwd: root }) };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LENIENT = new TextDecoder('utf-8');
+
+/**
+ * Sources must be UTF-8. Older Korean editors save EUC-KR (CP949), which would otherwise build
+ * into pages of replacement characters without a word: say so at the first bad byte.
+ */
+function decodeSource(bytes: Buffer, relative: string, root: string, locale: Locale): VFile {
+  try {
+    return new VFile({ path: relative, cwd: root, value: UTF8.decode(bytes), data: { locale } });
+  } catch {
+    const value = LENIENT.decode(bytes);
+    const file = new VFile({ path: relative, cwd: root, value, data: { locale } });
+    const before = value.slice(0, Math.max(0, value.indexOf('\uFFFD')));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    file.message(
+      'This file is not saved as UTF-8 (it looks like EUC-KR/CP949, which older Korean editors use): save it again with the encoding UTF-8',
+      { place: { line, column }, ruleId: 'file-encoding', source: 'gongbo' },
+    ).fatal = true;
+    return file;
+  }
 }
 
 async function listAssets(base: string, sub: string, into: Map<string, number>): Promise<void> {

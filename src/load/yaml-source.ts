@@ -26,10 +26,22 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
   };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const [start, end] = error.pos;
-      const reason = error.code === 'DUPLICATE_KEY'
-        ? `${firstLine(error.message)}: write each field once`
-        : `YAML syntax error: ${firstLine(error.message)}. Check indentation, colons and quotes on this line`;
+      let [start, end] = error.pos;
+      let reason: string;
+      const quote = error.code === 'MISSING_CHAR' ? unclosedQuote(text) : undefined;
+      if (error.code === 'DUPLICATE_KEY') {
+        reason = `${firstLine(error.message)}: write each field once`;
+      } else if (quote) {
+        // The parser notices a missing quote where the text ends; the author needs the line it opened on.
+        [start, end] = [quote.offset, quote.offset + 1];
+        reason = `The quote ${quote.mark} opened here is never closed: add ${quote.mark} at the end of the text`;
+      } else if (error.code === 'TAB_AS_INDENT') {
+        reason = 'A tab is used to indent this line: indent with spaces only';
+      } else {
+        reason = `YAML syntax error: ${firstLine(error.message)}. Check the indentation and colons here; `
+          + 'text that contains ": " or " #", or starts with [ { * & ! | > % @ or a quote, must be in double quotes, '
+          + 'like `title: "[보도참고] 과기정통부: 6G 시험망 구축"`';
+      }
       const msg = file.message(reason, { place: positionAt(start, end), ruleId, source: 'gongbo' });
       msg.fatal = true;
     }
@@ -43,6 +55,22 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       return positionAt(node.range[0], node.range[1]);
     },
   };
+}
+
+/** The first quote in `text` that is opened as a value and never closed on its line. */
+function unclosedQuote(text: string): { offset: number; mark: string } | undefined {
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const match = /^(\s*(?:-\s+)?[^\s:#][^:#]*:\s+|\s*-\s+)(["'])/.exec(line);
+    if (match) {
+      const mark = match[2]!;
+      const rest = line.slice(match[1]!.length + 1);
+      const closed = mark === '"' ? /(^|[^\\])"/.test(rest) || rest.startsWith('"') : rest.includes("'");
+      if (!closed) return { offset: offset + match[1]!.length, mark };
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
 }
 
 function firstLine(message: string): string {

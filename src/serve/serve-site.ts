@@ -37,7 +37,9 @@ export interface RunningServer {
 
 export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const root = path.resolve(options.cwd);
-  const out = options.drafts ? path.join(root, '.gongbo-cache', 'preview') : path.join(root, 'dist');
+  // Never dist/: the preview has no PDFs on disk (they are made on demand), and may hold drafts, so
+  // a push of dist/ after a preview must still send what `gongbo build` made.
+  const out = path.join(root, '.gongbo-cache', options.drafts ? 'preview' : 'serve');
   const cache = new Map<string, CompiledNotice>();
   const live = new LiveReload();
   let problems: OverlayProblem[] = [];
@@ -91,25 +93,6 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     }, options.debounce ?? 60);
   };
 
-  await rebuild([]);
-
-  const watchers: FSWatcher[] = [];
-  const watchPath = (relative: string, recursive: boolean) => {
-    try {
-      watchers.push(watch(path.join(root, relative), { recursive }, (_event, name) => {
-        schedule(name ? path.join(relative, String(name)).split(path.sep).join('/') : relative);
-      }));
-    } catch {
-      // A site without locales/ (or notices/ yet) has nothing there to watch.
-    }
-  };
-  watchPath(NOTICES_DIR, true);
-  watchPath('locales', true);
-  // Editors save by writing a new file and renaming it: watch the folder, filter on the name.
-  watchers.push(watch(root, (_event, name) => {
-    if (name === CONFIG_FILE) schedule(CONFIG_FILE);
-  }));
-
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -145,10 +128,30 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       options.onFailure?.(error);
     });
   });
+  // Listen first: a port in use must fail before anything is built or watched.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
   });
+  await rebuild([]);
+
+  const watchers: FSWatcher[] = [];
+  const watchPath = (relative: string, recursive: boolean) => {
+    try {
+      watchers.push(watch(path.join(root, relative), { recursive }, (_event, name) => {
+        schedule(name ? path.join(relative, String(name)).split(path.sep).join('/') : relative);
+      }));
+    } catch {
+      // A site without locales/ (or notices/ yet) has nothing there to watch.
+    }
+  };
+  watchPath(NOTICES_DIR, true);
+  watchPath('locales', true);
+  // Editors save by writing a new file and renaming it: watch the folder, filter on the name.
+  watchers.push(watch(root, (_event, name) => {
+    if (name === CONFIG_FILE) schedule(CONFIG_FILE);
+  }));
+
   const address = server.address() as AddressInfo;
   return {
     url: `http://${address.address}:${address.port}/`,

@@ -87,7 +87,9 @@ export function validateNotice(source: NoticeSource, config: SiteConfig): Notice
   const fields = fieldsFor(config);
   const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields));
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
-  checkTranslationsAgree(parsed);
+  // With one language file, say it is alone; with two, compare them once both could be read.
+  if (languageFiles.length === 1) noteSingleLanguage(parsed[0]);
+  else if (parsed.length === 2) checkTranslationsAgree(parsed);
   if (!idMatch || versions.length !== parsed.length || [folder, ...languageFiles].some((f) => f.messages.some((m) => m.fatal))) {
     return undefined;
   }
@@ -109,11 +111,14 @@ function parseVersion(
 ): ParsedVersion {
   const locale = file.data.locale as Locale;
   const nodes = new Map<string, YamlNode>();
+  if (file.messages.some((m) => m.ruleId === 'file-encoding')) return { locale, file, nodes };
   const value = String(file.value);
   const match = FRONT_MATTER.exec(value);
   if (!match) {
     file.message(
-      'The file does not start with front matter: begin it with a line `---`, the fields (`title: …`, `date: …`, …), and another `---`',
+      /^\uFEFF?---[ \t]*\r?\n/.test(value)
+        ? 'The front matter that starts on line 1 has no closing `---`: add a line `---` after the last field, before the text'
+        : 'The file does not start with front matter: begin it with a line `---`, the fields (`title: …`, `date: …`, …), and another `---`',
       { place: { line: 1, column: 1 }, ruleId: 'frontmatter-missing', source: 'gongbo' },
     ).fatal = true;
     return { locale, file, nodes };
@@ -195,30 +200,32 @@ function checkAttachments(
 
 const MUST_AGREE = ['date', 'category', 'license'] as const;
 
+function noteSingleLanguage(only: ParsedVersion | undefined): void {
+  if (!only) return;
+  const other = only.locale === 'ko' ? 'en' : 'ko';
+  only.file.message(`This notice has no ${other === 'en' ? 'English' : 'Korean'} version (\`${other}.md\`); it is published in one language only`, {
+    place: { line: 1, column: 1 }, ruleId: 'translation-missing', source: 'gongbo',
+  });
+}
+
 function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
-  const [first, second] = versions;
-  if (!first || !second) {
-    const only = first;
-    if (only) {
-      const other = only.locale === 'ko' ? 'en' : 'ko';
-      only.file.message(`This notice has no ${other === 'en' ? 'English' : 'Korean'} version (\`${other}.md\`); it is published in one language only`, {
-        place: { line: 1, column: 1 }, ruleId: 'translation-missing', source: 'gongbo',
-      });
-    }
-    return;
-  }
+  const [first, second] = versions as [ParsedVersion & { meta: NoticeMeta }, ParsedVersion & { meta: NoticeMeta }];
+  let agree = true;
   for (const field of MUST_AGREE) {
     const a = show(first.meta[field]);
     const b = show(second.meta[field]);
     if (a !== b) {
+      agree = false;
       const node = second.nodes.get(field);
+      const written = (meta: NoticeMeta) => (field === 'date' ? meta.date.iso : String(meta[field]));
       const message = second.file.message(
-        `\`${field}\` is \`${b}\` here but \`${a}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
+        `\`${field}\` is \`${written(second.meta)}\` here but \`${written(first.meta)}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
         { place: node && node.range ? positionIn(second, node) : { line: 1, column: 1 }, ruleId: 'translation-mismatch', source: 'gongbo' },
       );
       message.fatal = true;
     }
   }
+  if (!agree) return;
   const lastChange = (meta: NoticeMeta) => Math.max(meta.date.ms, meta.updated?.ms ?? 0, ...meta.changes.map((c) => c.date.ms));
   const [older, newer] = lastChange(first.meta) < lastChange(second.meta) ? [first, second] : [second, first];
   if (lastChange(older.meta) < lastChange(newer.meta)) {
