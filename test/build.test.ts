@@ -68,7 +68,7 @@ test('notice pages should show headline, subtitle, contacts, attachments, change
   t.regex(html, /<h1>알파 사업 공고<\/h1>/);
   t.regex(html, /<li>첫째 줄 요약<\/li><li>둘째 줄 요약<\/li>/);
   t.regex(html, /김시험/);
-  t.regex(html, /href="tel:0440000000">044-000-0000</);
+  t.regex(html, /href="tel:0440001234">044-000-1234</);
   t.regex(html, /href="mailto:test@example\.go\.kr"/);
   t.regex(html, /<a href="files\/plan\.pdf">사업 계획<\/a> <span class="file-info">\(PDF, 17 B\)<\/span>/);
   t.regex(html, /<time datetime="2026-01-06T09:00:00\+09:00">2026년 1월 6일\(화\) 오전 9:00<\/time> <span>표의 수치 정정<\/span>/);
@@ -246,4 +246,17 @@ test('a build should refuse an output folder whose replacement would destroy sou
   const first = await buildSite({ cwd: site, out: 'public', now: NOW, pdf: false });
   t.true(first.ok);
   t.true((await buildSite({ cwd: site, out: 'public', now: NOW, pdf: false })).ok, 'an earlier build may be replaced');
+});
+
+test('only attachments and files the text uses should be published from files/', async (t) => {
+  const { out } = await built;
+  const files = (await listFiles(out)).filter((f) => /^(ko|en)\/[^/]+\/files\//.test(f));
+  t.deepEqual(files, [
+    'en/2026-01-05-alpha/files/chart 1.png',
+    'en/2026-01-05-alpha/files/plan.pdf',
+    'ko/2026-01-05-alpha/files/chart 1.png',
+    'ko/2026-01-05-alpha/files/plan.pdf',
+  ]);
+  t.false(files.some((f) => f.includes('internal-memo')));
+  t.regex(await page('ko/2026-01-05-alpha/index.html'), /<img src="files\/chart%201\.png" alt="수치 그림">/);
 });

@@ -11,7 +11,9 @@ test('a new notice should pass check with no errors and be a draft', async (t) =
   t.deepEqual(result, { ok: true, id: '2026-12-01-ai-hub-call', files: ['notices/2026-12-01-ai-hub-call/ko.md', 'notices/2026-12-01-ai-hub-call/en.md'] });
   const checked = await checkSite({ cwd });
   t.true(checked.ok);
-  t.deepEqual(checked.files.flatMap((f) => f.messages.map((m) => m.reason)), []);
+  const messages = checked.files.flatMap((f) => f.messages);
+  t.true(messages.every((m) => m.fatal === false && m.ruleId === 'frontmatter-placeholder'), 'only reminders of what to fill in');
+  t.true(messages.some((m) => /`title` still has the template's `제목을 입력하세요`/.test(m.reason)));
   t.is(checked.notices[0]!.versions.ko!.meta.status, 'draft');
   t.is(checked.notices[0]!.versions.ko!.meta.date.iso, '2026-12-01T12:00:00+09:00');
   const ko = await readFile(path.join(cwd, 'notices/2026-12-01-ai-hub-call/ko.md'), 'utf8');
@@ -37,4 +39,17 @@ test('new should refuse an existing id, a bad slug, an unknown category and a ba
   t.regex((await createNotice({ cwd, slug: 'Bad_Slug' }) as { problem: string }).problem, /not a usable slug/);
   t.regex((await createNotice({ cwd, slug: 'ok', category: 'speech' }) as { problem: string }).problem, /Category `speech` is not in the config/);
   t.regex((await createNotice({ cwd, slug: 'ok', date: '2026-02-30' }) as { problem: string }).problem, /February 2026 has no day 30/);
+});
+
+test('a notice published with the template\'s text still in it should fail check', async (t) => {
+  const cwd = await writeSite({});
+  await createNotice({ cwd, slug: 'hasty', date: '2026-12-01', languages: ['ko'] });
+  const file = path.join(cwd, 'notices/2026-12-01-hasty/ko.md');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('status: draft', 'status: published'));
+  const checked = await checkSite({ cwd });
+  t.false(checked.ok);
+  const errors = checked.files.flatMap((f) => f.messages.filter((m) => m.fatal).map((m) => m.reason));
+  t.true(errors.some((r) => r.includes('`044-000-0000`')));
+  t.true(errors.some((r) => r.includes('`press@example.go.kr`')));
 });

@@ -192,3 +192,16 @@ test('numbers should keep their text as written (phone numbers keep a leading ze
   const result = await checkSite({ cwd });
   t.is(result.notices[0]!.versions.ko!.meta.contacts[0]!.phone, '0442026241');
 });
+
+test('should check contacts\' phone numbers and email addresses', async (t) => {
+  const { messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({ contacts: '\n  - name: 박\n    phone: call me\n    email: jiwoo.park at msit' }),
+  });
+  const found = messages.filter((m) => m.rule === 'frontmatter-contact').map((m) => m.reason);
+  t.deepEqual(found, [
+    '`contacts[1].phone` `call me` is not a phone number: write it like `044-202-6241`',
+    '`contacts[1].email` `jiwoo.park at msit` is not an email address: write it like `press@msit.go.kr`',
+  ]);
+  const ok = await check({ [`${ID}/ko.md`]: frontMatter({ contacts: '\n  - { name: 박, phone: "+82 44-202-6241", email: a.b@msit.go.kr }' }) });
+  t.false(ok.messages.some((m) => m.rule === 'frontmatter-contact'));
+});

@@ -40,6 +40,17 @@ Write the text in Markdown. Leave a blank line between paragraphs.
   },
 };
 
+/** The made-up contact the template fills in; a published notice must not keep it. */
+export const PLACEHOLDER_PHONE = '044-000-0000';
+export const PLACEHOLDER_EMAIL = 'press@example.go.kr';
+
+/** Every value of the template that a writer is meant to replace. */
+export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  ...Object.values(PLACEHOLDER).flatMap((p) => [p.title, p.subtitle, p.contact]),
+  PLACEHOLDER_PHONE,
+  PLACEHOLDER_EMAIL,
+]);
+
 /** YAML-quote a value when it could be misread (colons, #, leading symbols). */
 function yamlText(value: string): string {
   return /^[\w가-힣][^:#\n]*$/u.test(value) && !/\s$/.test(value) ? value : JSON.stringify(value);
@@ -60,8 +71,8 @@ department: ${yamlText(values.department)}
 # 문의처 / Contacts
 contacts:
   - name: ${yamlText(p.contact)}
-    phone: 044-000-0000
-    email: press@example.go.kr
+    phone: ${PLACEHOLDER_PHONE}
+    email: ${PLACEHOLDER_EMAIL}
 # 분류: ${values.categories.join(', ')} / Category, one of those
 category: ${values.category}
 # 주제어 / Tags

@@ -1,5 +1,6 @@
 // Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
 import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
 import { createMarkdownProcessor, markdownToHast } from './markdown-to-hast.js';
 import type { Translator } from '../i18n/create-i18n.js';
@@ -42,7 +43,29 @@ export function compileNotice(notice: Notice, processors: Processors): CompiledN
   for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
     versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file) };
   }
-  return { id: notice.id, dir: notice.dir, versions, assets: notice.assets.filter((a) => a.startsWith('files/')) };
+  return { id: notice.id, dir: notice.dir, versions, assets: publishedAssets(notice, versions) };
+}
+
+/**
+ * The files of a notice's folder that go out with it: its attachments and what its text links or
+ * shows. Anything else left in `files/` (an old draft, an internal memo) stays private.
+ */
+function publishedAssets(notice: Notice, versions: CompiledNotice['versions']): string[] {
+  const wanted = new Set<string>();
+  for (const version of Object.values(versions)) {
+    for (const attachment of version.meta.attachments) wanted.add(attachment.file);
+    visit(version.body, 'element', (node: Element) => {
+      for (const value of [node.properties.href, node.properties.src]) {
+        if (typeof value !== 'string' || /^[a-z][a-z0-9+.-]*:|^\/|^#/i.test(value)) continue;
+        try {
+          wanted.add(decodeURIComponent(value.split(/[?#]/)[0]!).replace(/^\.\//, ''));
+        } catch {
+          // A malformed escape names no file.
+        }
+      }
+    });
+  }
+  return notice.assets.filter((asset) => wanted.has(asset));
 }
 
 /** The time a reader should see as "last changed": the latest of date, updated, changes, withdrawal. */

@@ -57,6 +57,17 @@ export const instant: Reader<Instant> = (node, ctx, label, rule) => {
   return undefined;
 };
 
+/** Text that must match `pattern`; `example` shows a PR officer what to write. */
+export function matching(pattern: RegExp, what: string, example: string): Reader<string> {
+  return (node, ctx, label, rule) => {
+    const value = text(node, ctx, label, rule);
+    if (value === undefined) return undefined;
+    if (pattern.test(value)) return value;
+    report(ctx, node, `\`${label}\` \`${value}\` is not ${what}: write it like \`${example}\``, rule);
+    return undefined;
+  };
+}
+
 export function oneOf<T extends string>(values: readonly T[], what: string): Reader<T> {
   return (node, ctx, label, rule) => {
     const value = text(node, ctx, label, rule);

@@ -2,8 +2,9 @@
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import { parseYamlSource } from '../load/yaml-source.js';
+import { TEMPLATE_PLACEHOLDERS } from '../new/notice-template.js';
 import type { NoticeSource } from '../load/load-notices.js';
-import { instant, list, oneOf, record, report, text, type Context } from './schema.js';
+import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
 import {
   LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type Instant, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
@@ -21,8 +22,9 @@ type RawMeta = Omit<NoticeMeta, 'license' | 'status' | 'attachments'> & {
 function fieldsFor(config: SiteConfig) {
   const contact = record<Contact>({
     name: { read: text, required: true },
-    phone: { read: text },
-    email: { read: text },
+    // Pages link them as tel: and mailto:, so they must be what those links can carry.
+    phone: { read: matching(/^\+?[0-9][0-9 ().-]{5,}[0-9]$/, 'a phone number', '044-202-6241'), rule: 'contact' },
+    email: { read: matching(/^[^\s@<>"'()[\],;:]+@[^\s@<>"'()[\],;:]+\.[a-z]{2,}$/i, 'an email address', 'press@msit.go.kr'), rule: 'contact' },
   }, 'a contact');
   const attachment = record<{ file: string; title: string }>({
     file: { read: text, required: true },
@@ -148,6 +150,7 @@ function parseVersion(
   if (raw.updated && raw.date && raw.updated.ms < raw.date.ms) {
     report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
   }
+  checkPlaceholders(raw, ctx, nodes, status);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'));
   if (file.messages.some((m) => m.fatal) || !attachments) return { locale, file, nodes };
   const meta: NoticeMeta = {
@@ -167,6 +170,21 @@ function parseVersion(
     ...(raw.mirrors ? { mirrors: raw.mirrors } : {}),
   };
   return { locale, file, meta, nodes };
+}
+
+/** Text left over from `gongbo new`'s template: a warning in a draft, an error once published. */
+function checkPlaceholders(raw: Partial<RawMeta>, ctx: Context, nodes: Map<string, YamlNode>, status: Status): void {
+  const left: Array<[string, string]> = [];
+  if (raw.title && TEMPLATE_PLACEHOLDERS.has(raw.title)) left.push(['title', raw.title]);
+  for (const line of raw.subtitle ?? []) if (TEMPLATE_PLACEHOLDERS.has(line)) left.push(['subtitle', line]);
+  for (const contact of raw.contacts ?? []) {
+    for (const value of [contact.name, contact.phone, contact.email]) {
+      if (value && TEMPLATE_PLACEHOLDERS.has(value)) left.push(['contacts', value]);
+    }
+  }
+  for (const [field, value] of left) {
+    report(ctx, nodes.get(field), `\`${field}\` still has the template's \`${value}\`: replace it with the real text`, 'placeholder', status !== 'draft');
+  }
 }
 
 function checkAttachments(

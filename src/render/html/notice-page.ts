@@ -49,7 +49,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
           ' ', h('span.file-info', '(PDF)'),
         ])] : []),
         ...meta.attachments.map((a) => h('li', [
-          h('a', { href: a.file }, a.title),
+          h('a', { href: a.file.split('/').map(encodeURIComponent).join('/') }, a.title),
           ' ', h('span.file-info', `(${[fileType(a.file), formatBytes(a.size, locale)].filter(Boolean).join(', ')})`),
         ])),
       ]),
