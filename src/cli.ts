@@ -55,10 +55,12 @@ function jsonReport(files: VFile[]): string {
     file: file.path,
     line: m.line ?? null,
     column: m.column ?? null,
+    endLine: m.place && 'end' in m.place ? m.place.end.line : null,
+    endColumn: m.place && 'end' in m.place ? m.place.end.column : null,
     rule: m.ruleId ?? null,
     severity: m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info',
     message: m.reason,
-  })));
+  }))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return `${JSON.stringify(messages, null, 2)}\n`;
 }
 

@@ -53,10 +53,12 @@ test('check --format json should print every message as JSON', async (t) => {
   t.is(result.code, 1);
   const messages = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
   t.deepEqual(messages.find((m) => m.rule === 'frontmatter-date'), {
-    file: 'notices/2026-02-10-beta/ko.md', line: 3, column: 7, rule: 'frontmatter-date', severity: 'error',
+    file: 'notices/2026-02-10-beta/ko.md', line: 3, column: 7, endLine: 3, endColumn: 32, rule: 'frontmatter-date', severity: 'error',
     message: '`date` is not a valid time: February 2026 has no day 30 (it has 28 days)',
   });
   t.like(messages.find((m) => m.rule === 'translation-missing'), { severity: 'warning' });
+  const beta = messages.filter((m) => m.file === 'notices/2026-02-10-beta/ko.md').map((m) => m.line as number);
+  t.deepEqual(beta, [...beta].sort((a, b) => a - b), 'sorted by line');
 });
 
 test('usage errors should exit 2 and point at --help', async (t) => {

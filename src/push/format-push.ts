@@ -33,12 +33,33 @@ export function formatSummary(result: MirrorPushResult): string {
 }
 
 /** The files a dry run would change, one per line, in the order push would change them. */
+/** Folders with more uploads than this are shown as one line (the 250 font slices, say). */
+const GROUP_OVER = 5;
+
 export function formatPlan(result: MirrorPushResult): string[] {
   if (!result.plan) return [];
-  return [
-    ...result.plan.waves.flat().map((u) => `  ${u.change === 'new' ? '+' : '~'} ${u.file.path} (${u.change}, ${formatBytes(u.file.size)})`),
-    ...result.plan.delete.map((p) => `  - ${p}`),
-  ];
+  const uploads = result.plan.waves.flat();
+  const byFolder = new Map<string, typeof uploads>();
+  for (const upload of uploads) {
+    const folder = upload.file.path.slice(0, upload.file.path.lastIndexOf('/') + 1);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), upload]);
+  }
+  const lines: string[] = [];
+  const shown = new Set<string>();
+  for (const upload of uploads) {
+    const folder = upload.file.path.slice(0, upload.file.path.lastIndexOf('/') + 1);
+    const group = byFolder.get(folder)!;
+    if (group.length > GROUP_OVER) {
+      if (shown.has(folder)) continue;
+      shown.add(folder);
+      const bytes = group.reduce((sum, u) => sum + u.file.size, 0);
+      const fresh = group.filter((u) => u.change === 'new').length;
+      lines.push(`  ${fresh === group.length ? '+' : '~'} ${folder} (${group.length} files, ${fresh} new, ${formatBytes(bytes)})`);
+    } else {
+      lines.push(`  ${upload.change === 'new' ? '+' : '~'} ${upload.file.path} (${upload.change}, ${formatBytes(upload.file.size)})`);
+    }
+  }
+  return [...lines, ...result.plan.delete.map((p) => `  - ${p}`)];
 }
 
 export function formatRetry(mirror: string, notice: RetryNotice): string {
