@@ -1,6 +1,6 @@
 // Writes a build's files into a temporary folder and swaps it in whole, with a manifest of every file.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A file of the site: its content, or a source file to copy. `path` is relative to `dist/`, with `/`. */
@@ -18,6 +18,8 @@ export interface Manifest {
 }
 
 export const MANIFEST = 'manifest.json';
+
+const WRITE_CONCURRENCY = 16;
 
 /**
  * Write `outputs` to `outDir` atomically: everything goes to a sibling temporary folder first, which
@@ -39,22 +41,32 @@ export async function writeSite(outputs: Output[], outDir: string): Promise<Mani
     }
     seen.add(output.path);
   }
-  const entries: ManifestEntry[] = [];
+  // Sorted so that the manifest lists files in the same order on every build.
+  const sorted = [...outputs].sort((a, b) => compare(a.path, b.path));
+  const entries: ManifestEntry[] = new Array(sorted.length);
   try {
-    // Sorted so that files land, and the manifest lists them, in the same order on every build.
-    for (const output of [...outputs].sort((a, b) => compare(a.path, b.path))) {
-      const target = path.join(temp, output.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      let bytes: Uint8Array;
-      if ('from' in output) {
-        await copyFile(output.from, target);
-        bytes = await readFile(target);
-      } else {
-        bytes = typeof output.data === 'string' ? Buffer.from(output.data, 'utf8') : output.data;
-        await writeFile(target, bytes);
+    const folders = new Set(sorted.map((o) => path.dirname(path.join(temp, o.path))));
+    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+    // A few files at a time: a site is hundreds of small files, and waiting on each in turn is
+    // most of a rebuild's time (which `serve` pays on every save).
+    let next = 0;
+    const worker = async () => {
+      while (next < sorted.length) {
+        const index = next++;
+        const output = sorted[index]!;
+        const target = path.join(temp, output.path);
+        let bytes: Uint8Array;
+        if ('from' in output) {
+          bytes = await readFile(output.from);
+          await writeFile(target, bytes);
+        } else {
+          bytes = typeof output.data === 'string' ? Buffer.from(output.data, 'utf8') : output.data;
+          await writeFile(target, bytes);
+        }
+        entries[index] = { path: output.path, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
       }
-      entries.push({ path: output.path, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
-    }
+    };
+    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
     const manifest: Manifest = { version: 1, files: entries };
     await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     await swapIn(temp, outDir);
