@@ -260,3 +260,11 @@ test('only attachments and files the text uses should be published from files/',
   t.false(files.some((f) => f.includes('internal-memo')));
   t.regex(await page('ko/2026-01-05-alpha/index.html'), /<img src="files\/chart%201\.png" alt="수치 그림">/);
 });
+
+test('listings and the root page should carry schema.org data too', async (t) => {
+  const ld = (html: string) => JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!) as Record<string, any>;
+  const listing = ld(await page('ko/page/2/index.html'));
+  t.like(listing, { '@type': 'CollectionPage', inLanguage: 'ko', url: 'https://example.go.kr/news/ko/page/2/' });
+  t.deepEqual(listing.mainEntity.itemListElement.map((e: { position: number }) => e.position), [3, 4]);
+  t.like(ld(await page('index.html')), { '@type': 'WebSite', url: 'https://example.go.kr/news/' });
+});

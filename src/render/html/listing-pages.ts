@@ -68,6 +68,22 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
         alternates: page === 1 ? locales.map((l) => ({ locale: l, path: listingPath(l, 1) })) : [{ locale, path }],
         fallbackAlternates: locales.map((l) => ({ locale: l, path: listingPath(l, 1) })),
         head,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'CollectionPage',
+          url: ctx.config.site.url + path,
+          inLanguage: locale,
+          isPartOf: { '@type': 'WebSite', url: ctx.config.site.url },
+          publisher: { '@type': 'GovernmentOrganization', name: ctx.config.site.publisher[locale] },
+          mainEntity: {
+            '@type': 'ItemList',
+            itemListElement: items.map((notice, i) => ({
+              '@type': 'ListItem',
+              position: (page - 1) * perPage + i + 1,
+              url: ctx.config.site.url + noticePath(notice.id, locale),
+            })),
+          },
+        },
         main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), list, ...pagination],
       }, ctx),
     });
@@ -88,6 +104,14 @@ export function renderRootPage(ctx: RenderContext, locales: readonly Locale[] = 
       description: t.ko('site.description', { publisher: config.site.publisher.ko }),
       alternates: locales.map((l) => ({ locale: l, path: listingPath(l, 1) })),
       bodyClass: 'chooser',
+      jsonLd: {
+        '@context': 'https://schema.org',
+        '@type': 'WebSite',
+        url: config.site.url,
+        name: titles,
+        inLanguage: [...locales],
+        publisher: { '@type': 'GovernmentOrganization', name: config.site.publisher.ko, alternateName: config.site.publisher.en },
+      },
       main: [h('div.chooser-inner', [
         h('h1', [t.ko('language.choose'), ' · ', h('span', { lang: 'en' }, t.en('language.choose'))]),
         h('ul.chooser-list', locales.map((l, i) => h('li', [
