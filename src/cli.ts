@@ -130,7 +130,6 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
   program.command('check')
     .description('check every notice and the config; report all problems')
-    .addOption(nowOption())
     .addOption(cwdOption())
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('--verbose', 'print more detail')
