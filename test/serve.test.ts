@@ -122,6 +122,7 @@ test('a served page should follow edits by itself, show an overlay for a broken 
     t.regex(message, /did you mean `department`\?/);
     t.regex(message, /4 \| departmnet: 시험정책과/);
     t.regex(message, /보도자료에 고칠 곳이 있습니다/);
+    t.regex(message, /알 수 없는 항목입니다\. 철자를 확인하세요\./, 'what kind of problem, in the page\'s language');
 
     await writeFile(file, original);
     t.is(await waitFor(page, () => !document.querySelector('#gongbo-overlay') && document.querySelector('h1')?.textContent === '베타 공지' && 'ok', 'the page to come back'), 'ok');

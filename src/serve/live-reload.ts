@@ -1,7 +1,8 @@
 // Live reload for `gongbo serve`: server-sent events, and the script injected into served pages only.
 import type { ServerResponse } from 'node:http';
 import type { VFile } from 'vfile';
-import type { Translate } from '../i18n/create-i18n.js';
+import type { Translate, Translator } from '../i18n/create-i18n.js';
+import type { Locale } from '../model.js';
 
 /** One problem as the browser overlay shows it, with the source lines around it. */
 export interface OverlayProblem {
@@ -9,6 +10,8 @@ export interface OverlayProblem {
   line: number | null;
   column: number | null;
   rule: string | null;
+  /** What kind of problem it is, in each language (the message itself is gongbo's English). */
+  summary: Record<Locale, string>;
   message: string;
   excerpt: Array<{ line: number; text: string }>;
 }
@@ -17,14 +20,18 @@ export const EVENTS_PATH = '/__gongbo/events';
 /** The current problems as JSON, for editors and scripts (pages get them over the events). */
 export const PROBLEMS_PATH = '/__gongbo/problems';
 
-export function overlayProblems(files: VFile[]): OverlayProblem[] {
+export function overlayProblems(files: VFile[], t: Translator): OverlayProblem[] {
   return files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => {
     const lines = String(file.value ?? '').split('\n');
     const at = m.line ?? 0;
     const excerpt = at > 0
       ? lines.slice(Math.max(0, at - 3), at + 2).map((text, i) => ({ line: Math.max(1, at - 2) + i, text }))
       : [];
-    return { file: file.path, line: m.line ?? null, column: m.column ?? null, rule: m.ruleId ?? null, message: m.reason, excerpt };
+    const summary = (locale: Locale) => (m.ruleId ? t[locale](`rules.${m.ruleId}`, { defaultValue: '' }) : '');
+    return {
+      file: file.path, line: m.line ?? null, column: m.column ?? null, rule: m.ruleId ?? null,
+      summary: { ko: summary('ko'), en: summary('en') }, message: m.reason, excerpt,
+    };
   }));
 }
 
@@ -58,7 +65,7 @@ export class LiveReload {
  * The script added before `</body>` of served pages. Built pages carry no JavaScript at all; this is
  * the preview server's own, and the overlay is written with `textContent` so messages stay text.
  */
-export function liveReloadScript(t: Translate, generation: number): string {
+export function liveReloadScript(t: Translate, locale: Locale, generation: number): string {
   const strings = { title: t('serve.overlayTitle'), hint: t('serve.overlayHint'), line: t('serve.line'), column: t('serve.column') };
   const json = JSON.stringify(strings).replace(/</g, '\\u003c');
   return `<script>
@@ -88,11 +95,20 @@ export function liveReloadScript(t: Translate, generation: number): string {
       where.className = 'gongbo-where';
       where.style.cssText = 'margin:0;font-family:ui-monospace,monospace;color:#ffd180';
       where.textContent = p.file + (p.line ? ':' + p.line + ':' + p.column : '') + (p.rule ? '  (' + p.rule + ')' : '');
+      const summary = p.summary[${JSON.stringify(locale)}];
+      if (summary) {
+        const s = document.createElement('p');
+        s.className = 'gongbo-summary';
+        s.style.cssText = 'margin:.25rem 0 0;font-weight:700;font-size:1.05rem';
+        s.textContent = summary;
+        box.append(where, s);
+      }
       const message = document.createElement('p');
       message.className = 'gongbo-message';
       message.style.cssText = 'margin:.25rem 0 .5rem;font-weight:600';
       message.textContent = p.message;
-      box.append(where, message);
+      if (!summary) box.append(where);
+      box.append(message);
       if (p.excerpt.length) {
         const pre = document.createElement('pre');
         pre.style.cssText = 'margin:0;padding:.5rem;background:#000;overflow:auto;font:13px/1.5 ui-monospace,monospace';

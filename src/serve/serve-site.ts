@@ -67,7 +67,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     try {
       const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, cache });
       options.onBuild?.(result, changed);
-      problems = overlayProblems(result.files);
+      problems = overlayProblems(result.files, translate);
       if (result.ok) {
         lastGood = result;
         generation += 1;
@@ -118,7 +118,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       await sendFile(request, response, file, {
         transformHtml: (html) => {
           const lang = /<html lang="([a-z]+)"/.exec(html)?.[1];
-          const script = liveReloadScript(translate[lang && isLocale(lang) ? lang : 'ko'], generation);
+          const locale = lang && isLocale(lang) ? lang : 'ko';
+          const script = liveReloadScript(translate[locale], locale, generation);
           return html.includes('</body>') ? html.replace('</body>', `${script}</body>`) : html + script;
         },
       });
