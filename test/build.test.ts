@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildSite } from '../src/build.js';
 import { OutDirError } from '../src/write/check-out-dir.js';
-import { fixture, listFiles, NOW, readText, tempDir } from './helpers.js';
+import { fixture, frontMatter, listFiles, NOW, readText, tempDir, writeSite as writeTempSite } from './helpers.js';
 
 const built = (async () => {
   const out = path.join(await tempDir(), 'dist');
@@ -267,4 +267,12 @@ test('listings and the root page should carry schema.org data too', async (t) =>
   t.like(listing, { '@type': 'CollectionPage', inLanguage: 'ko', url: 'https://example.go.kr/news/ko/page/2/' });
   t.deepEqual(listing.mainEntity.itemListElement.map((e: { position: number }) => e.position), [3, 4]);
   t.like(ld(await page('index.html')), { '@type': 'WebSite', url: 'https://example.go.kr/news/' });
+});
+
+test('a link with a malformed escape should build, left as written', async (t) => {
+  const cwd = await writeTempSite({ 'notices/2026-05-13-x/ko.md': frontMatter({}, '[이상한 링크](#%E0%A4)') });
+  const out = path.join(cwd, 'dist');
+  const result = await buildSite({ cwd, out, now: NOW, pdf: false });
+  t.true(result.ok);
+  t.regex(await readText(out, 'ko/2026-05-13-x/index.html'), /<a href="#%E0%A4">이상한 링크<\/a>/);
 });

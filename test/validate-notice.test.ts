@@ -205,3 +205,14 @@ test('should check contacts\' phone numbers and email addresses', async (t) => {
   const ok = await check({ [`${ID}/ko.md`]: frontMatter({ contacts: '\n  - { name: 박, phone: "+82 44-202-6241", email: a.b@msit.go.kr }' }) });
   t.false(ok.messages.some((m) => m.rule === 'frontmatter-contact'));
 });
+
+test('both languages should name the same mirrors', async (t) => {
+  const cwd = await writeSite({
+    'gongbo.config.yaml': 'site:\n  url: https://x.go.kr/\n  publisher: { ko: 가, en: A }\ncategories: [press-release]\nmirrors:\n  iris: { url: "file:m/iris/", public_url: "https://iris.example/" }\n  iitp: { url: "file:m/iitp/", public_url: "https://iitp.example/" }\n',
+    [`${ID}/ko.md`]: frontMatter({ mirrors: '[iris]' }),
+    [`${ID}/en.md`]: frontMatter({ mirrors: '[iitp]' }),
+  });
+  const result = await checkSite({ cwd });
+  t.false(result.ok);
+  t.true(result.files.flatMap((f) => f.messages).some((m) => m.reason === '`mirrors` is `iitp` here but `iris` in `ko.md`: both languages must have the same mirrors'));
+});

@@ -18,7 +18,13 @@ export function rehypeFragmentLinks() {
     visit(tree, 'element', (node: Element) => {
       const href = node.properties.href;
       if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
-        node.properties.href = `#${fix(decodeURIComponent(href.slice(1)))}`;
+        let target: string;
+        try {
+          target = decodeURIComponent(href.slice(1));
+        } catch {
+          return; // a malformed escape names no id: leave the link as written
+        }
+        node.properties.href = `#${fix(target)}`;
       }
       const describedBy = node.properties.ariaDescribedBy;
       if (Array.isArray(describedBy)) node.properties.ariaDescribedBy = describedBy.map((id) => fix(String(id)));

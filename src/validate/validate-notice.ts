@@ -1,12 +1,12 @@
 // Checks a notice folder's front matter, attachments and translations; returns the notice if usable.
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
-import { parseYamlSource } from '../load/yaml-source.js';
+import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS } from '../new/notice-template.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
 import {
-  LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type Instant, type LicenseId, type Locale,
+  LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
 } from '../model.js';
 
@@ -63,6 +63,7 @@ interface ParsedVersion {
   meta?: NoticeMeta;
   /** Value nodes by field name, to place cross-language messages. */
   nodes: Map<string, YamlNode>;
+  yaml?: YamlSource;
 }
 
 /**
@@ -140,6 +141,7 @@ function parseVersion(
     if (isScalar(pair.key) && pair.value) nodes.set(String(pair.key.value), pair.value);
   }
   const raw: Partial<RawMeta> = fields(contents, ctx, '', 'frontmatter') ?? {};
+  const parsed = { locale, file, nodes, yaml };
   const status = raw.status ?? 'published';
   if (status === 'withdrawn' && !raw.withdrawn) {
     report(ctx, nodes.get('status'), 'A withdrawn notice needs `withdrawn: {date: …, reason: …}` saying when and why', 'withdrawn');
@@ -152,7 +154,7 @@ function parseVersion(
   }
   checkPlaceholders(raw, ctx, nodes, status);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'));
-  if (file.messages.some((m) => m.fatal) || !attachments) return { locale, file, nodes };
+  if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
     title: raw.title!,
     subtitle: raw.subtitle ?? [],
@@ -169,7 +171,7 @@ function parseVersion(
     changes: [...(raw.changes ?? [])].sort((a, b) => a.date.ms - b.date.ms),
     ...(raw.mirrors ? { mirrors: raw.mirrors } : {}),
   };
-  return { locale, file, meta, nodes };
+  return { ...parsed, meta };
 }
 
 /** Text left over from `gongbo new`'s template: a warning in a draft, an error once published. */
@@ -216,7 +218,8 @@ function checkAttachments(
   return ok ? out : undefined;
 }
 
-const MUST_AGREE = ['date', 'category', 'license'] as const;
+// `mirrors` too: a mirror that took one language only would carry pages whose language switch breaks.
+const MUST_AGREE = ['date', 'category', 'license', 'mirrors'] as const;
 
 function noteSingleLanguage(only: ParsedVersion | undefined): void {
   if (!only) return;
@@ -230,15 +233,12 @@ function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMe
   const [first, second] = versions as [ParsedVersion & { meta: NoticeMeta }, ParsedVersion & { meta: NoticeMeta }];
   let agree = true;
   for (const field of MUST_AGREE) {
-    const a = show(first.meta[field]);
-    const b = show(second.meta[field]);
-    if (a !== b) {
+    if (comparable(first.meta[field]) !== comparable(second.meta[field])) {
       agree = false;
       const node = second.nodes.get(field);
-      const written = (meta: NoticeMeta) => (field === 'date' ? meta.date.iso : String(meta[field]));
       const message = second.file.message(
-        `\`${field}\` is \`${written(second.meta)}\` here but \`${written(first.meta)}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
-        { place: node && node.range ? positionIn(second, node) : { line: 1, column: 1 }, ruleId: 'translation-mismatch', source: 'gongbo' },
+        `\`${field}\` is \`${written(second.meta[field])}\` here but \`${written(first.meta[field])}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
+        { place: second.yaml?.positionOf(node)?.start ?? { line: 1, column: 1 }, ruleId: 'translation-mismatch', source: 'gongbo' },
       );
       message.fatal = true;
     }
@@ -254,16 +254,17 @@ function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMe
   }
 }
 
-function show(value: Instant | string): string {
-  return typeof value === 'string' ? value : new Date(value.ms).toISOString();
+type Agreed = NoticeMeta[(typeof MUST_AGREE)[number]];
+
+/** The same instant written with another offset agrees; mirror lists agree in any order. */
+function comparable(value: Agreed): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return [...value].sort().join(',');
+  return typeof value === 'string' ? value : String(value.ms);
 }
 
-function positionIn(version: ParsedVersion, node: YamlNode) {
-  // Recompute through the same path the parser used: the node range is relative to the YAML text.
-  const value = String(version.file.value);
-  const start = FRONT_MATTER.exec(value)![1]!.length + node.range![0];
-  const before = value.slice(0, start);
-  const line = before.split('\n').length;
-  const column = start - before.lastIndexOf('\n');
-  return { line, column };
+function written(value: Agreed): string {
+  if (value === undefined) return '(not set)';
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : value.iso;
 }

@@ -1,5 +1,5 @@
 // Refuses output folders whose replacement would destroy something: a build swaps its folder in whole.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST } from './write-site.js';
 
@@ -34,10 +34,21 @@ export async function checkOutDir(siteRoot: string, outDir: string): Promise<voi
   let names: string[];
   try {
     names = await readdir(out);
-  } catch {
-    return; // absent: the build creates it
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // the build creates it
+    throw new OutDirError(`--out ${outDir} is not a folder: a build would replace it. Name a folder, like \`dist\``);
   }
-  if (names.length > 0 && !names.includes(MANIFEST)) {
-    throw new OutDirError(`--out ${outDir} holds files that no gongbo build wrote (it has no ${MANIFEST}), and a build would replace them all. Name an empty folder or an earlier build`);
+  if (names.length > 0 && !(await isGongboBuild(out))) {
+    throw new OutDirError(`--out ${outDir} holds files that no gongbo build wrote (it has no gongbo ${MANIFEST}), and a build would replace them all. Name an empty folder or an earlier build`);
+  }
+}
+
+/** A folder is an earlier build when its manifest is one gongbo writes (other tools write manifest.json too). */
+async function isGongboBuild(folder: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(folder, MANIFEST), 'utf8')) as { version?: unknown; files?: unknown };
+    return manifest.version === 1 && Array.isArray(manifest.files);
+  } catch {
+    return false;
   }
 }
