@@ -7,6 +7,7 @@ import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { compileNotice, createProcessors, publicVersions, type CompiledNotice } from './transform/compile-notice.js';
 import { createI18n } from './i18n/create-i18n.js';
+import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
@@ -59,7 +60,7 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
     const notice = validateNotice(source, config);
     if (notice) notices.push(notice);
   }
-  const files = [configFile, ...sources.flatMap((s) => [s.folder, ...Object.values(s.files)])]
+  const files = [configFile, ...checkLocales(root), ...sources.flatMap((s) => [s.folder, ...Object.values(s.files)])]
     .filter((f): f is VFile => f !== undefined);
   const ok = files.every((f) => f.messages.every((m) => !m.fatal));
   return { files, ok, config, notices };

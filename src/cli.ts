@@ -157,7 +157,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .description('build, serve on 127.0.0.1 and rebuild on every save; open pages reload by themselves')
     .option('--port <n>', 'port to listen on', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port ${v}: use a number from 1 to 65535.`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port ${v}: use a number from 1 to 65535 (0 picks a free one).`);
       return n;
     }, 4000)
     .option('--drafts', 'also show drafts and embargoed notices, marked "not published" (never written to dist/)')

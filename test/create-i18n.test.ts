@@ -20,3 +20,13 @@ test('a key looked up with a default should fall back to it without failing', as
   const translate = createI18n(await writeSite({}));
   t.is(translate.en('category.speech', { defaultValue: 'speech' }), 'speech');
 });
+
+test('check should report a site\'s broken locales at their line, and a group overridden by text', async (t) => {
+  const { checkSite } = await import('../src/build.js');
+  const broken = await writeSite({ 'locales/ko.json': '{\n  "listing": {\n    "title": "소식"\n  },,\n}\n', 'locales/en.json': '{"kogl": "KOGL"}' });
+  const result = await checkSite({ cwd: broken });
+  t.false(result.ok);
+  const messages = result.files.flatMap((f) => f.messages.map((m) => ({ file: f.path, line: m.line, rule: m.ruleId, reason: m.reason })));
+  t.like(messages.find((m) => m.rule === 'locales-json'), { file: 'locales/ko.json', line: 4 });
+  t.regex(messages.find((m) => m.rule === 'locales-shape')!.reason, /`kogl` is a group of strings in gongbo's locales: override its keys one by one/);
+});

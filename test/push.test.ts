@@ -247,9 +247,11 @@ async function makeSite(config: string): Promise<string> {
   const site = await tempDir('gongbo-push-site-');
   await cp(fixture('basic'), site, { recursive: true });
   await writeFile(path.join(site, 'gongbo.config.yaml'), config);
-  // Gamma's Korean text is for beta only: the front matter `mirrors` field narrows the filters.
-  const gamma = path.join(site, 'notices/2026-03-01-gamma/ko.md');
-  await writeFile(gamma, (await readFile(gamma, 'utf8')).replace('category: press-release\n', 'category: press-release\nmirrors: [beta]\n'));
+  // Gamma is for beta only: the front matter `mirrors` field narrows the filters (in both languages).
+  for (const locale of ['ko', 'en']) {
+    const gamma = path.join(site, `notices/2026-03-01-gamma/${locale}.md`);
+    await writeFile(gamma, (await readFile(gamma, 'utf8')).replace('category: press-release\n', 'category: press-release\nmirrors: [beta]\n'));
+  }
   return site;
 }
 

@@ -151,7 +151,10 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = new VFile({ path: CONFIG_FILE, cwd: root });
   try {
     file.value = await readFile(path.join(root, CONFIG_FILE), 'utf8');
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`Cannot read ${path.join(root, CONFIG_FILE)}`, { cause: error });
+    }
     const message = file.message(
       `Cannot read \`${CONFIG_FILE}\` in ${root}: run gongbo in a site folder (one with \`notices/\` and \`${CONFIG_FILE}\`), or pass \`--cwd DIR\``,
       { ruleId: 'config-missing', source: 'gongbo' },
@@ -182,7 +185,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
         ...(auth ? { auth: { usernameEnv: auth.username_env, passwordEnv: auth.password_env, tokenEnv: auth.token_env } } : {}),
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const mirror of mirrors) {
     for (const category of mirror.categories) {
       if (!raw.categories.includes(category)) {

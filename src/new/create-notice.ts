@@ -7,7 +7,7 @@ import { NOTICES_DIR } from '../load/load-notices.js';
 import { ID_PATTERN } from '../validate/validate-notice.js';
 import { parseInstant } from '../validate/instant.js';
 import { LOCALES, type Locale } from '../model.js';
-import { noticeTemplate } from './notice-template.js';
+import { noticeTemplate, PLACEHOLDER_DEPARTMENT } from './notice-template.js';
 
 export interface NewNoticeOptions {
   cwd: string;
@@ -71,7 +71,7 @@ export async function createNotice(options: NewNoticeOptions): Promise<NewNotice
     const relative = `${NOTICES_DIR}/${id}/${locale}.md`;
     await writeFile(path.join(config.root, relative), noticeTemplate(locale, {
       date,
-      department: config.defaults.department[locale] ?? (locale === 'ko' ? '담당 부서' : 'Division'),
+      department: config.defaults.department[locale] ?? PLACEHOLDER_DEPARTMENT[locale],
       category,
       categories: config.categories,
       license: config.site.license,

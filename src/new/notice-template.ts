@@ -42,6 +42,8 @@ Write the text in Markdown. Leave a blank line between paragraphs.
 
 /** The made-up contact the template fills in; a published notice must not keep it. */
 export const PLACEHOLDER_PHONE = '044-000-0000';
+/** The department written when the config has no `defaults.department`. */
+export const PLACEHOLDER_DEPARTMENT: Record<Locale, string> = { ko: '담당 부서', en: 'Division' };
 export const PLACEHOLDER_EMAIL = 'press@example.go.kr';
 
 /** Every value of the template that a writer is meant to replace. */
@@ -49,6 +51,7 @@ export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   ...Object.values(PLACEHOLDER).flatMap((p) => [p.title, p.subtitle, p.contact]),
   PLACEHOLDER_PHONE,
   PLACEHOLDER_EMAIL,
+  ...Object.values(PLACEHOLDER_DEPARTMENT),
 ]);
 
 /** YAML-quote a value when it could be misread (colons, #, leading symbols). */

@@ -96,6 +96,13 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      // Only this machine's names: a web page elsewhere must not reach drafts and embargoed
+      // notices through a rebinding DNS name that resolves to 127.0.0.1.
+      const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+        response.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request\n');
+        return;
+      }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
@@ -112,7 +119,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         if (pdf) return sendBytes(request, response, pdf, 'application/pdf', Date.now());
       }
       if (!file) {
-        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${translate.ko('serve.notFound')}\n${translate.en('serve.notFound')}\n`);
         return;
       }
       await sendFile(request, response, file, {
@@ -125,7 +132,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       });
     })().catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('Internal error\n');
+      response.end(`${translate.ko('serve.failed')}\n${translate.en('serve.failed')}\n`);
       options.onFailure?.(error);
     });
   });
@@ -164,8 +171,10 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     close: async () => {
       for (const w of watchers) w.close();
       live.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open event streams and a PDF being made would hold close() forever: cut them first.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await running;
       await pdfs.close();
     },

@@ -178,6 +178,7 @@ function parseVersion(
 function checkPlaceholders(raw: Partial<RawMeta>, ctx: Context, nodes: Map<string, YamlNode>, status: Status): void {
   const left: Array<[string, string]> = [];
   if (raw.title && TEMPLATE_PLACEHOLDERS.has(raw.title)) left.push(['title', raw.title]);
+  if (raw.department && TEMPLATE_PLACEHOLDERS.has(raw.department)) left.push(['department', raw.department]);
   for (const line of raw.subtitle ?? []) if (TEMPLATE_PLACEHOLDERS.has(line)) left.push(['subtitle', line]);
   for (const contact of raw.contacts ?? []) {
     for (const value of [contact.name, contact.phone, contact.email]) {

@@ -81,6 +81,16 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return pid === process.pid;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -111,12 +121,12 @@ async function recoverInterruptedSwap(outDir: string): Promise<void> {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   const names = await readdir(parent);
-  const olds = names.filter((n) => n.startsWith(`.${base}.old-`));
+  // Only what dead builds left: another build of the same folder may be running right now.
+  const ours = (prefix: string) => names.filter((n) => n.startsWith(prefix) && !isAlive(Number(n.slice(prefix.length))));
+  const olds = ours(`.${base}.old-`);
   if (!(await exists(outDir)) && olds[0]) await rename(path.join(parent, olds[0]), outDir);
-  for (const name of names) {
-    if (name.startsWith(`.${base}.tmp-`) || (name.startsWith(`.${base}.old-`) && name !== olds[0])) {
-      await rm(path.join(parent, name), { recursive: true, force: true });
-    }
+  for (const name of [...ours(`.${base}.tmp-`), ...olds.slice(1)]) {
+    await rm(path.join(parent, name), { recursive: true, force: true });
   }
   if (olds[0] && (await exists(outDir)) && (await exists(path.join(parent, olds[0])))) {
     await rm(path.join(parent, olds[0]), { recursive: true, force: true });

@@ -46,7 +46,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
       h('ul', [
         ...(options.pdfLink ? [h('li', [
           h('a', { href: pdfFileName(notice.id, locale), type: 'application/pdf' }, tr('notice.pdf')),
-          ' ', h('span.file-info', '(PDF)'),
+          ' ', h('span.file-info', `(${fileType(pdfFileName(notice.id, locale))})`),
         ])] : []),
         ...meta.attachments.map((a) => h('li', [
           h('a', { href: a.file.split('/').map(encodeURIComponent).join('/') }, a.title),

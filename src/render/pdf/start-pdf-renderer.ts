@@ -180,6 +180,15 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
 
   async function openWorker(launched: LaunchedBrowser): Promise<Worker> {
     const page = await launched.browser.newPage();
+    try {
+      return await prepareWorker(page);
+    } catch (error) {
+      await page.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function prepareWorker(page: Page): Promise<Worker> {
     const worker: Worker = { page };
     // Before anything loads: content never runs scripts, and every request goes through routeRequests.
     await page.setJavaScriptEnabled(false);
@@ -223,8 +232,21 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
     generation.started += 1;
     generation.active += 1;
     try {
-      const launched = await generation.launched;
-      const worker = generation.idle.pop() ?? await openWorker(launched);
+      let launched: LaunchedBrowser;
+      try {
+        launched = await generation.launched;
+      } catch (error) {
+        // A browser that failed to start is replaced on the next job, not reused by every later one.
+        retire(generation);
+        throw error;
+      }
+      let worker: Worker;
+      try {
+        worker = generation.idle.pop() ?? await openWorker(launched);
+      } catch (error) {
+        if (!launched.browser.connected) retire(generation);
+        throw error;
+      }
       try {
         const bytes = await printOn(worker, job);
         generation.idle.push(worker);
