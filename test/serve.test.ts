@@ -62,6 +62,9 @@ test('serve should refuse paths outside the site folder', async (t) => {
       t.is(response.status, 404, bad);
       t.false(response.body.includes('root:'), bad);
     }
+    // DNS rebinding: a name that is not this machine's gets nothing, drafts least of all.
+    t.is((await get(server.url, '/ko/', { Host: 'attacker.example:80' })).status, 421);
+    t.is((await get(server.url, '/ko/', { Host: `localhost:${new URL(server.url).port}` })).status, 200);
   } finally {
     await server.close();
   }
