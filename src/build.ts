@@ -72,6 +72,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.cwd);
   const outDir = path.resolve(root, options.out ?? 'dist');
   await checkOutDir(root, outDir);
+  const sourcesReadAt = new Date();
   const checked = await checkSite(options);
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
   const config = checked.config;
@@ -121,7 +122,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   outputs.push(...(await siteAssets()));
   outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));
 
-  const manifest = await writeSite(outputs, outDir);
+  const manifest = await writeSite(outputs, outDir, { sourcesReadAt });
   return { ...checked, outDir, manifest, published: compiled.length, compiled, context: ctx };
 }
 

@@ -9,7 +9,8 @@ import { PushRefusedError } from './push-errors.js';
 const SOURCES = ['notices', 'locales', CONFIG_FILE];
 
 /**
- * The manifest of the build in `distDir`, if it is newer than every source in `root`. Folders count
+ * The manifest of the build in `distDir`, if every source in `root` is older than it (its time is
+ * when the build began reading them, see writeSite). Folders count
  * as sources too: removing a notice changes only its parent folder's time.
  */
 export async function checkBuildFresh(root: string, distDir: string): Promise<Manifest> {

@@ -1,6 +1,6 @@
 // Writes a build's files into a temporary folder and swaps it in whole, with a manifest of every file.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A file of the site: its content, or a source file to copy. `path` is relative to `dist/`, with `/`. */
@@ -22,10 +22,11 @@ export const MANIFEST = 'manifest.json';
 const WRITE_CONCURRENCY = 16;
 
 /**
+ * `sourcesReadAt` (when the build began reading its sources) becomes the manifest's modification time.
  * Write `outputs` to `outDir` atomically: everything goes to a sibling temporary folder first, which
  * then replaces `outDir` with two renames. A failed or killed build leaves the old `outDir` in place.
  */
-export async function writeSite(outputs: Output[], outDir: string): Promise<Manifest> {
+export async function writeSite(outputs: Output[], outDir: string, options: { sourcesReadAt?: Date } = {}): Promise<Manifest> {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   await mkdir(parent, { recursive: true });
@@ -69,6 +70,9 @@ export async function writeSite(outputs: Output[], outDir: string): Promise<Mani
     await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
     const manifest: Manifest = { version: 1, files: entries };
     await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    // The manifest's time says which sources the build saw: a file saved while the build ran is
+    // newer than it, so push knows that build is stale (its bytes stay the same on every build).
+    if (options.sourcesReadAt) await utimes(path.join(temp, MANIFEST), options.sourcesReadAt, options.sourcesReadAt);
     await swapIn(temp, outDir);
     return manifest;
   } catch (error) {
