@@ -80,7 +80,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const t = createI18n(root);
   const processors = createProcessors(t);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, feeds: { ko: [], en: [] }, ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
   };
 
   const compiled: CompiledNotice[] = [];
@@ -106,7 +106,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
     })));
   }
-  ctx.feeds = listFeedLinks(t);
   for (const notice of compiled) {
     for (const locale of LOCALES) {
       if (!notice.versions[locale]) continue;

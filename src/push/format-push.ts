@@ -1,18 +1,12 @@
 // The lines `gongbo push` prints: one summary per mirror, the plan of a dry run, retries and warnings.
+import { formatBytes as formatSize } from '../render/format.js';
 import type { MirrorPushResult } from './push-mirror.js';
 import type { RetryNotice } from './transport.js';
 
 /** `1234567` → `1.2 MB`. Decimal units, as file managers show them. */
+/** Sizes as the site shows them (decimal units), in the terminal's English. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit++;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return formatSize(bytes, 'en');
 }
 
 function seconds(ms: number): string {

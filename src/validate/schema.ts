@@ -45,7 +45,8 @@ export const text: Reader<string> = (node, ctx, label, rule) => {
   return undefined;
 };
 
-export const instant: Reader<Instant> = (node, ctx, label, rule) => {
+// Every bad time is a `frontmatter-date` problem, whichever field holds it.
+export const instant: Reader<Instant> = (node, ctx, label) => {
   if (!isScalar(node) || typeof node.value !== 'string') {
     report(ctx, node, `\`${label}\` must be a date and time like \`2026-05-13T12:00:00+09:00\`, got ${describe(node)}`, 'date');
     return undefined;
@@ -53,7 +54,6 @@ export const instant: Reader<Instant> = (node, ctx, label, rule) => {
   const result = parseInstant(node.value.trim());
   if (result.ok) return result.value;
   report(ctx, node, `\`${label}\` is not a valid time: ${result.problem}`, 'date');
-  void rule;
   return undefined;
 };
 
@@ -121,7 +121,6 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
     }
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
-    let ok = true;
     for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const spec = (fields as Record<string, FieldSpec<unknown>>)[key];
@@ -132,7 +131,6 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
           ? `did you mean \`${guess}\`?`
           : `remove it, or use one of ${names.map((n) => `\`${n}\``).join(', ')}`;
         report(ctx, pair.key, `Unknown field \`${prefix}${key}\` in ${what}: ${hint}`, 'unknown-field');
-        ok = false;
         continue;
       }
       seen.add(key);
@@ -140,13 +138,11 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
       if (value === null || (isScalar(value) && (value.value === null || value.value === ''))) {
         if (spec.required) {
           report(ctx, pair.key, `\`${prefix}${key}\` is empty: fill it in`, 'required');
-          ok = false;
         }
         continue;
       }
       const result = spec.read(value, ctx, `${prefix}${key}`, spec.rule ?? key);
-      if (result === undefined) ok = false;
-      else out[key] = result;
+      if (result !== undefined) out[key] = result;
     }
     for (const [key, spec] of Object.entries(fields as Record<string, FieldSpec<unknown>>)) {
       if (spec.required && !seen.has(key)) {
@@ -155,12 +151,10 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
         ctx.source.file.message(`Missing required field \`${prefix}${key}\` in ${what}: add \`${key}: …\``, {
           ...(start ? { place: start } : {}), ruleId: `${ctx.rulePrefix}-required`, source: 'gongbo',
         }).fatal = true;
-        ok = false;
       }
     }
     // What could be read is returned even after a problem, so that later checks still run and report
     // in the same pass. The file then holds a fatal message: callers must not publish it.
-    void ok;
     return out as T;
   };
 }

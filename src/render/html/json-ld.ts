@@ -3,15 +3,16 @@ import type { Locale, SiteConfig } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { lastModified } from '../../transform/compile-notice.js';
 import { LICENSE_URLS } from '../../kogl.js';
+import { noticePath } from './notice-page.js';
 
 export function noticeJsonLd(notice: CompiledNotice, locale: Locale, config: SiteConfig, pdfUrl?: string): object {
   const version = notice.versions[locale]!;
   const { meta } = version;
-  const url = `${config.site.url}${locale}/${notice.id}/`;
+  const url = config.site.url + noticePath(notice.id, locale);
   const publisher = { '@type': 'GovernmentOrganization', name: config.site.publisher[locale], url: config.site.url };
   const others = (Object.keys(notice.versions) as Locale[]).filter((l) => l !== locale);
   // Korean is the original of every bilingual release; English pages are its translation.
-  const translations = others.map((l) => ({ '@type': 'NewsArticle', '@id': `${config.site.url}${l}/${notice.id}/`, inLanguage: l }));
+  const translations = others.map((l) => ({ '@type': 'NewsArticle', '@id': config.site.url + noticePath(notice.id, l), inLanguage: l }));
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',

@@ -4,7 +4,7 @@ import type { Element } from 'hast';
 import { LOCALES, type Locale } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { formatDate } from '../format.js';
-import { renderPage, type RenderContext } from './layout.js';
+import { relativeRoot, renderPage, type RenderContext } from './layout.js';
 import { noticePath } from './notice-page.js';
 
 export function listingPath(locale: Locale, page: number): string {
@@ -28,7 +28,7 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
   const out: RenderedFile[] = [];
   for (let page = 1; page <= pages; page++) {
     const path = listingPath(locale, page);
-    const here = (target: string) => '../'.repeat(path.split('/').filter(Boolean).length) + target;
+    const here = (target: string) => relativeRoot(path) + target;
     const items = inLocale.slice((page - 1) * perPage, page * perPage);
     const list: Element = items.length === 0
       ? h('p.listing-empty', tr('listing.empty'))

@@ -3,7 +3,7 @@ import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import type { Locale } from '../../model.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
-import { attributionFor } from '../../kogl.js';
+import { attributionFor, LICENSE_URLS } from '../../kogl.js';
 import { fileType, formatBytes, formatDateTime } from '../format.js';
 import { renderKoglBlock } from './kogl-block.js';
 import { noticeJsonLd } from './json-ld.js';
@@ -107,7 +107,7 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     ...(meta.subtitle.length > 0 ? { description: meta.subtitle.join(' ') } : {}),
     alternates,
     fallbackAlternates: (['ko', 'en'] as const).map((l) => ({ locale: l, path: `${l}/` })),
-    licenseUrl: attributionFor(meta.license, locale, ctx.t[locale], '', '').url,
+    licenseUrl: LICENSE_URLS[meta.license],
     jsonLd: noticeJsonLd(notice, locale, ctx.config, pdfUrl),
     main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
   }, ctx);
