@@ -611,7 +611,7 @@ test('should push a file: mirror atomically, incrementally, and tidy emptied fol
   const dry = await runCli({ cwd: site, dryRun: true }, {});
   t.is(dry.code, 0);
   t.regex(dry.stdout, /^mirror alpha \(dry run\): would upload \d+ \([\d.]+ [KM]B\), delete 0, leave 0 unchanged, then write manifest.json$/m);
-  t.regex(dry.stdout, /^ {2}\+ ko\/2026-03-15-hostile\/index\.html \(new, [\d.]+ k?B\)$/m);
+  t.regex(dry.stdout, /^ {2}\+ ko\/2026-03-15-hostile\/index\.html \(new, [\d.]+ K?B\)$/m);
   t.false(existsSync(mirror));
 
   const first = await runCli({ cwd: site }, {});
