@@ -6,14 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { v2 as webdav } from 'webdav-server';
-import { buildSite, checkSite } from '../src/build.js';
+import { buildSite } from '../src/build.js';
 import { pushSite, type PushOptions } from '../src/push/push-site.js';
 import { runPush } from '../src/push/push-command.js';
 import { PushRefusedError } from '../src/push/push-errors.js';
-import { selectMirrorFiles } from '../src/push/select-mirror-files.js';
 import { scrubSecrets, scrubUrl } from '../src/push/scrub-secrets.js';
 import { planPush } from '../src/push/plan-push.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
@@ -259,42 +258,12 @@ async function readManifest(site: string): Promise<Manifest> {
   return JSON.parse(await readFile(path.join(site, 'dist/manifest.json'), 'utf8')) as Manifest;
 }
 
-/**
- * Build `site`. Until the feeds stage writes mirror feeds, write stand-ins shaped like them (RSS,
- * Atom, JSON Feed per language, entries linking pages and attachments under the mirror's
- * public_url, changing when a page changes) and list them in the manifest as a build would.
- */
+/** Build `site` as `gongbo build --no-pdf` would, and return its manifest. */
 async function build(site: string): Promise<Manifest> {
   const result = await buildSite({ cwd: site, out: 'dist', now: NOW, pdf: false });
   if (!result.ok) throw new Error('the fixture site should build');
   const manifest = await readManifest(site);
-  if (manifest.files.some((f) => f.path.startsWith('mirrors/'))) return manifest;
-  const { config, notices } = await checkSite({ cwd: site });
-  for (const mirror of config!.mirrors) {
-    const pages = selectMirrorFiles(mirror, notices, manifest).filter((f) => /^(ko|en)\/[^/]+\/index\.html$/.test(f.path));
-    for (const locale of mirror.languages) {
-      const entries = pages.filter((p) => p.path.startsWith(`${locale}/`)).map((page) => {
-        const dir = page.path.replace(/index\.html$/, '');
-        const files = manifest.files.filter((f) => f.path.startsWith(`${dir}files/`)).map((f) => `${mirror.publicUrl}${f.path}`);
-        return { id: `${page.path}#${page.sha256.slice(0, 12)}`, url: `${mirror.publicUrl}${dir}`, files };
-      });
-      const feeds: Record<string, string> = {
-        'rss.xml': `<?xml version="1.0"?>\n<rss version="2.0"><channel><title>t</title><link>${mirror.publicUrl}${locale}/</link>${entries.map((e) =>
-          `<item><guid isPermaLink="false">${e.id}</guid><link>${e.url}</link>${e.files.map((f) => `<enclosure url="${f}" length="1" type="application/pdf"/>`).join('')}</item>`).join('')}</channel></rss>\n`,
-        'atom.xml': `<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><link rel="self" href="${mirror.publicUrl}${locale}/atom.xml"/>${entries.map((e) =>
-          `<entry><id>${e.id}</id><link href="${e.url}"/>${e.files.map((f) => `<link rel="enclosure" href="${f}"/>`).join('')}</entry>`).join('')}</feed>\n`,
-        'feed.json': `${JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: entries.map((e) => ({ id: e.id, url: e.url, attachments: e.files.map((url) => ({ url })) })) })}\n`,
-      };
-      for (const [name, text] of Object.entries(feeds)) {
-        const rel = `mirrors/${mirror.name}/${locale}/${name}`;
-        await mkdir(path.dirname(path.join(site, 'dist', rel)), { recursive: true });
-        await writeFile(path.join(site, 'dist', rel), text);
-        manifest.files.push({ path: rel, size: Buffer.byteLength(text), sha256: sha256(Buffer.from(text)) });
-      }
-    }
-  }
-  manifest.files.sort((a, b) => (a.path < b.path ? -1 : 1));
-  await writeFile(path.join(site, 'dist/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!manifest.files.some((f) => f.path.startsWith('mirrors/'))) throw new Error('the build should write mirror feeds');
   return manifest;
 }
 
