@@ -75,7 +75,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const sourcesReadAt = new Date();
   const checked = await checkSite(options);
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
-  const config = checked.config;
+  const config = options.siteUrl
+    ? { ...checked.config, site: { ...checked.config.site, url: options.siteUrl } }
+    : checked.config;
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
   const processors = createProcessors(t);

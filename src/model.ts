@@ -142,6 +142,11 @@ export interface BuildOptions {
    * it when the config or the locales change, since those shape every compiled notice.
    */
   cache?: Map<string, CompiledNotice>;
+  /**
+   * Origin URL to build for instead of the config's `site.url` (for `serve`, whose pages must link
+   * to the preview, not to the live site). Default: the config's.
+   */
+  siteUrl?: string;
   /** Called once per PDF when it is ready, from the cache or printed. Default: nothing. */
   onPdfProgress?: (progress: PdfProgress) => void;
 }

@@ -38,6 +38,8 @@ test('serve should answer with feed and page types, ETag, and 304 to a condition
   try {
     const page = await get(server.url, '/ko/');
     t.is(page.status, 200);
+    const notice = await get(server.url, '/ko/2026-01-05-alpha/');
+    t.true(notice.body.includes(`<a href="${server.url}en/2026-01-05-alpha/" hreflang="en"`), 'the language switch stays on the preview');
     t.is(page.headers['content-type'], 'text/html; charset=utf-8');
     for (const [file, type] of [['/ko/rss.xml', 'application/rss+xml'], ['/ko/atom.xml', 'application/atom+xml'], ['/ko/feed.json', 'application/feed+json']] as const) {
       const feed = await get(server.url, file);

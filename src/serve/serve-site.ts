@@ -46,6 +46,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   /** Counts good builds: pages carry the one they were served from. */
   let generation = 0;
   let translate = createI18n(root);
+  let siteUrl: string | undefined;
   /** The last build that succeeded: what is on disk, and what PDFs on demand are made from. */
   let lastGood: BuildResult | undefined;
   const pdfs = new PdfOnDemand(root);
@@ -65,7 +66,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
     }
     try {
-      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, cache });
+      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, cache, siteUrl });
       options.onBuild?.(result, changed);
       problems = overlayProblems(result.files, translate);
       if (result.ok) {
@@ -141,6 +142,10 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
   });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}/`;
+  // Pages link to the preview (canonical, language switch, feeds), never to the live site.
+  siteUrl = url;
   await rebuild([]);
 
   const watchers: FSWatcher[] = [];
@@ -160,9 +165,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     if (name === CONFIG_FILE) schedule(CONFIG_FILE);
   }));
 
-  const address = server.address() as AddressInfo;
   return {
-    url: `http://${address.address}:${address.port}/`,
+    url,
     idle: async () => {
       // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build.
       await new Promise((r) => setTimeout(r, (options.debounce ?? 60) + 50));

@@ -83,7 +83,9 @@ export function renderPage(spec: PageSpec, ctx: RenderContext): string {
       others.length > 0
         ? h('nav.language-switch', { ariaLabel: tr('language.other') }, [
           h('ul', others.map((a) => h('li', [
-            h('a', { href: root + a.path, hrefLang: a.locale, lang: a.locale, rel: 'alternate' }, t[a.locale](`language.${a.locale}`)),
+            // Absolute, to the origin: a mirror that takes one language only still sends readers
+            // to the other (every other link is relative, so pages work on every mirror).
+            h('a', { href: config.site.url + a.path, hrefLang: a.locale, lang: a.locale, rel: 'alternate' }, t[a.locale](`language.${a.locale}`)),
           ]))),
         ])
         : null,
