@@ -72,8 +72,7 @@ test('notice pages should show headline, subtitle, contacts, attachments, change
   t.regex(html, /href="mailto:test@example\.go\.kr"/);
   t.regex(html, /<a href="files\/plan\.pdf">사업 계획<\/a> <span class="file-info">\(PDF, 17 B\)<\/span>/);
   t.regex(html, /<time datetime="2026-01-06T09:00:00\+09:00">2026년 1월 6일\(화\) 오전 9:00<\/time> <span>표의 수치 정정<\/span>/);
-  t.regex(html, /「공공누리」 제1유형: 출처표시 조건에 따라 이용할 수 있습니다/);
-  t.regex(html, /이 저작물 「알파 사업 공고」은\(는\) 시험부이\(가\) 작성하였으며/);
+  t.regex(html, /이 보도자료 「알파 사업 공고」의 저작권은 시험부에 있으며, 「공공누리」 제1유형: 출처표시 조건에 따라 누구나 이용할 수 있습니다\./);
   t.regex(html, /<img src="\.\.\/\.\.\/assets\/kogl\/kogl-1\.svg" alt="공공누리 제1유형: 출처표시"/);
   const en = await page('en/2026-01-05-alpha/index.html');
   t.regex(en, /“Alpha programme call” by the Ministry of Testing may be used under the Korea Open Government License \(KOGL\) Type 1: Source Indication\./);

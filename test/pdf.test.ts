@@ -143,7 +143,7 @@ serial('should print the headline, the footer on every page, and the KOGL senten
     t.true(squash(page).includes(`${index + 1}/${pages.length}쪽`), `page number on page ${index + 1}`);
   });
   const last = squash(pages.at(-1)!);
-  t.true(last.includes(squash('「공공누리」 제2유형: 출처표시 + 상업적 이용금지 조건에 따라 이용할 수 있습니다')), 'KOGL sentence');
+  t.true(last.includes(squash('「공공누리」 제2유형: 출처표시 + 상업적 이용금지 조건에 따라 누구나 이용할 수 있습니다')), 'KOGL sentence');
   t.true(last.includes('https://www.kogl.or.kr/info/licenseType2.do'), 'licence address on paper');
 });
 

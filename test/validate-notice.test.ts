@@ -216,3 +216,14 @@ test('both languages should name the same mirrors', async (t) => {
   t.false(result.ok);
   t.true(result.files.flatMap((f) => f.messages).some((m) => m.reason === '`mirrors` is `iitp` here but `iris` in `ko.md`: both languages must have the same mirrors'));
 });
+
+test('should not let " #" silently cut a title short, and should hint at quotes for text starting with [', async (t) => {
+  const cut = await check({ [`${ID}/ko.md`]: frontMatter({ title: '디지털 포용 주간 #1 개최' }) });
+  t.like(cut.messages.find((m) => m.rule === 'frontmatter-title'), {
+    line: 2, reason: '`title` stops before " #1 개최": YAML reads " #" as the start of a comment. Put the whole text in double quotes, like `"디지털 포용 주간 #1 개최"`',
+  });
+  const quoted = await check({ [`${ID}/ko.md`]: frontMatter({ title: '"디지털 포용 주간 #1 개최"', category: 'press-release # 보도자료' }) });
+  t.true(quoted.ok, 'quoted text, and a comment after a category, are fine');
+  const bracket = await check({ [`${ID}/ko.md`]: frontMatter({ title: '[보도참고]' }) });
+  t.regex(bracket.messages.find((m) => m.rule === 'frontmatter-title')!.reason, /must be in double quotes, like `title: "\[보도참고\] …"`/);
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { parseYamlSource } from '../load/yaml-source.js';
-import { list, oneOf, record, report, text, type Context, type Reader } from '../validate/schema.js';
+import { list, oneOf, record, report, text, word, type Context, type Reader } from '../validate/schema.js';
 import { LICENSE_IDS, LOCALES, type LicenseId, type Locale, type MirrorConfig, type SiteConfig } from '../model.js';
 
 export const CONFIG_FILE = 'gongbo.config.yaml';
@@ -16,7 +16,7 @@ export interface LoadedConfig {
 
 /** An http(s) URL, kept as written (hub endpoints). */
 const endpointUrl: Reader<string> = (node, ctx, label, rule) => {
-  const value = text(node, ctx, label, rule);
+  const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value)) return value;
   report(ctx, node, `\`${label}\` must be an http(s) URL like \`https://hub.example.org/\`, got \`${value}\``, rule);
@@ -25,7 +25,7 @@ const endpointUrl: Reader<string> = (node, ctx, label, rule) => {
 
 /** A base URL: pages resolve links against it, so it always ends in a slash. */
 const absoluteUrl: Reader<string> = (node, ctx, label, rule) => {
-  const value = text(node, ctx, label, rule);
+  const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   let url: URL;
   try {
@@ -43,7 +43,7 @@ const absoluteUrl: Reader<string> = (node, ctx, label, rule) => {
 };
 
 const mirrorTarget: Reader<string> = (node, ctx, label, rule) => {
-  const value = text(node, ctx, label, rule);
+  const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^file:/.test(value) || /^https?:\/\//.test(value)) return value;
   report(ctx, node, `\`${label}\` must be a \`file:\` folder (like \`file:mirrors/iris/\`) or an http(s) WebDAV URL, got \`${value}\``, rule);
@@ -57,7 +57,7 @@ const positiveInteger: Reader<number> = (node, ctx, label, rule) => {
 };
 
 const timeZone: Reader<string> = (node, ctx, label, rule) => {
-  const value = text(node, ctx, label, rule);
+  const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -69,7 +69,7 @@ const timeZone: Reader<string> = (node, ctx, label, rule) => {
 };
 
 const envName: Reader<string> = (node, ctx, label, rule) => {
-  const value = text(node, ctx, label, rule);
+  const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return value;
   report(ctx, node, `\`${label}\` must name an environment variable (like \`IRIS_PASSWORD\`), never hold the secret itself`, rule);
@@ -101,7 +101,7 @@ const mirrorFields = record<{
   url: { read: mirrorTarget, required: true },
   public_url: { read: absoluteUrl, required: true },
   languages: { read: list(locale) },
-  categories: { read: list(text) },
+  categories: { read: list(word) },
   auth: { read: authFields },
 }, 'a mirror');
 
@@ -129,7 +129,7 @@ const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?
 
 const defaultsFields = record<{ department: Partial<Record<Locale, string>>; category: string }>({
   department: { read: record<Partial<Record<Locale, string>>>({ ko: { read: text }, en: { read: text } }, 'the default department names') },
-  category: { read: text },
+  category: { read: word },
 }, 'the defaults for new notices');
 
 const configFields = record<{
@@ -140,7 +140,7 @@ const configFields = record<{
   defaults: Partial<{ department: Partial<Record<Locale, string>>; category: string }>;
 }>({
   site: { read: siteFields, required: true },
-  categories: { read: list(text), required: true },
+  categories: { read: list(word), required: true },
   hubs: { read: list(endpointUrl) },
   mirrors: { read: mirrorsReader as Reader<Record<string, Record<string, unknown>>> },
   defaults: { read: defaultsFields },

@@ -35,14 +35,31 @@ function describe(node: YamlNode): string {
   return 'something else';
 }
 
-export const text: Reader<string> = (node, ctx, label, rule) => {
+/** A word or code (a category, a licence, a phone number): a comment may follow it on its line. */
+export const word: Reader<string> = (node, ctx, label, rule) => {
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
     // Numbers keep their text as written: a phone number `0442026241` must not lose its zero.
     const value = (typeof node.value === 'number' && typeof node.source === 'string' ? node.source : String(node.value)).trim();
     if (value !== '') return value;
   }
-  report(ctx, node, `\`${label}\` must be text, got ${describe(node)}`, rule);
+  const hint = isSeq(node) || isMap(node)
+    ? ` (text that starts with [ or { must be in double quotes, like \`${label.replace(/\[\d+\]$/, '')}: "[보도참고] …"\`)`
+    : '';
+  report(ctx, node, `\`${label}\` must be text, got ${describe(node)}${hint}`, rule);
   return undefined;
+};
+
+/**
+ * Prose (a title, a name, a note). YAML reads ` #` as the start of a comment, so an unquoted
+ * `title: 포용 주간 #1 개최` would publish as "포용 주간" without a word said: report it.
+ */
+export const text: Reader<string> = (node, ctx, label, rule) => {
+  const value = word(node, ctx, label, rule);
+  if (value !== undefined && isScalar(node) && node.type === 'PLAIN' && node.comment !== undefined) {
+    report(ctx, node, `\`${label}\` stops before " #${node.comment}": YAML reads " #" as the start of a comment. Put the whole text in double quotes, like \`"${value} #${node.comment}"\``, rule);
+    return undefined;
+  }
+  return value;
 };
 
 // Every bad time is a `frontmatter-date` problem, whichever field holds it.
@@ -60,7 +77,7 @@ export const instant: Reader<Instant> = (node, ctx, label) => {
 /** Text that must match `pattern`; `example` shows a PR officer what to write. */
 export function matching(pattern: RegExp, what: string, example: string): Reader<string> {
   return (node, ctx, label, rule) => {
-    const value = text(node, ctx, label, rule);
+    const value = word(node, ctx, label, rule);
     if (value === undefined) return undefined;
     if (pattern.test(value)) return value;
     report(ctx, node, `\`${label}\` \`${value}\` is not ${what}: write it like \`${example}\``, rule);
@@ -70,7 +87,7 @@ export function matching(pattern: RegExp, what: string, example: string): Reader
 
 export function oneOf<T extends string>(values: readonly T[], what: string): Reader<T> {
   return (node, ctx, label, rule) => {
-    const value = text(node, ctx, label, rule);
+    const value = word(node, ctx, label, rule);
     if (value === undefined) return undefined;
     if ((values as readonly string[]).includes(value)) return value as T;
     const guess = didYouMean(value, [...values]);
