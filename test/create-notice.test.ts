@@ -52,4 +52,5 @@ test('a notice published with the template\'s text still in it should fail check
   const errors = checked.files.flatMap((f) => f.messages.filter((m) => m.fatal).map((m) => m.reason));
   t.true(errors.some((r) => r.includes('`044-000-0000`')));
   t.true(errors.some((r) => r.includes('`press@example.go.kr`')));
+  t.true(errors.some((r) => r.includes("The text still has the template's example")));
 });

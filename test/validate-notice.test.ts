@@ -227,3 +227,14 @@ test('should not let " #" silently cut a title short, and should hint at quotes 
   const bracket = await check({ [`${ID}/ko.md`]: frontMatter({ title: '[보도참고]' }) });
   t.regex(bracket.messages.find((m) => m.rule === 'frontmatter-title')!.reason, /must be in double quotes, like `title: "\[보도참고\] …"`/);
 });
+
+test('should report a link or image into files/ that points at no file', async (t) => {
+  const { ok, messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({}, '본문.\n\n[안내서](files/nope.pdf) 와 ![그림](<files/chart 1.png>)\n\n[밖](https://example.org/files/x.pdf)'),
+    [`${ID}/files/chart 1.png`]: 'png',
+  });
+  t.false(ok);
+  const found = messages.filter((m) => m.rule === 'body-link');
+  t.is(found.length, 1);
+  t.like(found[0], { line: 9, column: 1, reason: '`files/nope.pdf` is linked here but there is no such file: put it at `notices/2026-05-13-test/files/nope.pdf`, or fix the link' });
+});

@@ -54,6 +54,9 @@ export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   ...Object.values(PLACEHOLDER_DEPARTMENT),
 ]);
 
+/** A line of each template body that no real release would contain. */
+export const TEMPLATE_BODY_LINES: readonly string[] = Object.values(PLACEHOLDER).map((p) => p.body.split('\n')[2]!);
+
 /** YAML-quote a value when it could be misread (colons, #, leading symbols). */
 function yamlText(value: string): string {
   return /^[\w가-힣][^:#\n]*$/u.test(value) && !/\s$/.test(value) ? value : JSON.stringify(value);

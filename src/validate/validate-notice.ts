@@ -2,7 +2,8 @@
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
-import { TEMPLATE_PLACEHOLDERS } from '../new/notice-template.js';
+import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
+import { checkBodyLinks } from './check-body-links.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
 import {
@@ -153,6 +154,7 @@ function parseVersion(
     report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
   }
   checkPlaceholders(raw, ctx, nodes, status);
+  checkBodyLinks(file, source.dir, source.assets);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'));
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
@@ -187,6 +189,15 @@ function checkPlaceholders(raw: Partial<RawMeta>, ctx: Context, nodes: Map<strin
   }
   for (const [field, value] of left) {
     report(ctx, nodes.get(field), `\`${field}\` still has the template's \`${value}\`: replace it with the real text`, 'placeholder', status !== 'draft');
+  }
+  const text = String(ctx.source.file.value);
+  for (const line of TEMPLATE_BODY_LINES) {
+    const at = text.indexOf(line);
+    if (at < 0) continue;
+    const before = text.slice(0, at);
+    ctx.source.file.message(`The text still has the template's example \`${line}\`: write the release in its place`, {
+      place: { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, ruleId: 'frontmatter-placeholder', source: 'gongbo',
+    }).fatal = status !== 'draft';
   }
 }
 
