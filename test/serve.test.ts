@@ -154,3 +154,23 @@ test('serve should link PDFs from pages and render each one when it is asked for
     await server.close();
   }
 });
+
+test('serve should keep a feed\'s Last-Modified across rebuilds that leave it unchanged, and redirect folders to their slash', async (t) => {
+  const { site, server } = await servedCopy();
+  try {
+    const before = await get(server.url, '/ko/atom.xml');
+    const pageBefore = await get(server.url, '/ko/');
+    await new Promise((r) => setTimeout(r, 1100)); // past the one-second resolution of HTTP dates
+    const draft = path.join(site, 'notices/2026-04-01-draft/ko.md');
+    await writeFile(draft, (await readFile(draft, 'utf8')).replace('초안.', '초안을 고쳤습니다.'));
+    await server.idle();
+    t.not((await get(server.url, '/ko/')).headers.etag, pageBefore.headers.etag, 'the site was rebuilt');
+    const after = await get(server.url, '/ko/atom.xml', { 'If-Modified-Since': String(before.headers['last-modified']) });
+    t.is(after.status, 304);
+    const folder = await get(server.url, '/ko/2026-01-05-alpha?x=1');
+    t.is(folder.status, 301);
+    t.is(folder.headers.location, '/ko/2026-01-05-alpha/?x=1');
+  } finally {
+    await server.close();
+  }
+});

@@ -8,7 +8,7 @@ import { createI18n } from '../i18n/create-i18n.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { NOTICES_DIR } from '../load/load-notices.js';
 import { isLocale } from '../model.js';
-import { resolveFile, sendBytes, sendFile } from './static-files.js';
+import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { EVENTS_PATH, LiveReload, liveReloadScript, overlayProblems, PROBLEMS_PATH, type OverlayProblem } from './live-reload.js';
 
@@ -50,6 +50,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   /** The last build that succeeded: what is on disk, and what PDFs on demand are made from. */
   let lastGood: BuildResult | undefined;
   const pdfs = new PdfOnDemand(root);
+  const times = new ChangeTimes();
 
   let running: Promise<void> = Promise.resolve();
   let queued = false;
@@ -115,15 +116,19 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         return;
       }
       const file = await resolveFile(out, url.pathname);
+      if (typeof file === 'object') {
+        response.writeHead(301, { Location: file.redirect + url.search }).end();
+        return;
+      }
       if (!file && url.pathname.endsWith('.pdf')) {
         const pdf = await pdfs.render(url.pathname, lastGood);
-        if (pdf) return sendBytes(request, response, pdf, 'application/pdf', Date.now());
+        if (pdf) return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
       }
       if (!file) {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${translate.ko('serve.notFound')}\n${translate.en('serve.notFound')}\n`);
         return;
       }
-      await sendFile(request, response, file, {
+      await sendFile(request, response, file, times, {
         transformHtml: (html) => {
           const lang = /<html lang="([a-z]+)"/.exec(html)?.[1];
           const locale = lang && isLocale(lang) ? lang : 'ko';

@@ -37,9 +37,11 @@ export function contentTypeOf(file: string): string {
 
 /**
  * Map a URL path onto a file under `root`, or `undefined` when it would leave `root` (`..`,
- * encoded slashes, symbolic links pointing out). Folders map to their `index.html`.
+ * encoded slashes, symbolic links pointing out). Folders map to their `index.html`; a folder asked
+ * for without its final slash is `{ redirect }` to the slashed path, as static hosts answer, since
+ * the page's relative links only resolve from there.
  */
-export async function resolveFile(root: string, urlPath: string): Promise<string | undefined> {
+export async function resolveFile(root: string, urlPath: string): Promise<string | { redirect: string } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
@@ -51,7 +53,10 @@ export async function resolveFile(root: string, urlPath: string): Promise<string
   if (parts.some((p) => p === '..' || p === '.')) return undefined;
   let candidate = path.join(root, ...parts);
   try {
-    if ((await stat(candidate)).isDirectory()) candidate = path.join(candidate, 'index.html');
+    if ((await stat(candidate)).isDirectory()) {
+      if (!decoded.endsWith('/')) return { redirect: `${urlPath.split('?')[0]!}/` };
+      candidate = path.join(candidate, 'index.html');
+    }
     const real = await realpath(candidate);
     const realRoot = await realpath(root);
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return undefined;
@@ -66,14 +71,31 @@ export interface ServeFileOptions {
   transformHtml?: (html: string) => string;
 }
 
+/**
+ * When each URL's content last changed. Every rebuild writes every file anew, so file times say
+ * nothing; a URL keeps its time for as long as its content hash stays the same, and feed readers
+ * polling with If-Modified-Since get their 304.
+ */
+export class ChangeTimes {
+  #seen = new Map<string, { hash: string; ms: number }>();
+
+  at(key: string, body: Uint8Array): number {
+    const hash = createHash('sha256').update(body).digest('hex');
+    const known = this.#seen.get(key);
+    if (known?.hash === hash) return known.ms;
+    const ms = Date.now();
+    this.#seen.set(key, { hash, ms });
+    return ms;
+  }
+}
+
 /** Send `file` for `request`, answering conditional requests with 304. */
-export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, options: ServeFileOptions = {}): Promise<void> {
-  const info = await stat(file);
+export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, times: ChangeTimes, options: ServeFileOptions = {}): Promise<void> {
   const type = contentTypeOf(file);
   const body = type.startsWith('text/html') && options.transformHtml
     ? Buffer.from(options.transformHtml(await readFile(file, 'utf8')), 'utf8')
     : await readFile(file);
-  sendBytes(request, response, body, type, info.mtimeMs);
+  sendBytes(request, response, body, type, times.at(file, body));
 }
 
 /** Send `body` with an ETag from its content; `304` when the client already has it. */
