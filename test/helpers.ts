@@ -1,5 +1,6 @@
 // Shared test helpers: fixture paths, temporary sites and folders, reading what a build wrote.
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +12,12 @@ export function fixture(name: string): string {
   return path.join(FIXTURES, name);
 }
 
+/** One folder per test process holds every temporary folder, and goes when the process ends. */
+const ROOT = mkdtempSync(path.join(os.tmpdir(), 'gongbo-tests-'));
+process.on('exit', () => rmSync(ROOT, { recursive: true, force: true }));
+
 export async function tempDir(prefix = 'gongbo-test-'): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
+  return mkdtemp(path.join(ROOT, prefix));
 }
 
 export const NOW = new Date('2026-11-29T12:00:00+09:00');

@@ -1,8 +1,7 @@
 import test from 'ava';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Page } from 'puppeteer';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
@@ -103,7 +102,7 @@ async function waitFor<T>(page: Page, check: () => T | Promise<T>, what: string,
 test('a served page should follow edits by itself, show an overlay for a broken notice, and recover', async (t) => {
   const { site, server } = await servedCopy();
   const binary = await findChromium();
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'gongbo-serve-test-'));
+  const profile = await tempDir('gongbo-serve-profile-');
   const browser = await puppeteer.launch({
     executablePath: binary.executablePath,
     headless: 'shell',
