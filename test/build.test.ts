@@ -268,3 +268,17 @@ test('a link with a malformed escape should build, left as written', async (t) =
   t.true(result.ok);
   t.regex(await readText(out, 'ko/2026-05-13-x/index.html'), /<a href="#%E0%A4">이상한 링크<\/a>/);
 });
+
+test('relative links and images in raw HTML should be written as valid URLs', async (t) => {
+  const cwd = await writeTempSite({
+    'notices/2026-05-13-x/ko.md': frontMatter({}, '<img src="files/chart 1.png" alt="그림"> <a href="files/계획 (안).pdf">계획</a> <a href="files/a%20b.pdf">이미 인코딩됨</a>'),
+    'notices/2026-05-13-x/files/chart 1.png': 'png',
+  });
+  const out = path.join(cwd, 'dist');
+  t.true((await buildSite({ cwd, out, now: NOW, pdf: false })).ok);
+  const html = await readText(out, 'ko/2026-05-13-x/index.html');
+  t.regex(html, /<img src="files\/chart%201\.png" alt="그림">/);
+  t.regex(html, /<a href="files\/%EA%B3%84%ED%9A%8D%20\(%EC%95%88\)\.pdf">계획<\/a>/);
+  t.regex(html, /<a href="files\/a%20b\.pdf">/);
+  t.deepEqual((await listFiles(out)).filter((f) => f.startsWith('ko/2026-05-13-x/files/')), ['ko/2026-05-13-x/files/chart 1.png']);
+});

@@ -13,6 +13,7 @@ import type { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
 import { rehypeTableAlign } from './rehype-table-align.js';
 import { rehypeImageAlt } from './rehype-image-alt.js';
+import { rehypeEncodeUrls } from './rehype-encode-urls.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /** GitHub's schema, minus what a press release never needs and a partner must never receive. */
@@ -44,6 +45,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeFragmentLinks)
     .use(rehypeTableAlign)
     .use(rehypeImageAlt)
+    .use(rehypeEncodeUrls)
     .use(rehypeExternalLinks, {
       rel: ['external', 'noopener', 'noreferrer'],
       properties: { className: ['external'] },
