@@ -30,3 +30,14 @@ test('check should report a site\'s broken locales at their line, and a group ov
   t.like(messages.find((m) => m.rule === 'locales-json'), { file: 'locales/ko.json', line: 4 });
   t.regex(messages.find((m) => m.rule === 'locales-shape')!.reason, /`kogl` is a group of strings in gongbo's locales: override its keys one by one/);
 });
+
+test('check should warn about a misspelt key and reject a broken placeholder in a site\'s locales', async (t) => {
+  const { checkSite } = await import('../src/build.js');
+  const cwd = await writeSite({ 'locales/en.json': JSON.stringify({ site: { titel: 'News', title: '{{publisher}} news' }, listing: { page: 'Page {{n}' }, category: { speech: 'Speech' } }) });
+  const result = await checkSite({ cwd });
+  const messages = result.files.flatMap((f) => f.messages);
+  t.like(messages.find((m) => m.ruleId === 'locales-unknown-key'), { fatal: false, reason: '`site.titel` is not a string gongbo uses, so it changes nothing: did you mean `site.title`?' });
+  t.like(messages.find((m) => m.ruleId === 'locales-placeholder'), { fatal: true });
+  t.regex(messages.find((m) => m.ruleId === 'locales-placeholder')!.reason, /`listing\.page` has a broken or unknown \{\{placeholder\}\}: gongbo fills in \{\{n\}\}/);
+  t.is(messages.length, 2, 'a new category and a correct override say nothing');
+});

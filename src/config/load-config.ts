@@ -1,5 +1,6 @@
 // Reads and validates `gongbo.config.yaml`; problems become positioned messages on the config file.
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
@@ -155,8 +156,10 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new Error(`Cannot read ${path.join(root, CONFIG_FILE)}`, { cause: error });
     }
-    const message = file.message(
-      `Cannot read \`${CONFIG_FILE}\` in ${root}: run gongbo in a site folder (one with \`notices/\` and \`${CONFIG_FILE}\`), or pass \`--cwd DIR\``,
+    const folderExists = existsSync(root);
+    const message = file.message(!folderExists
+      ? `The folder ${root} does not exist: check the path given to --cwd`
+      : `Cannot read \`${CONFIG_FILE}\` in ${root}: run gongbo in a site folder (one with \`notices/\` and \`${CONFIG_FILE}\`), or pass \`--cwd DIR\``,
       { ruleId: 'config-missing', source: 'gongbo' },
     );
     message.fatal = true;

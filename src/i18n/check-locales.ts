@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import didYouMean from 'didyoumean2';
 import { location } from 'vfile-location';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { LOCALES } from '../model.js';
@@ -42,6 +43,13 @@ export function checkLocales(siteRoot: string): VFile[] {
   return files;
 }
 
+/** Groups a site may add keys to. */
+const OPEN_GROUPS = ['category.', 'rules.'];
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{([\w.]+)\}\}/g)].map((m) => m[1]!);
+}
+
 function compareShape(site: Resource, builtIn: Resource, prefix: string, file: VFile): void {
   for (const [key, value] of Object.entries(site)) {
     const name = prefix + key;
@@ -50,8 +58,14 @@ function compareShape(site: Resource, builtIn: Resource, prefix: string, file: V
     if (base === undefined) {
       if (!isGroup(value) && typeof value !== 'string') {
         file.message(`\`${name}\` must be text`, { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+      } else if (!OPEN_GROUPS.includes(prefix)) {
+        // New keys are how a site names its own categories; anywhere else, a new key is a typo.
+        const guess = didYouMean(key, Object.keys(builtIn));
+        file.message(`\`${name}\` is not a string gongbo uses, so it changes nothing${guess ? `: did you mean \`${prefix}${guess}\`?` : ''}`, {
+          ruleId: 'locales-unknown-key', source: 'gongbo',
+        }).fatal = false;
       }
-      continue; // new keys are how a site names its own categories
+      continue;
     }
     if (isGroup(base) !== isGroup(value)) {
       file.message(isGroup(base)
@@ -61,6 +75,14 @@ function compareShape(site: Resource, builtIn: Resource, prefix: string, file: V
       compareShape(value as Resource, base as Resource, `${name}.`, file);
     } else if (typeof value !== 'string') {
       file.message(`\`${name}\` must be text`, { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+    } else {
+      const wanted = placeholders(String(base));
+      const found = placeholders(value);
+      if (/\{\{(?![\w.]+\}\})|(?<!\{\{[\w.]+)\}\}/.test(value) || found.some((p) => !wanted.includes(p))) {
+        file.message(`\`${name}\` has a broken or unknown {{placeholder}}: gongbo fills in ${wanted.length > 0 ? wanted.map((p) => `{{${p}}}`).join(', ') : 'none here'}`, {
+          ruleId: 'locales-placeholder', source: 'gongbo',
+        }).fatal = true;
+      }
     }
   }
 }
