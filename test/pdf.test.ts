@@ -2,7 +2,7 @@
 import test from 'ava';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -335,4 +335,18 @@ test('progress should be about ten plain lines per build when not on a terminal,
 
 test.after.always(async () => {
   (await listener).close();
+});
+
+test('a notice\'s own image whose name has spaces and Korean is printed, not replaced by its description', async (t) => {
+  const site = path.join(await tempDir('gongbo-pdf-image-'), 'site');
+  await mkdir(path.join(site, 'notices/2026-05-13-chart/files'), { recursive: true });
+  await writeFile(path.join(site, 'gongbo.config.yaml'), 'site:\n  url: https://x.go.kr/\n  publisher: { ko: 시험부, en: Ministry of Testing }\ncategories: [notice]\n');
+  await writeFile(path.join(site, 'notices/2026-05-13-chart/files/차트 1.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="30" font-family="Noto Sans KR" font-size="20">SVGCHARTTEXT</text></svg>');
+  await writeFile(path.join(site, 'notices/2026-05-13-chart/ko.md'),
+    '---\ntitle: 그림 시험\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 시험과\ncategory: notice\n---\n![월별 추이](<files/차트 1.svg>)\n');
+  const { pdfs } = await build(site);
+  const text = (await pageTexts(pdfs.get('ko/2026-05-13-chart/2026-05-13-chart.ko.pdf')!)).join('\n');
+  t.true(text.includes('SVGCHARTTEXT'), 'the image is in the PDF');
+  t.false(text.includes('월별 추이]'), 'not replaced by its description');
 });
