@@ -1,12 +1,11 @@
 // The `gongbo` command: parses arguments, calls the library, prints reports, returns the exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { reporter } from 'vfile-reporter';
 import type { VFile } from 'vfile';
 import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { gongboVersion } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
@@ -78,7 +77,7 @@ function describeFailure(error: unknown): string {
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
-  const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = gongboVersion();
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('gongbo')

@@ -3,13 +3,13 @@ import { formatBytes as formatSize } from '../render/format.js';
 import type { MirrorPushResult } from './push-mirror.js';
 import type { RetryNotice } from './transport.js';
 
-/** `1234567` → `1.2 MB`. Decimal units, as file managers show them. */
 /** Sizes as the site shows them (decimal units), in the terminal's English. */
 export function formatBytes(bytes: number): string {
   return formatSize(bytes, 'en');
 }
 
-function seconds(ms: number): string {
+/** `1234` → `1.2 s`. */
+export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 

@@ -18,10 +18,14 @@ export interface OpenTransportOptions {
 
 type TransportFactory = (options: OpenTransportOptions) => MirrorTransport;
 
+const webdav: TransportFactory = (o) => createWebdavTransport({
+  mirror: o.mirror.name, url: o.mirror.url, credentials: o.credentials, policy: o.policy, signal: o.signal, onRetry: o.onRetry,
+});
+
 const TRANSPORTS: Record<string, TransportFactory> = {
   'file:': (o) => createFileTransport({ mirror: o.mirror.name, url: o.mirror.url, root: o.root, signal: o.signal }),
-  'http:': (o) => createWebdavTransport({ mirror: o.mirror.name, url: o.mirror.url, credentials: o.credentials, policy: o.policy, signal: o.signal, onRetry: o.onRetry }),
-  'https:': (o) => createWebdavTransport({ mirror: o.mirror.name, url: o.mirror.url, credentials: o.credentials, policy: o.policy, signal: o.signal, onRetry: o.onRetry }),
+  'http:': webdav,
+  'https:': webdav,
 };
 
 /** The transport for `options.mirror.url`. */

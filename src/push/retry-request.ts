@@ -1,4 +1,5 @@
 // Runs one mirror request with retries: exponential backoff with jitter, Retry-After, a time budget.
+import { seconds } from './format-push.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MirrorError, type MirrorFailureKind } from './push-errors.js';
 import type { RetryNotice } from './transport.js';
@@ -106,10 +107,6 @@ function throwIfAborted(options: RetryOptions, cause?: unknown): void {
   if (options.signal?.aborted) {
     throw new MirrorError(options.mirror, 'aborted', `mirror ${options.mirror}: push was interrupted during ${options.request}`, { cause: cause ?? options.signal.reason });
   }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; `undefined` if absent or unreadable. */

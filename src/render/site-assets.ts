@@ -1,11 +1,9 @@
 // The shared files under `dist/assets/`: stylesheet, KOGL marks, and the Noto Sans KR web font.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT, packageDir } from '../package-root.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { FONT_PACKAGE, fontFaceCss, readFontSlices } from './font-slices.js';
 import type { Output } from '../write/write-site.js';
-
-/** Weights the stylesheet uses; every other weight would only be dead weight on mirrors. */
-const FONT_WEIGHTS = [400, 700];
 
 export async function siteAssets(): Promise<Output[]> {
   const outputs: Output[] = [];
@@ -18,20 +16,15 @@ export async function siteAssets(): Promise<Output[]> {
   return outputs;
 }
 
-/** Fontsource's CSS split by unicode range, so a browser fetches only the glyph sets a page uses. */
+/** The font, split by unicode range: a reader's browser fetches only the glyph sets a page uses. */
 async function fontAssets(): Promise<Output[]> {
-  const dir = packageDir('@fontsource/noto-sans-kr');
-  const outputs: Output[] = [];
-  const css: string[] = ['/* Noto Sans KR (SIL Open Font License 1.1, see LICENSE.txt), from @fontsource/noto-sans-kr */'];
-  for (const weight of FONT_WEIGHTS) {
-    const text = await readFile(path.join(dir, `${weight}.css`), 'utf8');
-    // Every browser that reads this site reads woff2: drop the woff fallbacks.
-    css.push(text.replace(/,\s*url\(\.\/files\/[^)]+\.woff\) format\('woff'\)/g, ''));
-    for (const match of text.matchAll(/url\(\.\/files\/([^)]+\.woff2)\)/g)) {
-      outputs.push({ path: `assets/fonts/files/${match[1]}`, from: path.join(dir, 'files', match[1]!) });
-    }
-  }
-  outputs.push({ path: 'assets/fonts/noto-sans-kr.css', data: `${css.join('\n')}\n` });
-  outputs.push({ path: 'assets/fonts/LICENSE.txt', from: path.join(dir, 'LICENSE') });
-  return outputs;
+  const { dir, version, slices } = await readFontSlices();
+  // Text shows at once in a fallback font and swaps when Noto Sans KR arrives.
+  const css = `/* Noto Sans KR ${version} (SIL Open Font License 1.1, see LICENSE.txt), from ${FONT_PACKAGE} */\n`
+    + `${fontFaceCss(slices, (file) => `./files/${file}`, 'swap')}\n`;
+  return [
+    ...slices.map((slice): Output => ({ path: `assets/fonts/files/${slice.file}`, from: path.join(dir, 'files', slice.file) })),
+    { path: 'assets/fonts/noto-sans-kr.css', data: css },
+    { path: 'assets/fonts/LICENSE.txt', from: path.join(dir, 'LICENSE') },
+  ];
 }

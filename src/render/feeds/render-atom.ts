@@ -5,20 +5,14 @@ import type { FeedDocument } from './feed-model.js';
 import { createXmlSlots, escapeXmlText } from './xml-slots.js';
 import { patchXml } from './patch-xml.js';
 import { renderFeedLinks } from './render-feed-links.js';
+import { feedOptions } from './feed-options.js';
 
 export function renderAtom(document: FeedDocument): string {
   const links = document.links.atom;
   if (!links?.[0] || links[0].rel !== 'self') throw new TypeError('Expected an Atom document with a self link first');
   const slots = createXmlSlots();
   const feed = new Feed({
-    id: document.id,
-    title: slots.put(document.title),
-    description: slots.put(document.description),
-    // Given, or `feed` writes the clock (jpmonette/feed#14 added the option, the default stayed).
-    updated: new Date(document.updated),
-    generator: 'gongbo',
-    feed: links[0].href,
-    copyright: slots.put(document.rights),
+    ...feedOptions(document, links[0].href, slots),
     author: { name: slots.put(document.publisher.name), link: document.publisher.url },
   });
   for (const item of document.items) {

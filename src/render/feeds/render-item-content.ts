@@ -1,12 +1,11 @@
 // The HTML content of one feed item: withdrawal note, body, change history and KOGL attribution.
-import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import type { ElementContent } from 'hast';
 import type { Locale } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import type { RenderContext } from '../html/layout.js';
 import { renderKoglBlock } from '../html/kogl-block.js';
-import { formatDateTime } from '../format.js';
+import { renderChangeList, renderWithdrawnBanner } from '../html/notice-parts.js';
 import { attributionFor } from '../../kogl.js';
 import { absolutizeUrls } from './absolutize-urls.js';
 import { stripReaderAttributes } from './strip-reader-attributes.js';
@@ -39,20 +38,10 @@ export function renderItemContent(notice: CompiledNotice, locale: Locale, ctx: R
   const version = notice.versions[locale]!;
   const { meta } = version;
   const children: ElementContent[] = [];
-  if (meta.withdrawn) {
-    children.push(h('div.banner.banner-withdrawn', [
-      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, timeZone, tr) }))]),
-      h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),
-    ]));
-  }
+  if (meta.withdrawn) children.push(renderWithdrawnBanner(meta.withdrawn, timeZone, tr));
   // A copy: the same tree also renders the page, and URLs there must stay relative.
   children.push(...(structuredClone(version.body.children) as ElementContent[]));
-  if (meta.changes.length > 0) {
-    children.push(h('section.changes', [
-      h('h2', tr('notice.changes')),
-      h('ol', meta.changes.map((c) => h('li', [h('time', { dateTime: c.date.iso }, formatDateTime(c.date, timeZone, tr)), ' ', c.note]))),
-    ]));
-  }
+  if (meta.changes.length > 0) children.push(renderChangeList(meta.changes, timeZone, tr));
   const excerpt = cleanText(excerptText({ type: 'root', children }, EXCERPT_LENGTH));
   const attribution = attributionFor(meta.license, locale, tr, ctx.config.site.publisher[locale], meta.title);
   children.push(renderKoglBlock(attribution, options.baseUrl, tr('kogl.heading')));

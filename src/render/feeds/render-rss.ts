@@ -5,6 +5,7 @@ import type { FeedDocument } from './feed-model.js';
 import { createXmlSlots } from './xml-slots.js';
 import { patchXml } from './patch-xml.js';
 import { renderFeedLinks } from './render-feed-links.js';
+import { feedOptions } from './feed-options.js';
 
 /** RSS descriptions are HTML by convention: the summary is text, so it is escaped as HTML first. */
 function textAsHtml(text: string): string {
@@ -15,18 +16,7 @@ export function renderRss(document: FeedDocument): string {
   const links = document.links.rss;
   if (!links?.[0] || links[0].rel !== 'self') throw new TypeError('Expected an RSS document with a self link first');
   const slots = createXmlSlots();
-  const feed = new Feed({
-    id: document.id,
-    title: slots.put(document.title),
-    description: slots.put(document.description),
-    link: document.homeUrl,
-    language: document.locale,
-    // Given, or `feed` writes the clock as lastBuildDate (jpmonette/feed#14 added the option only).
-    updated: new Date(document.updated),
-    generator: 'gongbo',
-    feed: links[0].href,
-    copyright: slots.put(document.rights),
-  });
+  const feed = new Feed({ ...feedOptions(document, links[0].href, slots), link: document.homeUrl, language: document.locale });
   const { source } = document;
   for (const item of document.items) {
     const extensions: Extension[] = [

@@ -6,6 +6,7 @@ import { lastModified, type CompiledNotice } from '../../transform/compile-notic
 import { attributionFor, LICENSE_URLS } from '../../kogl.js';
 import { fileType, formatBytes, formatDateTime } from '../format.js';
 import { renderKoglBlock } from './kogl-block.js';
+import { renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
 import { noticeJsonLd } from './json-ld.js';
 import { relativeRoot, renderPage, type Alternate, type RenderContext } from './layout.js';
 
@@ -55,12 +56,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
       ]),
     ]));
   }
-  if (meta.changes.length > 0) {
-    sections.push(h('section.changes', { ariaLabelledBy: 'changes-heading' }, [
-      h('h2#changes-heading', tr('notice.changes')),
-      h('ol', meta.changes.map((c) => h('li', [time(c.date), ' ', h('span', c.note)]))),
-    ]));
-  }
+  if (meta.changes.length > 0) sections.push(renderChangeList(meta.changes, timeZone, tr));
   if (meta.tags.length > 0) {
     sections.push(h('section.tags', { ariaLabel: tr('notice.tags') }, [
       h('ul', meta.tags.map((tag) => h('li', tag))),
@@ -76,10 +72,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
         date: formatDateTime(meta.date, timeZone, tr),
       }))]),
     ])] : []),
-    ...(meta.withdrawn ? [h('div.banner.banner-withdrawn', { role: 'note' }, [
-      h('p', [h('strong', tr('notice.withdrawn', { date: formatDateTime(meta.withdrawn.date, timeZone, tr) }))]),
-      h('p', tr('notice.withdrawnReason', { reason: meta.withdrawn.reason })),
-    ])] : []),
+    ...(meta.withdrawn ? [renderWithdrawnBanner(meta.withdrawn, timeZone, tr)] : []),
     h('header.notice-header', [
       h('p.notice-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
       h('h1', meta.title),

@@ -2,17 +2,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT, packageDir } from '../../package-root.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { FONT_PACKAGE, fontFaceCss, readFontSlices, type FontSlice } from '../font-slices.js';
 import { PDF_ORIGIN, type Resource, type ResourceLoader } from './pdf-origin.js';
-
-/** One unicode-range slice of Noto Sans KR, as @fontsource/noto-sans-kr ships it. */
-interface FontSlice {
-  weight: number;
-  /** File name inside the package's `files/` folder. */
-  file: string;
-  /** The CSS `unicode-range` value, as written by Fontsource. */
-  unicodeRange: string;
-}
 
 export interface PdfAssets {
   /** Stylesheet URLs every PDF page links, in order. */
@@ -21,30 +13,6 @@ export interface PdfAssets {
   load: ResourceLoader;
   /** sha256 of everything here that changes how a PDF looks, for the PDF cache key. */
   fingerprint: string;
-}
-
-/** Bold for headings and the masthead, regular for the rest: other weights would only add bytes. */
-const FONT_WEIGHTS = [400, 700];
-const FONT_PACKAGE = '@fontsource/noto-sans-kr';
-
-async function readSlices(dir: string): Promise<FontSlice[]> {
-  const slices: FontSlice[] = [];
-  for (const weight of FONT_WEIGHTS) {
-    const css = await readFile(path.join(dir, `${weight}.css`), 'utf8');
-    for (const block of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
-      const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block[1]!)?.[1];
-      const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block[1]!)?.[1]?.trim();
-      if (!file || !unicodeRange) continue;
-      slices.push({ weight, file, unicodeRange });
-    }
-  }
-  if (slices.length === 0) throw new Error(`Found no font files in ${dir}: is ${FONT_PACKAGE} installed completely?`);
-  return slices;
-}
-
-function fontFaceCss(slices: FontSlice[]): string {
-  return slices.map((slice) => `@font-face{font-family:"Noto Sans KR";font-style:normal;font-weight:${slice.weight};`
-    + `font-display:block;src:url(${PDF_ORIGIN}assets/fonts/${slice.file}) format("woff2");unicode-range:${slice.unicodeRange}}`).join('\n');
 }
 
 let shared: Promise<PdfAssets> | undefined;
@@ -59,10 +27,10 @@ export function loadPdfAssets(): Promise<PdfAssets> {
 }
 
 async function readPdfAssets(): Promise<PdfAssets> {
-  const fontDir = packageDir(FONT_PACKAGE);
-  const slices = await readSlices(fontDir);
-  const fontVersion = (JSON.parse(await readFile(path.join(fontDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const fontsCss = `/* Noto Sans KR ${fontVersion} (SIL Open Font License 1.1), from ${FONT_PACKAGE} */\n${fontFaceCss(slices)}\n`;
+  const { dir: fontDir, version: fontVersion, slices } = await readFontSlices();
+  // `block`: a PDF is printed once, so it waits for the real font rather than printing a fallback.
+  const fontsCss = `/* Noto Sans KR ${fontVersion} (SIL Open Font License 1.1), from ${FONT_PACKAGE} */\n`
+    + `${fontFaceCss(slices, (file) => `${PDF_ORIGIN}assets/fonts/${file}`, 'block')}\n`;
   const pdfCss = await readFile(path.join(PACKAGE_ROOT, 'assets', 'pdf.css'), 'utf8');
 
   const fixed = new Map<string, Resource>([

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCALES } from '../../model.js';
-import { PACKAGE_ROOT } from '../../package-root.js';
+import { gongboVersion } from '../../package-root.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import type { Output } from '../../write/write-site.js';
 import type { RenderContext } from '../html/layout.js';
@@ -44,14 +44,6 @@ const MEDIA_TYPES: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
   '.webp': 'image/webp', '.avif': 'image/avif', '.svg': 'image/svg+xml',
 };
-
-let version: Promise<string> | undefined;
-
-function gongboVersion(): Promise<string> {
-  version ??= readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')
-    .then((text) => (JSON.parse(text) as { version: string }).version);
-  return version;
-}
 
 let code: Promise<string> | undefined;
 
@@ -101,7 +93,7 @@ function validateOptions(options: RenderPdfsOptions): void {
 export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, options: RenderPdfsOptions = {}): Promise<Output[]> {
   validateOptions(options);
   const assets = await loadPdfAssets();
-  const creator = `gongbo ${await gongboVersion()}`;
+  const creator = `gongbo ${gongboVersion()}`;
   const cache = options.cacheDir ? openPdfCache(path.join(options.cacheDir, 'pdf')) : undefined;
 
   const documents: PdfDocument[] = [];
