@@ -233,10 +233,13 @@ function checkAttachments(
 // `mirrors` too: a mirror that took one language only would carry pages whose language switch breaks.
 const MUST_AGREE = ['date', 'category', 'license', 'mirrors'] as const;
 
+/** Language names in gongbo's (English) messages to authors. */
+const LANGUAGE_NAMES: Record<Locale, string> = { ko: 'Korean', en: 'English' };
+
 function noteSingleLanguage(only: ParsedVersion | undefined): void {
   if (!only) return;
-  const other = only.locale === 'ko' ? 'en' : 'ko';
-  only.file.message(`This notice has no ${other === 'en' ? 'English' : 'Korean'} version (\`${other}.md\`); it is published in one language only`, {
+  const missing = LOCALES.filter((l) => l !== only.locale);
+  only.file.message(`This notice has no ${missing.map((l) => `${LANGUAGE_NAMES[l]} version (\`${l}.md\`)`).join(' or ')}; it is published in one language only`, {
     place: { line: 1, column: 1 }, ruleId: 'translation-missing', source: 'gongbo',
   });
 }

@@ -1,7 +1,8 @@
 // The page of one notice in one language.
 import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
-import type { Locale } from '../../model.js';
+import { LOCALES, type Locale } from '../../model.js';
+import { listingPath } from './listing-pages.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import { attributionFor, LICENSE_URLS } from '../../kogl.js';
 import { fileType, formatBytes, formatDateTime } from '../format.js';
@@ -99,7 +100,7 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     title: meta.title,
     ...(meta.subtitle.length > 0 ? { description: meta.subtitle.join(' ') } : {}),
     alternates,
-    fallbackAlternates: (['ko', 'en'] as const).map((l) => ({ locale: l, path: `${l}/` })),
+    fallbackAlternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
     licenseUrl: LICENSE_URLS[meta.license],
     jsonLd: noticeJsonLd(notice, locale, ctx.config, pdfUrl),
     main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
