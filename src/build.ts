@@ -5,16 +5,24 @@ import type { VFile } from 'vfile';
 import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
-import { compileNotice, createProcessors, publicVersions, type CompiledNotice } from './transform/compile-notice.js';
-import { createI18n } from './i18n/create-i18n.js';
+import { openCheckMemo } from './validate/check-memo.js';
+import { publicVersions, type CompiledNotice } from './transform/compile-notice.js';
+import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
+import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
-import { listFeedLinks, measurePdfs, renderFeeds } from './render/feeds/index.js';
-import { writeSite, type Manifest, type Output } from './write/write-site.js';
+import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
+import { listFeedTargets } from './render/feeds/list-feed-targets.js';
+import { openItemCache } from './render/feeds/item-cache.js';
+import { openSiteWriter, type Manifest } from './write/write-site.js';
+import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
+import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
+import { openPdfCache } from './render/pdf/open-pdf-cache.js';
+import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import type { RenderContext } from './render/html/layout.js';
 import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
@@ -37,6 +45,9 @@ export interface BuildResult extends CheckResult {
   manifest?: Manifest;
   /** Notices published in this build (at least one public language). */
   published: number;
+  /** Files linked from the previous build because their inputs did not change, and files made. */
+  reused?: number;
+  made?: number;
 }
 
 function validateOptions(options: BuildOptions): void {
@@ -55,18 +66,31 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   const { file: configFile, config } = await loadConfig(root);
   if (!config) return { files: [configFile], ok: false, notices: [] };
   const sources: NoticeSource[] = await loadNotices(root);
+  // What validating each notice found is kept by its bytes: at archive scale, most are unchanged.
+  const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' })));
   const notices: Notice[] = [];
   for (const source of sources) {
-    const notice = validateNotice(source, config);
+    const notice = memo.run(source, () => validateNotice(source, config));
     if (notice) notices.push(notice);
   }
+  await memo.save();
   const files = [configFile, ...checkLocales(root), ...sources.flatMap((s) => [s.folder, ...Object.values(s.files)])]
     .filter((f): f is VFile => f !== undefined);
   const ok = files.every((f) => f.messages.every((m) => !m.fatal));
   return { files, ok, config, notices };
 }
 
-/** Build the site into `options.out` (default `dist/`), unless a notice has an error. */
+/** The folder of gongbo's caches in a site (PDFs, compiled notices, what the last build wrote). */
+export const CACHE_DIR = '.gongbo-cache';
+
+/**
+ * Build the site into `options.out` (default `dist/`), unless a notice has an error.
+ *
+ * A build is a set of outputs, each with a key naming its inputs (the notice sources it shows, the
+ * config, the locales, gongbo's code). An output whose key is the one the previous build wrote is
+ * linked from that build instead of being made again, so a rebuild costs what changed. Outputs
+ * stream to the temporary folder as they are made: memory holds notices' metadata, not pages.
+ */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   validateOptions(options);
   const root = path.resolve(options.cwd);
@@ -80,57 +104,89 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     : checked.config;
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
-  const processors = createProcessors(t);
   const ctx: RenderContext = {
     config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
   };
+  const cacheDir = path.join(root, CACHE_DIR);
+  const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
+    String(options.pdf ?? true), options.preview ? 'preview' : '');
+  const statePath = buildStatePath(cacheDir, outDir);
+  const previous = await loadBuildState(statePath);
+  const compiler = noticeCompiler(t);
 
-  const compiled: CompiledNotice[] = [];
+  const notices: LazyNotice[] = [];
   for (const notice of checked.notices) {
     const versions = publicVersions(notice, now, options.preview);
     if (Object.keys(versions).length === 0) continue;
-    const key = options.cache ? compileKey(notice, versions) : '';
-    const hit = options.cache?.get(key);
-    const result = hit ?? compileNotice({ ...notice, versions }, processors);
-    if (options.cache && !hit) options.cache.set(key, result);
-    compiled.push(result);
+    const key = noticeKey(contextKey, notice, versions, options.preview ? now : undefined);
+    notices.push(lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets));
   }
   // Newest first; the id breaks ties so the order never depends on the file system.
-  compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
+  notices.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
-  const outputs: Output[] = [];
-  if (ctx.pdf && options.pdf !== 'on-demand') {
-    // Before the feeds, which need the PDFs' sizes for enclosures. Imported lazily, so that
-    // `--no-pdf` and `check` never load puppeteer.
-    const { renderPdfs } = await import('./render/pdf/render-pdfs.js');
-    outputs.push(...(await renderPdfs(compiled, ctx, {
-      cacheDir: path.join(root, '.gongbo-cache'),
-      ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
-    })));
-  }
-  for (const notice of compiled) {
-    for (const locale of LOCALES) {
-      if (!notice.versions[locale]) continue;
-      const dir = noticePath(notice.id, locale);
-      outputs.push({ path: `${dir}index.html`, data: renderNoticePage(notice, locale, ctx) });
-      for (const asset of notice.assets) outputs.push({ path: dir + asset, from: path.join(root, notice.dir, asset) });
+  const writer = await openSiteWriter(outDir, { sourcesReadAt, ...(previous ? { previous } : {}) });
+  const items = openItemCache(path.join(cacheDir, 'items'), ctx);
+  let result;
+  let pdfs: WrittenPdfs | undefined;
+  try {
+    pdfs = ctx.pdf && options.pdf !== 'on-demand'
+      ? await writePdfs(notices, ctx, writer, {
+        cacheDir,
+        ...(previous?.pdfCache ? { previousCacheKeys: previous.pdfCache } : {}),
+        ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
+      })
+      : undefined;
+    const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
+    const targets = listFeedTargets(config);
+    for (const notice of notices) {
+      for (const locale of LOCALES) {
+        if (!notice.versions[locale]) continue;
+        const dir = noticePath(notice.id, locale);
+        await writer.add({ path: `${dir}index.html`, key: hashOf(notice.key, 'page'), make: () => ({ data: renderNoticePage(notice, locale, ctx) }) });
+        for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, asset) });
+      }
+      // Its feed items are made while its text is compiled (only if it was: nothing changed
+      // otherwise), so that feeds read them back instead of compiling every notice again.
+      if (notice.compiled) await items.store(notice, targets);
+      notice.release();
     }
+    for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
+    for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
+    await writer.add({ path: 'sitemap.xml', key: hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)), make: () => ({ data: renderSitemap(notices, config) }) });
+    for (const output of await siteAssets()) await writer.add(output);
+    for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
+    result = await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
-  for (const locale of LOCALES) outputs.push(...renderListingPages(compiled, locale, ctx));
-  outputs.push(renderRootPage(ctx));
-  for (const mirror of config.mirrors) outputs.push(...renderMirrorPages(compiled, mirror, ctx));
-  outputs.push({ path: 'sitemap.xml', data: renderSitemap(compiled, config) });
-  outputs.push(...(await siteAssets()));
-  outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));
-
-  const manifest = await writeSite(outputs, outDir, { sourcesReadAt });
-  return { ...checked, outDir, manifest, published: compiled.length, compiled, context: ctx };
+  result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
+  if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
+  await saveBuildState(statePath, result.state);
+  await items.prune(new Set(notices.map((n) => n.key)));
+  // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
+  if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
+  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made };
 }
 
-/** What a compiled notice depends on: its language files as published now, and its folder's files. */
-function compileKey(notice: Notice, versions: Notice['versions']): string {
-  const hash = createHash('sha256').update(notice.id).update('\0').update(notice.assets.join('\0'));
-  for (const [locale, version] of Object.entries(versions)) hash.update(`\0${locale}\0`).update(String(version!.file.value));
+function hashOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * What a notice's outputs are made from: the build's context, its language files as published now
+ * (and, in a preview, which of them are not yet public), and its folder's files.
+ */
+function noticeKey(contextKey: string, notice: Notice, versions: Notice['versions'], previewNow?: number): string {
+  const hash = createHash('sha256').update(contextKey).update('\0').update(notice.id).update('\0').update(notice.assets.join('\0'));
+  for (const [locale, version] of Object.entries(versions)) {
+    const unpublished = previewNow !== undefined && (version!.meta.status === 'draft' || version!.meta.date.ms > previewNow);
+    hash.update(`\0${locale}\0${unpublished}\0`).update(String(version!.file.value));
+    for (const attachment of version!.meta.attachments) hash.update(`\0${attachment.file}\0${attachment.size}`);
+  }
   return hash.digest('hex');
 }
 

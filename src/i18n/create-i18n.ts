@@ -1,4 +1,5 @@
 // Builds the translator for every string a reader sees: gongbo's locales, overridden by the site's.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
@@ -57,4 +58,16 @@ export function createI18n(siteRoot: string): Translator {
     saveMissing: true,
   });
   return { ko: instance.getFixedT('ko'), en: instance.getFixedT('en') };
+}
+
+/** A hash of the strings `createI18n` reads (gongbo's and the site's): what every rendered page depends on. */
+export function localesFingerprint(siteRoot: string): string {
+  const hash = createHash('sha256');
+  for (const dir of [PACKAGE_ROOT, path.resolve(siteRoot)]) {
+    for (const locale of LOCALES) {
+      const file = path.join(dir, 'locales', `${locale}.json`);
+      hash.update(`\0${locale}\0`).update(existsSync(file) ? readFileSync(file) : '');
+    }
+  }
+  return hash.digest('hex');
 }

@@ -7,12 +7,20 @@ interface Parts {
   year: string; month: string; day: string; weekday: number; hour: number; minute: string; offset: string;
 }
 
+/** One formatter per time zone: constructing one costs more than formatting a thousand dates. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar fields of `instant` as seen in `timeZone`, from numeric (locale-free) Intl output. */
 function partsOf(instant: Instant, timeZone: string): Parts {
-  const fields = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
-    hourCycle: 'h23', weekday: 'short', timeZoneName: 'longOffset',
-  }).formatToParts(instant.ms).map((p) => [p.type, p.value]));
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit',
+      hourCycle: 'h23', weekday: 'short', timeZoneName: 'longOffset',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const fields = Object.fromEntries(formatter.formatToParts(instant.ms).map((p) => [p.type, p.value]));
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(fields.weekday ?? '');
   const offset = (fields.timeZoneName ?? 'GMT').replace(/^GMT$/, 'UTC').replace(/^GMT/, 'UTC');
   return {
@@ -49,6 +57,15 @@ export function formatDate(instant: Instant, timeZone: string, t: Translate): st
 
 const INTL_LOCALE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' };
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: Locale, digits: number): Intl.NumberFormat {
+  const key = `${locale}:${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: digits })));
+  return format;
+}
+
 /** "965 B", "1.2 MB": decimal units, as file managers show them. */
 export function formatBytes(bytes: number, locale: Locale): string {
   const units = ['B', 'KB', 'MB', 'GB'];
@@ -58,7 +75,7 @@ export function formatBytes(bytes: number, locale: Locale): string {
     value /= 1000;
     unit += 1;
   }
-  const number = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  const number = numberFormat(locale, unit === 0 ? 0 : 1).format(value);
   return `${number} ${units[unit]}`;
 }
 

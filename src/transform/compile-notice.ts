@@ -18,6 +18,11 @@ export interface CompiledNotice {
   versions: Partial<Record<Locale, CompiledVersion>>;
   /** Files of the notice folder that pages may use (attachments, images), relative to it. */
   assets: string[];
+  /**
+   * A hash of everything its outputs are made from (its published sources, the config, the
+   * locales, gongbo's code), set by the build: outputs of an unchanged key are reused.
+   */
+  key?: string;
 }
 
 export type Processors = Record<Locale, ReturnType<typeof createMarkdownProcessor>>;
@@ -50,7 +55,7 @@ export function compileNotice(notice: Notice, processors: Processors): CompiledN
  * The files of a notice's folder that go out with it: its attachments and what its text links or
  * shows. Anything else left in `files/` (an old draft, an internal memo) stays private.
  */
-function publishedAssets(notice: Notice, versions: CompiledNotice['versions']): string[] {
+export function publishedAssets(notice: Notice, versions: CompiledNotice['versions']): string[] {
   const wanted = new Set<string>();
   for (const version of Object.values(versions)) {
     for (const attachment of version.meta.attachments) wanted.add(attachment.file);

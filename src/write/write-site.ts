@@ -1,10 +1,25 @@
 // Writes a build's files into a temporary folder and swaps it in whole, with a manifest of every file.
+// Files whose inputs did not change since the last build are linked from it instead of made again.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** A file of the site: its content, or a source file to copy. `path` is relative to `dist/`, with `/`. */
-export type Output = { path: string; data: string | Uint8Array } | { path: string; from: string };
+/** What a file of the site holds: its bytes, or a source file to copy. */
+export type Content = { data: string | Uint8Array } | { from: string };
+
+/** A file of the site. `path` is relative to `dist/`, with `/`. */
+export type Output = { path: string } & Content;
+
+/**
+ * A file of the site made only when needed: `key` names every input of its bytes (a hash), and a
+ * build whose previous build wrote the same path with the same key links that file instead of
+ * calling `make`.
+ */
+export interface KeyedOutput {
+  path: string;
+  key: string;
+  make: () => Content | Promise<Content>;
+}
 
 export interface ManifestEntry {
   path: string;
@@ -17,68 +32,178 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
+/** What a build wrote, kept (outside the site) so that the next build can reuse it. */
+export interface BuildState {
+  version: 1;
+  /** By output path: [key, size, sha256, modification time of the file written]. */
+  outputs: Record<string, [string, number, string, number]>;
+  /** By notice key: what compiling it found that its outputs need (the files it publishes). */
+  notices?: Record<string, { assets: string[] }>;
+  /** By PDF path: its entry in the PDF cache, so that entries no PDF of the site uses can go. */
+  pdfCache?: Record<string, string>;
+}
+
 export const MANIFEST = 'manifest.json';
 
 const WRITE_CONCURRENCY = 16;
 
+export interface WriteSiteOptions {
+  /** When the build began reading its sources: becomes the manifest's modification time. */
+  sourcesReadAt?: Date;
+  /** What the previous build into the same folder wrote; its files are reused where keys match. */
+  previous?: BuildState;
+}
+
+export interface SiteWriter {
+  /**
+   * The size of the previous build's file at `path` when it can be reused for `key` (added with that
+   * key, it will be linked, not made); `undefined` when it must be made.
+   */
+  reusable(path: string, key: string): Promise<number | undefined>;
+  /** Queue one file; resolves when there is room for more (so a caller streaming files holds few). */
+  add(output: Output | KeyedOutput): Promise<void>;
+  /** Write the manifest and swap the folder in. */
+  finish(): Promise<{ manifest: Manifest; state: BuildState; reused: number; made: number }>;
+  /** Drop the temporary folder; the previous site stays as it was. */
+  abort(): Promise<void>;
+}
+
 /**
- * `sourcesReadAt` (when the build began reading its sources) becomes the manifest's modification time.
- * Write `outputs` to `outDir` atomically: everything goes to a sibling temporary folder first, which
- * then replaces `outDir` with two renames. A failed or killed build leaves the old `outDir` in place.
+ * Start writing a site into `outDir`, atomically: everything goes to a sibling temporary folder
+ * first, which then replaces `outDir` with two renames. A failed or killed build leaves the old
+ * `outDir` in place. Files stream to disk as they are added, so memory holds no pages.
  */
-export async function writeSite(outputs: Output[], outDir: string, options: { sourcesReadAt?: Date } = {}): Promise<Manifest> {
+export async function openSiteWriter(outDir: string, options: WriteSiteOptions = {}): Promise<SiteWriter> {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   await mkdir(parent, { recursive: true });
   await recoverInterruptedSwap(outDir);
   const temp = path.join(parent, `.${base}.tmp-${process.pid}`);
   await rm(temp, { recursive: true, force: true });
-
+  await mkdir(temp, { recursive: true });
+  const previous = options.previous?.outputs ?? {};
+  const state: BuildState = { version: 1, outputs: {} };
+  const entries: ManifestEntry[] = [];
+  const folders = new Set<string>([temp]);
   const seen = new Set<string>();
-  for (const output of outputs) {
-    if (seen.has(output.path)) throw new TypeError(`Expected each output path once, got \`${output.path}\` twice`);
-    if (output.path.startsWith('/') || output.path.split('/').includes('..')) {
-      throw new TypeError(`Expected an output path inside dist/, got \`${output.path}\``);
+  const pending = new Set<Promise<void>>();
+  let failure: unknown;
+  let reused = 0;
+  let made = 0;
+
+  const ensureFolder = async (folder: string) => {
+    if (folders.has(folder)) return;
+    await mkdir(folder, { recursive: true });
+    for (let f = folder; f.length > temp.length; f = path.dirname(f)) folders.add(f);
+  };
+
+  /** The previous build's record of `file`, when made from `key` and still as it was written. */
+  const intact = async (file: string, key: string) => {
+    const record = previous[file];
+    if (!record || record[0] !== key) return undefined;
+    try {
+      const info = await lstat(path.join(outDir, file));
+      return info.isFile() && info.size === record[1] && info.mtimeMs === record[3] ? record : undefined;
+    } catch {
+      return undefined;
     }
-    seen.add(output.path);
-  }
-  // Sorted so that the manifest lists files in the same order on every build.
-  const sorted = [...outputs].sort((a, b) => compare(a.path, b.path));
-  const entries: ManifestEntry[] = new Array(sorted.length);
-  try {
-    const folders = new Set(sorted.map((o) => path.dirname(path.join(temp, o.path))));
-    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-    // A few files at a time: a site is hundreds of small files, and waiting on each in turn is
-    // most of a rebuild's time (which `serve` pays on every save).
-    let next = 0;
-    const worker = async () => {
-      while (next < sorted.length) {
-        const index = next++;
-        const output = sorted[index]!;
-        const target = path.join(temp, output.path);
-        let bytes: Uint8Array;
-        if ('from' in output) {
-          bytes = await readFile(output.from);
-          await writeFile(target, bytes);
-        } else {
-          bytes = typeof output.data === 'string' ? Buffer.from(output.data, 'utf8') : output.data;
-          await writeFile(target, bytes);
-        }
-        entries[index] = { path: output.path, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  };
+
+  /** Link the previous build's file when its inputs are the same and it is still as written. */
+  const reuse = async (output: KeyedOutput, target: string): Promise<boolean> => {
+    const record = await intact(output.path, output.key);
+    if (!record) return false;
+    const before = path.join(outDir, output.path);
+    try {
+      try {
+        await link(before, target);
+      } catch {
+        await copyFile(before, target);
       }
-    };
-    await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, worker));
-    const manifest: Manifest = { version: 1, files: entries };
-    await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    // The manifest's time says which sources the build saw: a file saved while the build ran is
-    // newer than it, so push knows that build is stale (its bytes stay the same on every build).
-    if (options.sourcesReadAt) await utimes(path.join(temp, MANIFEST), options.sourcesReadAt, options.sourcesReadAt);
-    await swapIn(temp, outDir);
-    return manifest;
-  } catch (error) {
+    } catch {
+      return false;
+    }
+    entries.push({ path: output.path, size: record[1], sha256: record[2] });
+    state.outputs[output.path] = record;
+    reused += 1;
+    return true;
+  };
+
+  const write = async (output: Output | KeyedOutput): Promise<void> => {
+    const target = path.join(temp, output.path);
+    await ensureFolder(path.dirname(target));
+    let key = 'key' in output ? output.key : undefined;
+    if (key === undefined && 'from' in output) {
+      // A copied file (attachment, font) is the same while its size and time are.
+      const info = await stat(output.from);
+      key = `file:${output.from}:${info.size}:${info.mtimeMs}`;
+    }
+    if (key !== undefined && (await reuse({ path: output.path, key, make: () => output as Content }, target))) return;
+    const content = 'make' in output ? await output.make() : output;
+    const bytes = 'from' in content
+      ? await readFile(content.from)
+      : typeof content.data === 'string' ? Buffer.from(content.data, 'utf8') : content.data;
+    await writeFile(target, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    entries.push({ path: output.path, size: bytes.byteLength, sha256 });
+    if (key !== undefined) state.outputs[output.path] = [key, bytes.byteLength, sha256, (await stat(target)).mtimeMs];
+    made += 1;
+  };
+
+  const abort = async () => {
+    await Promise.allSettled(pending);
     await rm(temp, { recursive: true, force: true });
-    throw new Error(`Could not write the site to ${outDir}; the previous site there is unchanged`, { cause: error });
+  };
+
+  return {
+    async reusable(file, key) {
+      return (await intact(file, key))?.[1];
+    },
+    async add(output) {
+      if (failure) return;
+      if (seen.has(output.path)) throw new TypeError(`Expected each output path once, got \`${output.path}\` twice`);
+      if (output.path.startsWith('/') || output.path.split('/').includes('..') || output.path === MANIFEST) {
+        throw new TypeError(`Expected an output path inside dist/, got \`${output.path}\``);
+      }
+      seen.add(output.path);
+      const task = write(output).catch((error: unknown) => {
+        failure ??= error;
+      }).finally(() => pending.delete(task));
+      pending.add(task);
+      while (pending.size >= WRITE_CONCURRENCY) await Promise.race(pending);
+    },
+    async finish() {
+      await Promise.all(pending);
+      try {
+        if (failure) throw failure;
+        // Sorted so that the manifest lists files in the same order on every build.
+        entries.sort((a, b) => compare(a.path, b.path));
+        const manifest: Manifest = { version: 1, files: entries };
+        await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+        // The manifest's time says which sources the build saw: a file saved while the build ran is
+        // newer than it, so push knows that build is stale (its bytes stay the same on every build).
+        if (options.sourcesReadAt) await utimes(path.join(temp, MANIFEST), options.sourcesReadAt, options.sourcesReadAt);
+        await swapIn(temp, outDir);
+        return { manifest, state, reused, made };
+      } catch (error) {
+        await rm(temp, { recursive: true, force: true });
+        throw new Error(`Could not write the site to ${outDir}; the previous site there is unchanged`, { cause: error });
+      }
+    },
+    abort,
+  };
+}
+
+/** Write `outputs` to `outDir` atomically (see `openSiteWriter`). */
+export async function writeSite(outputs: Array<Output | KeyedOutput>, outDir: string, options: WriteSiteOptions = {}): Promise<Manifest> {
+  const writer = await openSiteWriter(outDir, options);
+  try {
+    for (const output of outputs) await writer.add(output);
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
+  return (await writer.finish()).manifest;
 }
 
 function compare(a: string, b: string): number {

@@ -6,7 +6,10 @@ import { noticePath, pdfFileName } from '../html/notice-page.js';
 import type { FeedCategory, FeedItem, FeedTarget } from './feed-model.js';
 import { cleanText } from './clean-text.js';
 import { describeLicense } from './describe-license.js';
-import { renderItemContent } from './render-item-content.js';
+import { renderItemContent, type ItemContent, type ItemContentOptions } from './render-item-content.js';
+
+/** Makes (or finds) an item's content; the build passes one that caches it across builds. */
+export type ContentOf = (notice: CompiledNotice, locale: Locale, options: ItemContentOptions) => ItemContent;
 
 /**
  * `notices` must be sorted newest first (the build sorts them). `pdfSizes` maps a PDF's output path
@@ -15,6 +18,7 @@ import { renderItemContent } from './render-item-content.js';
  */
 export function collectFeedItems(
   notices: readonly CompiledNotice[], locale: Locale, target: FeedTarget, ctx: RenderContext, pdfSizes: ReadonlyMap<string, number>,
+  contentOf: ContentOf = (notice, l, options) => renderItemContent(notice, l, ctx, options),
 ): FeedItem[] {
   const tr = ctx.t[locale];
   const publisher = ctx.config.site.publisher[locale];
@@ -30,7 +34,8 @@ export function collectFeedItems(
     const pdfPath = pagePath + pdfFileName(notice.id, locale);
     const pdfSize = pdfSizes.get(pdfPath);
     const summary = cleanText(meta.subtitle.join(' ')).trim();
-    const content = renderItemContent(notice, locale, ctx, { pageUrl, baseUrl: target.baseUrl });
+    // Made only when a document is written (most are reused at archive scale), and not kept here.
+    const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
     const license = describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl);
     items.push({
       // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
@@ -38,8 +43,8 @@ export function collectFeedItems(
       url: pageUrl,
       title: cleanText(meta.title),
       ...(summary ? { summary } : {}),
-      contentHtml: content.html,
-      excerpt: content.excerpt,
+      get contentHtml() { return content().html; },
+      get excerpt() { return content().excerpt; },
       published: meta.date.ms,
       updated: lastModified(meta).ms,
       author: cleanText(meta.department),
@@ -47,6 +52,7 @@ export function collectFeedItems(
       rights: license.rights,
       kogl: license.kogl,
       ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
+      ...(notice.key ? { key: notice.key } : {}),
     });
   }
   return items;

@@ -56,6 +56,8 @@ export interface FeedItem {
   rights: string;
   kogl: KoglFacts;
   enclosure?: { url: string; length: number; type: 'application/pdf' };
+  /** What the item is made from (its notice's key), so a document of unchanged items is not made again. */
+  key?: string;
 }
 
 export interface FeedLink {

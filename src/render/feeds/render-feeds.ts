@@ -2,11 +2,12 @@
 import type { Locale } from '../../model.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import type { RenderContext } from '../html/layout.js';
-import type { RenderedFile } from '../html/listing-pages.js';
+import { createHash } from 'node:crypto';
+import type { KeyedOutput } from '../../write/write-site.js';
 import { FEED_FORMATS, type FeedFormatName } from './feed-formats.js';
 import type { FeedDocument, FeedSource } from './feed-model.js';
 import { listFeedTargets } from './list-feed-targets.js';
-import { collectFeedItems } from './collect-feed-items.js';
+import { collectFeedItems, type ContentOf } from './collect-feed-items.js';
 import { planFeedDocuments } from './plan-feed-documents.js';
 import { renderAtom } from './render-atom.js';
 import { renderRss } from './render-rss.js';
@@ -15,6 +16,10 @@ import { renderJsonFeed } from './render-json-feed.js';
 export interface RenderFeedsOptions {
   /** Bytes of each PDF in the build by output path (`ko/<id>/<id>.ko.pdf`); default none: no enclosures. */
   pdfSizes?: ReadonlyMap<string, number>;
+  /** Makes each item's content (default: renders it every time it is asked for). */
+  contentOf?: ContentOf;
+  /** Names everything but the notices a feed depends on (config, locales, code). Default `''`. */
+  contextKey?: string;
 }
 
 const RENDERERS: Record<FeedFormatName, (document: FeedDocument) => string> = {
@@ -23,25 +28,29 @@ const RENDERERS: Record<FeedFormatName, (document: FeedDocument) => string> = {
   json: renderJsonFeed,
 };
 
-/** `notices` must be sorted newest first, as the build sorts them. */
-export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): RenderedFile[] {
+/**
+ * Every feed document of the site, each with a key naming what it is made from; it is rendered only
+ * when `make` is called. `notices` must be sorted newest first, as the build sorts them.
+ */
+export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): KeyedOutput[] {
   const pdfSizes = options.pdfSizes ?? new Map<string, number>();
   // An empty feed still needs an `updated`: the newest change anywhere on the site, else the epoch.
   const siteUpdated = notices.flatMap((n) => Object.values(n.versions).map((v) => lastModified(v.meta).ms))
     .reduce((newest, ms) => Math.max(newest, ms), 0);
-  const files: RenderedFile[] = [];
+  const files: KeyedOutput[] = [];
   const origins = new Map<Locale, FeedSource>();
   // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
   for (const target of listFeedTargets(ctx.config)) {
     for (const locale of target.locales) {
-      const items = collectFeedItems(notices, locale, target, ctx, pdfSizes);
+      const items = collectFeedItems(notices, locale, target, ctx, pdfSizes, options.contentOf);
       const source = target.mirror === undefined ? undefined : origins.get(locale);
       const documents = planFeedDocuments({ target, locale, items, ctx, fallbackUpdated: siteUpdated, ...(source ? { source } : {}) });
       if (target.mirror === undefined) origins.set(locale, sourceOf(documents[0]!));
       for (const document of documents) {
+        const key = documentKey(document, options.contextKey ?? '');
         for (const format of FEED_FORMATS) {
           const path = document.paths[format.name];
-          if (path !== undefined) files.push({ path, data: RENDERERS[format.name](document) });
+          if (path !== undefined) files.push({ path, key, make: () => ({ data: RENDERERS[format.name](document) }) });
         }
       }
     }
@@ -56,4 +65,15 @@ function sourceOf(subscription: FeedDocument): FeedSource {
     title: subscription.title,
     self: { ...(self('rss') ? { rss: self('rss')! } : {}), ...(self('atom') ? { atom: self('atom')! } : {}) },
   };
+}
+
+/** A document is its frame (links, times, titles) and its items; an item is its notice and enclosure. */
+function documentKey(document: FeedDocument, contextKey: string): string {
+  const { items, ...frame } = document;
+  const hash = createHash('sha256').update(contextKey).update('\0').update(JSON.stringify(frame));
+  for (const item of items) {
+    // Without a key (a caller that keeps no cache) the item's content itself is what it is made from.
+    hash.update('\0').update(item.key ?? item.contentHtml).update(`\0${item.enclosure?.length ?? ''}`);
+  }
+  return hash.digest('hex');
 }

@@ -1,4 +1,5 @@
 // Per-language listings of notices, newest first, paginated; and the root language chooser.
+import { createHash } from 'node:crypto';
 import { h } from 'hastscript';
 import type { Element } from 'hast';
 import { LOCALES, type Locale } from '../../model.js';
@@ -6,6 +7,7 @@ import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { formatDate } from '../format.js';
 import { relativeRoot, renderPage, type RenderContext } from './layout.js';
 import { noticePath } from './notice-page.js';
+import type { KeyedOutput } from '../../write/write-site.js';
 
 export function listingPath(locale: Locale, page: number): string {
   return page === 1 ? `${locale}/` : `${locale}/page/${page}/`;
@@ -18,18 +20,32 @@ export interface RenderedFile {
 
 /**
  * `notices` must be sorted newest first. Every language gets at least one listing page, even with
- * no notices, so the language chooser never links to nothing.
+ * no notices, so the language chooser never links to nothing. Each page is made when its `make` is
+ * called; its key names what it shows (`contextKey`: the config, locales and code it is made with).
  */
-export function renderListingPages(notices: CompiledNotice[], locale: Locale, ctx: RenderContext, locales: readonly Locale[] = LOCALES): RenderedFile[] {
-  const tr = ctx.t[locale];
+export function renderListingPages(
+  notices: CompiledNotice[], locale: Locale, ctx: RenderContext, locales: readonly Locale[] = LOCALES, contextKey = '',
+): KeyedOutput[] {
   const inLocale = notices.filter((n) => n.versions[locale]);
   const perPage = ctx.config.site.perPage;
   const pages = Math.max(1, Math.ceil(inLocale.length / perPage));
-  const out: RenderedFile[] = [];
+  const out: KeyedOutput[] = [];
   for (let page = 1; page <= pages; page++) {
     const path = listingPath(locale, page);
-    const here = (target: string) => relativeRoot(path) + target;
     const items = inLocale.slice((page - 1) * perPage, page * perPage);
+    const key = createHash('sha256').update(JSON.stringify([contextKey, ctx.config.site.url, locales, path, pages]));
+    for (const notice of items) key.update('\0').update(notice.key ?? JSON.stringify(notice.versions[locale]!.meta));
+    out.push({ path: `${path}index.html`, key: key.digest('hex'), make: () => ({ data: renderListingPage(items, page, pages, locale, ctx, locales) }) });
+  }
+  return out;
+}
+
+function renderListingPage(items: CompiledNotice[], page: number, pages: number, locale: Locale, ctx: RenderContext, locales: readonly Locale[]): string {
+  const tr = ctx.t[locale];
+  const perPage = ctx.config.site.perPage;
+  {
+    const path = listingPath(locale, page);
+    const here = (target: string) => relativeRoot(path) + target;
     const list: Element = items.length === 0
       ? h('p.listing-empty', tr('listing.empty'))
       : h('ol.listing', items.map((notice) => {
@@ -50,16 +66,16 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
     ]);
     const pagination = pages > 1 ? [h('nav.pagination', { ariaLabel: tr('listing.pagination') }, [h('ul', [
       ...(page > 1 ? [pageLink(page - 1, tr('listing.previous'), 'prev')] : []),
-      ...Array.from({ length: pages }, (_, i) => pageLink(i + 1, String(i + 1))),
+      ...pageWindow(page, pages).map((n, i, all) => (n - (all[i - 1] ?? n - 1) > 1
+        ? [h('li.pagination-gap', { ariaHidden: 'true' }, '…'), pageLink(n, String(n))]
+        : [pageLink(n, String(n))])).flat(),
       ...(page < pages ? [pageLink(page + 1, tr('listing.next'), 'next')] : []),
     ])])] : [];
     const head = [
       ...(page > 1 ? [h('link', { rel: 'prev', href: here(listingPath(locale, page - 1)) })] : []),
       ...(page < pages ? [h('link', { rel: 'next', href: here(listingPath(locale, page + 1)) })] : []),
     ];
-    out.push({
-      path: `${path}index.html`,
-      data: renderPage({
+    return renderPage({
         locale,
         path,
         title: page === 1 ? tr('site.title', { publisher: ctx.config.site.publisher[locale] }) : tr('listing.pageTitle', { n: page }),
@@ -85,10 +101,18 @@ export function renderListingPages(notices: CompiledNotice[], locale: Locale, ct
           },
         },
         main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), list, ...pagination],
-      }, ctx),
-    });
+      }, ctx);
   }
-  return out;
+}
+
+/**
+ * The page numbers a listing links: the first, the last, and two either side of the current one.
+ * Linking every page would make each of n pages n links long (quadratic in the archive's size).
+ */
+export function pageWindow(page: number, pages: number): number[] {
+  const numbers = new Set([1, pages]);
+  for (let n = Math.max(1, page - 2); n <= Math.min(pages, page + 2); n++) numbers.add(n);
+  return [...numbers].sort((a, b) => a - b);
 }
 
 /** `dist/index.html`: a chooser between the languages, in both languages. */

@@ -24,6 +24,8 @@ export interface PdfProgress {
   path: string;
   /** `true` when it came from the cache, `false` when Chromium printed it. */
   cached: boolean;
+  /** Its entry in the PDF cache (what it was made from), when it has one. */
+  cacheKey?: string;
 }
 
 export interface RenderPdfsOptions extends PdfRendererOptions {
@@ -107,7 +109,7 @@ export async function renderPdfs(notices: CompiledNotice[], ctx: RenderContext, 
   let done = 0;
   const report = (index: number, cached: boolean) => {
     done += 1;
-    options.onProgress?.({ done, total: documents.length, path: documents[index]!.path, cached });
+    options.onProgress?.({ done, total: documents.length, path: documents[index]!.path, cached, ...(cache ? { cacheKey: keys[index]! } : {}) });
   };
 
   const misses: number[] = [];

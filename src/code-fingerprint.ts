@@ -1,0 +1,27 @@
+// A hash of gongbo's own code and version: a cached output made by other code is never reused.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gongboVersion } from './package-root.js';
+
+let fingerprint: string | undefined;
+
+/**
+ * The version alone would miss a change made without a version bump (and every developer build is
+ * one), so the compiled code itself is hashed: about 150 small files, read once per process.
+ */
+export function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha256').update(gongboVersion());
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.js')) hash.update(entry.name).update('\0').update(readFileSync(full)).update('\0');
+    }
+  };
+  walk(path.dirname(fileURLToPath(import.meta.url)));
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}

@@ -1,0 +1,109 @@
+// Remembers what validating each notice found, keyed by its bytes: an unchanged notice is not parsed again.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import type { NoticeSource } from '../load/load-notices.js';
+import { LOCALES, type Locale, type Notice, type NoticeMeta } from '../model.js';
+
+type Slot = 'folder' | Locale;
+/** [file, reason, line, column, endLine, endColumn, ruleId, fatal] */
+type SavedMessage = [Slot, string, number | null, number | null, number | null, number | null, string | null, boolean | null];
+
+interface Entry {
+  /** Metadata per language, when the notice was usable. */
+  metas?: Partial<Record<Locale, NoticeMeta>>;
+  messages: SavedMessage[];
+}
+
+export interface CheckMemo {
+  /** Validate `source` with `validate`, or replay what validating the same bytes found before. */
+  run(source: NoticeSource, validate: () => Notice | undefined): Notice | undefined;
+  /** Keep what this run used (and only that) for the next one. */
+  save(): Promise<void>;
+}
+
+/**
+ * `context` names everything besides the notice's own files that validation reads (the config and
+ * gongbo's code); a change to it empties the memo.
+ */
+export async function openCheckMemo(file: string, context: string): Promise<CheckMemo> {
+  let before: Record<string, Entry> = {};
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { context?: string; entries?: Record<string, Entry> };
+    if (saved.context === context && saved.entries) before = saved.entries;
+  } catch {
+    // No memo yet (or a damaged one): validate everything.
+  }
+  const used: Record<string, Entry> = {};
+  let changed = false;
+
+  return {
+    run(source, validate) {
+      const key = sourceKey(source);
+      const entry = before[key];
+      if (entry) {
+        used[key] = entry;
+        return replay(source, entry);
+      }
+      // Messages the loader put there are made again by loading; only validation's are saved.
+      const loaded = new Map(filesOf(source).map(([slot, file]) => [slot, file.messages.length]));
+      const notice = validate();
+      used[key] = record(source, notice, loaded);
+      changed = true;
+      return notice;
+    },
+    async save() {
+      if (!changed && Object.keys(used).length === Object.keys(before).length) return;
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(temp, JSON.stringify({ context, entries: used }));
+      await rename(temp, file);
+    },
+  };
+}
+
+function sourceKey(source: NoticeSource): string {
+  const hash = createHash('sha256').update(source.id).update('\0').update(JSON.stringify([...source.assets]));
+  for (const locale of LOCALES) {
+    const file = source.files[locale];
+    hash.update(`\0${locale}\0`).update(file ? String(file.value) : '\u0000none');
+    // A file read with problems (encoding) carries them already: part of what it is.
+    if (file) hash.update(JSON.stringify(file.messages.map((m) => m.reason)));
+  }
+  return hash.digest('hex');
+}
+
+function filesOf(source: NoticeSource): Array<[Slot, VFile]> {
+  return [['folder', source.folder], ...LOCALES.flatMap((l): Array<[Slot, VFile]> => (source.files[l] ? [[l, source.files[l]!]] : []))];
+}
+
+function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Slot, number>): Entry {
+  const messages: SavedMessage[] = [];
+  for (const [slot, file] of filesOf(source)) {
+    for (const m of file.messages.slice(loaded.get(slot) ?? 0)) {
+      const end = m.place && 'end' in m.place ? m.place.end : undefined;
+      messages.push([slot, m.reason, m.line ?? null, m.column ?? null, end?.line ?? null, end?.column ?? null, m.ruleId ?? null, m.fatal ?? null]);
+    }
+  }
+  const metas = notice ? Object.fromEntries(Object.entries(notice.versions).map(([l, v]) => [l, v!.meta])) : undefined;
+  return { ...(metas ? { metas } : {}), messages };
+}
+
+function replay(source: NoticeSource, entry: Entry): Notice | undefined {
+  const files = new Map(filesOf(source));
+  for (const [slot, reason, line, column, endLine, endColumn, ruleId, fatal] of entry.messages) {
+    const file = files.get(slot);
+    if (!file) continue;
+    const start = line === null ? undefined : { line, column: column ?? 1 };
+    const place = start && endLine !== null ? { start, end: { line: endLine, column: endColumn ?? 1 } } : start;
+    const message = file.message(reason, { ...(place ? { place } : {}), ...(ruleId ? { ruleId } : {}), source: 'gongbo' });
+    message.fatal = fatal === null ? undefined : fatal;
+  }
+  if (!entry.metas) return undefined;
+  const notice: Notice = { id: source.id, dir: source.dir, versions: {}, assets: [...source.assets.keys()] };
+  for (const [locale, meta] of Object.entries(entry.metas) as Array<[Locale, NoticeMeta]>) {
+    notice.versions[locale] = { locale, file: source.files[locale]!, meta };
+  }
+  return notice;
+}
