@@ -1,5 +1,6 @@
 // The headers that keep an author's files and text inert in the preview: only gongbo's own script runs.
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { isLocale } from '../model.js';
 import { ID_PATTERN } from '../validate/validate-notice.js';
 
@@ -58,13 +59,32 @@ export function isNoticeFile(parts: string[]): boolean {
   return !(rest.length === 1 && (rest[0] === 'index.html' || rest[0] === `${id}.${locale}.pdf`));
 }
 
-/** Headers for a file of a notice's folder: sandboxed, and downloaded unless its type is safe to show. */
-export function noticeFileHeaders(name: string): Record<string, string> {
+/**
+ * The policy for a file that is not a page, by its extension. None for PDFs: Chrome's and Safari's
+ * PDF viewers show a blocked or empty page under `sandbox` (Chromium bug 413851), Chrome drops a
+ * PDF's CSP anyway, and a PDF's own scripts run in the viewer's sandbox, never in the site's origin.
+ */
+export function inertPolicy(extension: string): string | undefined {
+  return extension === '.pdf' ? undefined : INERT_POLICY;
+}
+
+/**
+ * Headers for a file of a notice's folder (`undefined`: leave the header out): sandboxed, and
+ * downloaded unless its type is safe to show.
+ */
+export function noticeFileHeaders(name: string): Record<string, string | undefined> {
   const dot = name.lastIndexOf('.');
   const extension = dot >= 0 ? name.slice(dot).toLowerCase() : '';
   return {
-    'Content-Security-Policy': INERT_POLICY,
+    'Content-Security-Policy': inertPolicy(extension),
     // No file name in the header: the author's name would need encoding, and the URL already has it.
-    ...(INLINE_TYPES.has(extension) ? {} : { 'Content-Disposition': 'attachment' }),
+    'Content-Disposition': INLINE_TYPES.has(extension) ? undefined : 'attachment',
   };
+}
+
+export function setHeaders(response: ServerResponse, headers: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) response.removeHeader(name);
+    else response.setHeader(name, value);
+  }
 }

@@ -12,7 +12,7 @@ import { isLocale } from '../model.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
-import { BASE_HEADERS, INERT_POLICY, isNoticeFile, noticeFileHeaders, pagePolicy, scriptHash } from './response-headers.js';
+import { BASE_HEADERS, INERT_POLICY, inertPolicy, isNoticeFile, noticeFileHeaders, pagePolicy, scriptHash, setHeaders } from './response-headers.js';
 
 export interface ServeOptions {
   cwd: string;
@@ -100,9 +100,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      for (const [name, value] of Object.entries(BASE_HEADERS)) response.setHeader(name, value);
-      // Anything but a page (plain-text errors, JSON, feeds, stylesheets, PDFs) is inert when opened.
-      response.setHeader('Content-Security-Policy', INERT_POLICY);
+      // Anything but a page (plain-text errors, JSON, feeds, stylesheets) is inert when opened.
+      setHeaders(response, { ...BASE_HEADERS, 'Content-Security-Policy': INERT_POLICY });
       // Only this machine's names: a web page elsewhere must not reach drafts and embargoed
       // notices through a rebinding DNS name that resolves to 127.0.0.1.
       const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -127,7 +126,10 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
       if (!file && url.pathname.endsWith('.pdf')) {
         const pdf = await pdfs.render(url.pathname, lastGood);
-        if (pdf) return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
+        if (pdf) {
+          setHeaders(response, { 'Content-Security-Policy': inertPolicy('.pdf') });
+          return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
+        }
       }
       if (!file) {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${translate.ko('serve.notFound')}\n${translate.en('serve.notFound')}\n`);
@@ -136,10 +138,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       const parts = path.relative(await realpath(out), file).split(path.sep);
       if (isNoticeFile(parts)) {
         // An author's file (attachment, image): never run as part of the site, whatever it holds.
-        for (const [name, value] of Object.entries(noticeFileHeaders(file))) response.setHeader(name, value);
+        setHeaders(response, noticeFileHeaders(file));
         await sendFile(request, response, file, times);
         return;
       }
+      setHeaders(response, { 'Content-Security-Policy': inertPolicy(path.extname(file).toLowerCase()) });
       await sendFile(request, response, file, times, {
         transformHtml: (html) => {
           const lang = /^<!doctype html><html lang="([a-z]+)"/.exec(html)?.[1];
@@ -152,7 +155,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         },
       });
     })().catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      if (!response.headersSent) {
+        // The headers of the file it was about to send must not stay on the error.
+        setHeaders(response, { 'Content-Disposition': undefined, 'Content-Security-Policy': INERT_POLICY });
+        response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      }
       response.end(`${translate.ko('serve.failed')}\n${translate.en('serve.failed')}\n`);
       options.onFailure?.(error);
     });
