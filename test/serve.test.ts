@@ -147,6 +147,8 @@ test('serve should link PDFs from pages and render each one when it is asked for
     t.is(pdf.status, 200);
     t.is(pdf.headers['content-type'], 'application/pdf');
     t.true(pdf.body.startsWith('%PDF-'));
+    t.is(pdf.headers['content-security-policy'], undefined, 'browsers\' PDF viewers show nothing under a sandbox policy');
+    t.is(pdf.headers['x-content-type-options'], 'nosniff');
     t.is((await get(server.url, '/ko/2026-01-05-alpha/2026-01-05-alpha.en.pdf')).status, 404);
     t.is((await get(server.url, '/ko/2026-04-01-draft/2026-04-01-draft.ko.pdf')).status, 404, 'no PDF of a draft');
   } finally {

@@ -61,14 +61,31 @@ export class LiveReload {
   }
 }
 
+/** How every page the layout writes ends; the script goes just before it. */
+const PAGE_END = '</body></html>';
+
 /**
- * The script added before `</body>` of served pages. Built pages carry no JavaScript at all; this is
- * the preview server's own, and the overlay is written with `textContent` so messages stay text.
+ * `html` with the live-reload `script` (its source) added as the last element of the body, or
+ * `undefined` when `html` is not a page of gongbo's layout. Placed by the layout's own closing tags
+ * at the very end: author text can spell `</body>` inside an attribute value (`<` is not escaped
+ * there), but nothing of the author's ever follows the layout's `</body></html>`.
  */
-export function liveReloadScript(t: Translate, locale: Locale, generation: number): string {
+export function withLiveReload(html: string, script: string): string | undefined {
+  const end = html.trimEnd();
+  if (!end.endsWith(PAGE_END)) return undefined;
+  const at = end.length - PAGE_END.length;
+  return `${html.slice(0, at)}<script>${script}</script>${html.slice(at)}`;
+}
+
+/**
+ * The source of the script added to served pages. Built pages carry no JavaScript at all; this is
+ * the preview server's own, and the overlay is written with `textContent` so messages stay text.
+ * Its text cannot close its element: `<` in the strings it carries is escaped.
+ */
+export function liveReloadSource(t: Translate, locale: Locale, generation: number): string {
   const strings = { title: t('serve.overlayTitle'), hint: t('serve.overlayHint'), line: t('serve.line'), column: t('serve.column') };
   const json = JSON.stringify(strings).replace(/</g, '\\u003c');
-  return `<script>
+  return `
 (() => {
   const strings = ${json};
   let overlay;
@@ -129,5 +146,5 @@ export function liveReloadScript(t: Translate, locale: Locale, generation: numbe
   events.addEventListener('reload', (e) => { if (JSON.parse(e.data).generation !== ${generation}) location.reload(); });
   events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
 })();
-</script>`;
+`;
 }

@@ -1,6 +1,7 @@
 // `gongbo serve`: builds the site, serves it on loopback, rebuilds on every save and reloads open pages.
 import { createServer, type Server } from 'node:http';
 import { watch, type FSWatcher } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildSite, type BuildResult, type CompiledNotice } from '../build.js';
@@ -10,7 +11,8 @@ import { NOTICES_DIR } from '../load/load-notices.js';
 import { isLocale } from '../model.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
-import { EVENTS_PATH, LiveReload, liveReloadScript, overlayProblems, PROBLEMS_PATH, type OverlayProblem } from './live-reload.js';
+import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
+import { BASE_HEADERS, INERT_POLICY, inertPolicy, isNoticeFile, noticeFileHeaders, pagePolicy, scriptHash, setHeaders } from './response-headers.js';
 
 export interface ServeOptions {
   cwd: string;
@@ -98,6 +100,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      // Anything but a page (plain-text errors, JSON, feeds, stylesheets) is inert when opened.
+      setHeaders(response, { ...BASE_HEADERS, 'Content-Security-Policy': INERT_POLICY });
       // Only this machine's names: a web page elsewhere must not reach drafts and embargoed
       // notices through a rebinding DNS name that resolves to 127.0.0.1.
       const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -122,22 +126,40 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
       if (!file && url.pathname.endsWith('.pdf')) {
         const pdf = await pdfs.render(url.pathname, lastGood);
-        if (pdf) return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
+        if (pdf) {
+          setHeaders(response, { 'Content-Security-Policy': inertPolicy('.pdf') });
+          return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
+        }
       }
       if (!file) {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${translate.ko('serve.notFound')}\n${translate.en('serve.notFound')}\n`);
         return;
       }
+      const parts = path.relative(await realpath(out), file).split(path.sep);
+      if (isNoticeFile(parts)) {
+        // An author's file (attachment, image): never run as part of the site, whatever it holds.
+        setHeaders(response, noticeFileHeaders(file));
+        await sendFile(request, response, file, times);
+        return;
+      }
+      setHeaders(response, { 'Content-Security-Policy': inertPolicy(path.extname(file).toLowerCase()) });
       await sendFile(request, response, file, times, {
         transformHtml: (html) => {
-          const lang = /<html lang="([a-z]+)"/.exec(html)?.[1];
+          const lang = /^<!doctype html><html lang="([a-z]+)"/.exec(html)?.[1];
           const locale = lang && isLocale(lang) ? lang : 'ko';
-          const script = liveReloadScript(translate[locale], locale, generation);
-          return html.includes('</body>') ? html.replace('</body>', `${script}</body>`) : html + script;
+          const script = liveReloadSource(translate[locale], locale, generation);
+          const page = withLiveReload(html, script);
+          // Not a page of gongbo's layout: served as it is, and nothing in it runs.
+          if (page === undefined) return { html, headers: { 'Content-Security-Policy': pagePolicy([]) } };
+          return { html: page, headers: { 'Content-Security-Policy': pagePolicy([scriptHash(script)]) } };
         },
       });
     })().catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      if (!response.headersSent) {
+        // The headers of the file it was about to send must not stay on the error.
+        setHeaders(response, { 'Content-Disposition': undefined, 'Content-Security-Policy': INERT_POLICY });
+        response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      }
       response.end(`${translate.ko('serve.failed')}\n${translate.en('serve.failed')}\n`);
       options.onFailure?.(error);
     });

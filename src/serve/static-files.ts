@@ -54,7 +54,8 @@ export async function resolveFile(root: string, urlPath: string): Promise<string
   let candidate = path.join(root, ...parts);
   try {
     if ((await stat(candidate)).isDirectory()) {
-      if (!decoded.endsWith('/')) return { redirect: `${urlPath.split('?')[0]!}/` };
+      // Rebuilt from the checked parts: `//ko` must not become `//ko/`, a link to the host `ko`.
+      if (!decoded.endsWith('/')) return { redirect: `/${parts.map(encodeURIComponent).map((p) => `${p}/`).join('')}` };
       candidate = path.join(candidate, 'index.html');
     }
     const real = await realpath(candidate);
@@ -67,8 +68,11 @@ export async function resolveFile(root: string, urlPath: string): Promise<string
 }
 
 export interface ServeFileOptions {
-  /** Rewrites HTML before sending (live reload script); the ETag covers the result. */
-  transformHtml?: (html: string) => string;
+  /**
+   * Rewrites HTML before sending (live reload script), with headers that go with the result (its
+   * Content-Security-Policy); the ETag covers the result.
+   */
+  transformHtml?: (html: string) => { html: string; headers: Record<string, string> };
 }
 
 /**
@@ -92,9 +96,14 @@ export class ChangeTimes {
 /** Send `file` for `request`, answering conditional requests with 304. */
 export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string, times: ChangeTimes, options: ServeFileOptions = {}): Promise<void> {
   const type = contentTypeOf(file);
-  const body = type.startsWith('text/html') && options.transformHtml
-    ? Buffer.from(options.transformHtml(await readFile(file, 'utf8')), 'utf8')
-    : await readFile(file);
+  let body: Uint8Array;
+  if (type.startsWith('text/html') && options.transformHtml) {
+    const page = options.transformHtml(await readFile(file, 'utf8'));
+    for (const [name, value] of Object.entries(page.headers)) response.setHeader(name, value);
+    body = Buffer.from(page.html, 'utf8');
+  } else {
+    body = await readFile(file);
+  }
   sendBytes(request, response, body, type, times.at(file, body));
 }
 
