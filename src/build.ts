@@ -113,7 +113,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       if (!notice.versions[locale]) continue;
       const dir = noticePath(notice.id, locale);
       outputs.push({ path: `${dir}index.html`, data: renderNoticePage(notice, locale, ctx) });
-      for (const asset of notice.assets) outputs.push({ path: dir + asset, from: path.join(root, notice.dir, asset) });
+      for (const asset of notice.assets) outputs.push({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
     }
   }
   for (const locale of LOCALES) outputs.push(...renderListingPages(compiled, locale, ctx));
