@@ -143,7 +143,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         await writer.add({ path: `${dir}index.html`, key: hashOf(notice.key, 'page'), make: () => ({ data: renderNoticePage(notice, locale, ctx) }) });
-        for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, asset) });
+        for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made while its text is compiled (only if it was: nothing changed
       // otherwise), so that feeds read them back instead of compiling every notice again.

@@ -80,8 +80,13 @@ export interface Notice {
   /** Folder relative to the site root, e.g. `notices/2026-03-12-ai-hub`. */
   dir: string;
   versions: Partial<Record<Locale, NoticeVersion>>;
-  /** Files in the folder besides the language files, relative to it (e.g. `files/guide.pdf`). */
+  /**
+   * Files in the folder besides the language files that may be published, relative to it and in
+   * NFC (e.g. `files/guide.pdf`).
+   */
   assets: string[];
+  /** Where an asset is on disk when its name there differs in Unicode form (NFD, as macOS writes it). */
+  diskNames?: Record<string, string>;
 }
 
 export interface MirrorAuth {

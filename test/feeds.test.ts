@@ -221,7 +221,7 @@ test('item content is the whole body with every URL absolute, and ends with the 
   t.true(urls.length >= 6);
   for (const url of urls) t.regex(url, /^https:\/\//, url);
   t.true(urls.includes(`${page}files/plan.pdf`), 'relative link resolved against the page');
-  t.true(urls.includes(`${page}files/chart.svg`), 'image resolved against the page');
+  t.true(urls.includes(`${page}files/chart.png`), 'image resolved against the page');
   t.true(urls.includes(`${page}#user-content-fn-1`), 'footnote reference points into the page');
   t.true(urls.includes(`${page}#user-content-fnref-1`), 'footnote back link points into the page');
   t.regex(html, /<section class="kogl"[^>]*>.*<img src="https:\/\/example\.go\.kr\/news\/assets\/kogl\/kogl-3\.svg" alt="공공누리 제3유형: 출처표시 \+ 변경금지"/);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildSite } from '../src/build.js';
 import { ChromiumNotFoundError, findChromium } from '../src/render/pdf/find-chromium.js';
 import { launchBrowser } from '../src/render/pdf/launch-browser.js';
@@ -80,6 +80,18 @@ async function pageTexts(bytes: Uint8Array): Promise<string[]> {
 }
 
 const squash = (text: string) => text.replace(/\s+/g, '');
+
+/** Whether any page draws a raster image (the KOGL mark is vector, so this is the notice's own). */
+async function paintsImage(bytes: Uint8Array): Promise<boolean> {
+  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false }).promise;
+  let found = false;
+  for (let n = 1; n <= document.numPages && !found; n++) {
+    const ops = await (await document.getPage(n)).getOperatorList();
+    found = ops.fnArray.some((fn) => fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject);
+  }
+  await document.destroy();
+  return found;
+}
 
 function lookup(document: PDFDocument, value: PDFObject | undefined): PDFObject | undefined {
   return value instanceof PDFRef ? document.context.lookup(value) : value;
@@ -341,12 +353,14 @@ test('a notice\'s own image whose name has spaces and Korean is printed, not rep
   const site = path.join(await tempDir('gongbo-pdf-image-'), 'site');
   await mkdir(path.join(site, 'notices/2026-05-13-chart/files'), { recursive: true });
   await writeFile(path.join(site, 'gongbo.config.yaml'), 'site:\n  url: https://x.go.kr/\n  publisher: { ko: 시험부, en: Ministry of Testing }\ncategories: [notice]\n');
-  await writeFile(path.join(site, 'notices/2026-05-13-chart/files/차트 1.svg'),
-    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="30" font-family="Noto Sans KR" font-size="20">SVGCHARTTEXT</text></svg>');
+  // SVG attachments are refused (they can carry scripts), so the chart is a PNG (1×1).
+  await writeFile(path.join(site, 'notices/2026-05-13-chart/files/차트 1.png'),
+    Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
   await writeFile(path.join(site, 'notices/2026-05-13-chart/ko.md'),
-    '---\ntitle: 그림 시험\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 시험과\ncategory: notice\n---\n![월별 추이](<files/차트 1.svg>)\n');
+    '---\ntitle: 그림 시험\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 시험과\ncategory: notice\n---\n![월별 추이](<files/차트 1.png>)\n');
   const { pdfs } = await build(site);
-  const text = (await pageTexts(pdfs.get('ko/2026-05-13-chart/2026-05-13-chart.ko.pdf')!)).join('\n');
-  t.true(text.includes('SVGCHARTTEXT'), 'the image is in the PDF');
+  const pdf = pdfs.get('ko/2026-05-13-chart/2026-05-13-chart.ko.pdf')!;
+  const text = (await pageTexts(pdf)).join('\n');
+  t.true(await paintsImage(pdf), 'the image is in the PDF');
   t.false(text.includes('월별 추이]'), 'not replaced by its description');
 });

@@ -1,10 +1,11 @@
 // Reads and validates `gongbo.config.yaml`; problems become positioned messages on the config file.
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { parseYamlSource } from '../load/yaml-source.js';
+import { explainUnreadable, readSource } from '../load/read-source.js';
+import { MAX_SOURCE_BYTES } from '../load/limits.js';
 import { list, oneOf, record, report, text, word, type Context, type Reader } from '../validate/schema.js';
 import { LICENSE_IDS, LOCALES, type LicenseId, type Locale, type MirrorConfig, type SiteConfig } from '../model.js';
 
@@ -150,12 +151,13 @@ const configFields = record<{
 /** Load `gongbo.config.yaml` from `root`. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = new VFile({ path: CONFIG_FILE, cwd: root });
-  try {
-    file.value = await readFile(path.join(root, CONFIG_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`Cannot read ${path.join(root, CONFIG_FILE)}`, { cause: error });
-    }
+  // Looked at before it is read: a named pipe or a link to a device must not hang or fill memory.
+  const result = await readSource(path.join(root, CONFIG_FILE), MAX_SOURCE_BYTES);
+  if (result.type === 'read') file.value = result.bytes.toString('utf8');
+  else if (result.type !== 'missing') {
+    file.message(explainUnreadable(result, 'the config', MAX_SOURCE_BYTES), { ruleId: 'source-file', source: 'gongbo' }).fatal = true;
+    return { file };
+  } else {
     const folderExists = existsSync(root);
     const message = file.message(!folderExists
       ? `The folder ${root} does not exist: check the path given to --cwd`

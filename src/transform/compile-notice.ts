@@ -23,6 +23,8 @@ export interface CompiledNotice {
    * locales, gongbo's code), set by the build: outputs of an unchanged key are reused.
    */
   key?: string;
+  /** Where an asset is on disk when its name there differs in Unicode form (see Notice). */
+  diskNames?: Record<string, string>;
 }
 
 export type Processors = Record<Locale, ReturnType<typeof createMarkdownProcessor>>;
@@ -46,9 +48,11 @@ export function publicVersions(notice: Notice, now: number, includeUnpublished =
 export function compileNotice(notice: Notice, processors: Processors): CompiledNotice {
   const versions: CompiledNotice['versions'] = {};
   for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
-    versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file) };
+    versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file, notice.assets) };
   }
-  return { id: notice.id, dir: notice.dir, versions, assets: publishedAssets(notice, versions) };
+  const assets = publishedAssets(notice, versions);
+  const diskNames = assets.filter((a) => notice.diskNames?.[a]).map((a) => [a, notice.diskNames![a]!]);
+  return { id: notice.id, dir: notice.dir, versions, assets, ...(diskNames.length > 0 ? { diskNames: Object.fromEntries(diskNames) } : {}) };
 }
 
 /**

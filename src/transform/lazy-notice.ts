@@ -43,6 +43,7 @@ export function lazyNotice(
     id: notice.id,
     dir: notice.dir,
     key,
+    ...(notice.diskNames ? { diskNames: notice.diskNames } : {}),
     versions: lazyVersions,
     get assets() {
       assets ??= publishedAssets(notice, lazyVersions);

@@ -9,7 +9,7 @@ import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeExternalLinks from 'rehype-external-links';
 import type { Root } from 'hast';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
 import { rehypeTableAlign } from './rehype-table-align.js';
 import { rehypeImageAlt } from './rehype-image-alt.js';
@@ -54,8 +54,12 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     }) as unknown as Processor<any, any, Root, undefined, undefined>;
 }
 
-/** Parse and transform `file`'s body (its front matter is skipped by position, not removed). */
-export function markdownToHast(processor: ReturnType<typeof createMarkdownProcessor>, file: VFile): Root {
+/**
+ * Parse and transform `file`'s body (its front matter is skipped by position, not removed).
+ * `assets`: the notice's files, so that links to them are written as their published URLs.
+ */
+export function markdownToHast(processor: ReturnType<typeof createMarkdownProcessor>, file: VFile, assets: readonly string[] = []): Root {
   const tree = processor.parse(file);
-  return processor.runSync(tree, file) as Root;
+  const work = new VFile({ path: file.path, value: file.value, data: { ...file.data, assets } });
+  return processor.runSync(tree, work) as Root;
 }

@@ -1,31 +1,60 @@
-// Reports links and images in a notice's text that point into its `files/` at a file that isn't there.
+// Reports links and images in a notice's text that point into its `files/` at a file that isn't there
+// or may not be published.
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
+import type { Root as HastRoot, Element } from 'hast';
+import type { Position } from 'unist';
 import type { VFile } from 'vfile';
+import type { NoticeSource } from '../load/load-notices.js';
+import { intendedName, isFilesLink, resolveAssetLink } from '../load/asset-link.js';
+import { assetProblem } from './check-attachments.js';
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const toHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
 
-/** `assets`: the notice folder's files, relative to it. Raw HTML is not looked into. */
-export function checkBodyLinks(file: VFile, dir: string, assets: ReadonlyMap<string, number>): void {
+type Folder = Pick<NoticeSource, 'dir' | 'assets' | 'skipped'>;
+
+/**
+ * Markdown links, images and definitions must name a file that is there; links in raw HTML are
+ * looked into only for files that may not be published (a missing one there is left as written).
+ * Every file named is added to `named`.
+ */
+export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> = new Set()): void {
   const tree = parser.parse(file) as Root;
+  const markdown = new Set<number>();
   visit(tree, (node) => {
+    if (['link', 'image', 'linkReference', 'imageReference'].includes(node.type) && node.position) markdown.add(node.position.start.offset!);
     if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
-    const url = (node as { url: string }).url;
-    if (!/^(\.\/)?files\//.test(url)) return;
-    let target: string;
-    try {
-      target = decodeURIComponent(url.split(/[?#]/)[0]!).replace(/^\.\//, '');
-    } catch {
-      target = url;
-    }
-    if (assets.has(target)) return;
-    file.message(
-      `\`${url}\` is linked here but there is no such file: put it at \`${dir}/${target}\`, or fix the link`,
-      { place: node.position, ruleId: 'body-link', source: 'gongbo' },
-    ).fatal = true;
+    checkLink(file, source, (node as { url: string }).url, node.position, named, true);
   });
+  const html = toHtml.runSync(tree as never, file) as HastRoot;
+  visit(html, 'element', (node: Element) => {
+    if (node.position && markdown.has(node.position.start.offset!)) return;
+    for (const value of [node.properties.href, node.properties.src]) {
+      if (typeof value === 'string') checkLink(file, source, value, node.position, named, false);
+    }
+  });
+}
+
+function checkLink(file: VFile, source: Folder, url: string, place: Position | undefined, named: Set<string>, mustExist: boolean): void {
+  if (!isFilesLink(url)) return;
+  const link = resolveAssetLink(url, (name) => source.assets.has(name) || source.skipped.has(name));
+  if (link) {
+    named.add(link.name);
+    const problem = assetProblem(link.name, source);
+    if (problem) file.message(problem.reason, { place, ruleId: problem.ruleId, source: 'gongbo' }).fatal = true;
+    return;
+  }
+  if (!mustExist) return;
+  const target = intendedName(url);
+  file.message(
+    `\`${url}\` is linked here but there is no such file: put it at \`${source.dir}/${target}\`, or fix the link`,
+    { place, ruleId: 'body-link', source: 'gongbo' },
+  ).fatal = true;
 }

@@ -13,6 +13,8 @@ type SavedMessage = [Slot, string, number | null, number | null, number | null, 
 interface Entry {
   /** Metadata per language, when the notice was usable. */
   metas?: Partial<Record<Locale, NoticeMeta>>;
+  assets?: string[];
+  diskNames?: Record<string, string>;
   messages: SavedMessage[];
 }
 
@@ -64,7 +66,9 @@ export async function openCheckMemo(file: string, context: string): Promise<Chec
 }
 
 function sourceKey(source: NoticeSource): string {
-  const hash = createHash('sha256').update(source.id).update('\0').update(JSON.stringify([...source.assets]));
+  // The folder's files as loaded (sizes, names on disk, first bytes) and what loading skipped.
+  const hash = createHash('sha256').update(source.id).update('\0')
+    .update(JSON.stringify([[...source.assets], [...(source.skipped ?? [])], source.refused ?? false]));
   for (const locale of LOCALES) {
     const file = source.files[locale];
     hash.update(`\0${locale}\0`).update(file ? String(file.value) : '\u0000none');
@@ -87,7 +91,11 @@ function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Sl
     }
   }
   const metas = notice ? Object.fromEntries(Object.entries(notice.versions).map(([l, v]) => [l, v!.meta])) : undefined;
-  return { ...(metas ? { metas } : {}), messages };
+  return {
+    ...(metas ? { metas, assets: notice!.assets } : {}),
+    ...(notice?.diskNames ? { diskNames: notice.diskNames } : {}),
+    messages,
+  };
 }
 
 function replay(source: NoticeSource, entry: Entry): Notice | undefined {
@@ -101,7 +109,9 @@ function replay(source: NoticeSource, entry: Entry): Notice | undefined {
     message.fatal = fatal === null ? undefined : fatal;
   }
   if (!entry.metas) return undefined;
-  const notice: Notice = { id: source.id, dir: source.dir, versions: {}, assets: [...source.assets.keys()] };
+  const notice: Notice = {
+    id: source.id, dir: source.dir, versions: {}, assets: entry.assets ?? [], ...(entry.diskNames ? { diskNames: entry.diskNames } : {}),
+  };
   for (const [locale, meta] of Object.entries(entry.metas) as Array<[Locale, NoticeMeta]>) {
     notice.versions[locale] = { locale, file: source.files[locale]!, meta };
   }

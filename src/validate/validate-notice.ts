@@ -4,10 +4,11 @@ import type { VFile } from 'vfile';
 import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
 import { checkBodyLinks } from './check-body-links.js';
+import { checkAttachments, publishableAssets, warnSkippedAssets } from './check-attachments.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
 import {
-  LICENSE_IDS, LOCALES, type Attachment, type Change, type Contact, type LicenseId, type Locale,
+  LICENSE_IDS, LOCALES, type Change, type Contact, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
 } from '../model.js';
 
@@ -73,6 +74,7 @@ interface ParsedVersion {
  */
 export function validateNotice(source: NoticeSource, config: SiteConfig): Notice | undefined {
   const { id, folder } = source;
+  if (source.refused) return undefined; // not a folder gongbo reads; `folder` says why
   const languageFiles = LOCALES.flatMap((l) => (source.files[l] ? [source.files[l]!] : []));
   const idMatch = ID_PATTERN.exec(id);
   if (!idMatch || !validDate(idMatch)) {
@@ -89,7 +91,9 @@ export function validateNotice(source: NoticeSource, config: SiteConfig): Notice
     return undefined;
   }
   const fields = fieldsFor(config);
-  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields));
+  const named = new Set<string>();
+  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named));
+  warnSkippedAssets(source, named);
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
   // With one language file, say it is alone; with two, compare them once both could be read.
   if (languageFiles.length === 1) noteSingleLanguage(parsed[0]);
@@ -97,7 +101,12 @@ export function validateNotice(source: NoticeSource, config: SiteConfig): Notice
   if (!idMatch || versions.length !== parsed.length || [folder, ...languageFiles].some((f) => f.messages.some((m) => m.fatal))) {
     return undefined;
   }
-  const notice: Notice = { id, dir: source.dir, versions: {}, assets: [...source.assets.keys()] };
+  const assets = publishableAssets(source.assets);
+  const diskNames = Object.fromEntries(assets.flatMap((name) => {
+    const diskName = source.assets.get(name)!.diskName;
+    return diskName === name ? [] : [[name, diskName]];
+  }));
+  const notice: Notice = { id, dir: source.dir, versions: {}, assets, ...(Object.keys(diskNames).length > 0 ? { diskNames } : {}) };
   for (const version of parsed) {
     notice.versions[version.locale] = { locale: version.locale, file: version.file, meta: version.meta } satisfies NoticeVersion;
   }
@@ -111,11 +120,12 @@ function validDate(match: RegExpExecArray): boolean {
 }
 
 function parseVersion(
-  file: VFile, source: NoticeSource, config: SiteConfig, fields: ReturnType<typeof fieldsFor>,
+  file: VFile, source: NoticeSource, config: SiteConfig, fields: ReturnType<typeof fieldsFor>, named: Set<string>,
 ): ParsedVersion {
   const locale = file.data.locale as Locale;
   const nodes = new Map<string, YamlNode>();
-  if (file.messages.some((m) => m.ruleId === 'file-encoding')) return { locale, file, nodes };
+  // Load already refused it (not UTF-8, not a regular file, too large): there is nothing to parse.
+  if (file.messages.some((m) => m.fatal)) return { locale, file, nodes };
   const value = String(file.value);
   const match = FRONT_MATTER.exec(value);
   if (!match) {
@@ -154,8 +164,8 @@ function parseVersion(
     report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
   }
   checkPlaceholders(raw, ctx, nodes, status);
-  checkBodyLinks(file, source.dir, source.assets);
-  const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'));
+  checkBodyLinks(file, source, named);
+  const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'), named);
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
     title: raw.title!,
@@ -199,35 +209,6 @@ function checkPlaceholders(raw: Partial<RawMeta>, ctx: Context, nodes: Map<strin
       place: { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, ruleId: 'frontmatter-placeholder', source: 'gongbo',
     }).fatal = status !== 'draft';
   }
-}
-
-function checkAttachments(
-  items: Array<{ file: string; title: string }>, source: NoticeSource, ctx: Context, node: YamlNode | undefined,
-): Attachment[] | undefined {
-  const seq = node && 'items' in node ? ((node as { items: YamlNode[] }).items) : [];
-  const out: Attachment[] = [];
-  let ok = true;
-  items.forEach((item, index) => {
-    const itemNode = seq[index];
-    const fileNode = itemNode && isMap(itemNode) ? (itemNode.get('file', true) as YamlNode | undefined) : undefined;
-    if (typeof item.file !== 'string') return; // already reported as missing
-    const normalised = item.file.replace(/^\.\//, '');
-    if (!/^files\/[^\\]+$/.test(normalised) || normalised.split('/').some((part) => part === '..' || part === '')) {
-      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` must be a file inside this notice's \`files/\` folder, like \`files/guidelines.pdf\``, 'attachment');
-      ok = false;
-      return;
-    }
-    const size = source.assets.get(normalised);
-    if (size === undefined) {
-      const near = [...source.assets.keys()].filter((k) => k.startsWith('files/'));
-      const hint = near.length > 0 ? `files there now: ${near.map((n) => `\`${n}\``).join(', ')}` : 'the folder has no files yet';
-      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` does not exist: put it in \`${source.dir}/${normalised}\` (${hint})`, 'attachment');
-      ok = false;
-      return;
-    }
-    out.push({ file: normalised, title: item.title, size });
-  });
-  return ok ? out : undefined;
 }
 
 // `mirrors` too: a mirror that took one language only would carry pages whose language switch breaks.

@@ -186,7 +186,7 @@ export async function renderPdfDocument(notice: CompiledNotice, locale: Locale, 
   const files = new Map<string, string>();
   for (const asset of notice.assets) {
     // Keyed by the URL as the page (and Chromium) spells it: `files/차트 1.png` is asked for encoded.
-    if (IMAGE_TYPES.test(asset)) files.set(new URL(asset.split('/').map(encodeURIComponent).join('/'), url).href, path.join(config.root, notice.dir, asset));
+    if (IMAGE_TYPES.test(asset)) files.set(new URL(asset.split('/').map(encodeURIComponent).join('/'), url).href, path.join(config.root, notice.dir, notice.diskNames?.[asset] ?? asset));
   }
 
   // The facts (release time, department, contacts) move from the article header to the masthead,
