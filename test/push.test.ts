@@ -27,6 +27,7 @@ const RETRY = { requestTimeoutMs: 1000, minDelayMs: 20, maxDelayMs: 200, maxTota
 const ENV = { ALPHA_USER: USER, ALPHA_PASSWORD: PASSWORD, BETA_USER: USER, BETA_PASSWORD: PASSWORD };
 const PUBLIC = { alpha: 'https://alpha.example.kr/m/', beta: 'https://beta.example.kr/' } as const;
 const JOURNAL = '.gongbo-push.json';
+const LOCK = '.gongbo-push.lock';
 
 // ---------------------------------------------------------------------------------------------
 // Servers: WebDAV, the proxy in front of it, a WebSub hub.
@@ -338,8 +339,10 @@ async function runCli(options: Parameters<typeof runPush>[0], env: NodeJS.Proces
 }
 
 const writes = (log: Exchange[]) => log.filter((e) => e.method !== 'GET' && e.method !== 'HEAD');
+/** Files sent to `mirror`, the journal and the lock's record not counted. */
 const putPaths = (log: Exchange[], mirror: string) => log
-  .filter((e) => e.method === 'PUT' && e.path.startsWith(`/${mirror}/`) && e.path !== `/${mirror}/${JOURNAL}` && typeof e.status === 'number' && e.status < 300)
+  .filter((e) => e.method === 'PUT' && e.path.startsWith(`/${mirror}/`) && e.path !== `/${mirror}/${JOURNAL}` && !e.path.startsWith(`/${mirror}/${LOCK}/`)
+    && typeof e.status === 'number' && e.status < 300)
   .map((e) => e.path.slice(mirror.length + 2));
 
 // ---------------------------------------------------------------------------------------------
@@ -406,7 +409,7 @@ test('should push each mirror its share, then nothing, then only what an edit ch
     t.true(expected.includes('ko/2026-01-05-alpha/index.html') && expected.some((p) => p.endsWith('rss.xml')));
     assertMirror(t, mirror === 'alpha' ? s.alphaDir : s.betaDir, s.site, share);
   }
-  t.false(s.exchanges().some((e) => e.method === 'DELETE' && !e.path.endsWith(JOURNAL)));
+  t.false(s.exchanges().some((e) => e.method === 'DELETE' && !e.path.endsWith(JOURNAL) && !e.path.includes(`/${LOCK}/`)));
 
   // A deletion: removed from the mirror after the feeds that no longer list it.
   await rm(path.join(s.site, 'notices/2026-03-15-hostile'), { recursive: true });
@@ -464,7 +467,7 @@ test('should finish an interrupted push without sending again what arrived', asy
     const controller = new AbortController();
     let count = 0;
     s.proxy.state.afterEach = (e) => {
-      if (e.method === 'PUT' && typeof e.status === 'number' && e.status < 300 && !e.path.endsWith(JOURNAL)) count++;
+      if (e.method === 'PUT' && typeof e.status === 'number' && e.status < 300 && !e.path.endsWith(JOURNAL) && !e.path.includes(`/${LOCK}/`)) count++;
       if (!controller.signal.aborted && stopWhen(e, count)) controller.abort();
     };
     const result = await s.push({ mirrors: ['alpha'], signal: controller.signal });

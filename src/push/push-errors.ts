@@ -14,8 +14,11 @@ export class PushRefusedError extends Error {
   }
 }
 
-/** How one mirror failed; `transient` failures were retried until the time budget ran out. */
-export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config';
+/**
+ * How one mirror failed; `unreachable` and `http` failures were retried until the time budget ran
+ * out. `locked`: another push held the mirror's lock; `unsafe-path`: a symbolic link in a `file:` mirror.
+ */
+export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config' | 'locked' | 'unsafe-path';
 
 /** One mirror could not be pushed. The message starts with `mirror <name>` and never holds a secret. */
 export class MirrorError extends Error {
