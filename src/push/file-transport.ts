@@ -1,7 +1,7 @@
 // The file: transport: a mirror that is a local folder (the sample config's default), written atomically.
 import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileMirrorFolder } from '../config/load-config.js';
 import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
 import type { MirrorTransport } from './transport.js';
@@ -16,11 +16,7 @@ export interface FileTransportOptions {
 }
 
 /** The folder a `file:` mirror URL names. */
-export function mirrorFolder(url: string, root: string): string {
-  const rest = url.replace(/^file:/, '');
-  if (rest.startsWith('//')) return fileURLToPath(url);
-  return path.resolve(root, decodeURIComponent(rest));
-}
+export const mirrorFolder = fileMirrorFolder;
 
 /** Names of the temporary files `put` writes: `.<name>.gongbo-<pid>-<n>`. */
 const TEMP_NAME = /^\..+\.gongbo-\d+-\d+$/;

@@ -1,7 +1,7 @@
 // Typed errors of `gongbo push`, so callers (the CLI, tests) can tell refusals from mirror failures.
 
 /** Why the whole push was refused before any mirror was touched. */
-export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror';
+export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror' | 'mirror-in-build';
 
 /** The push as a whole cannot start: no build, a stale build, invalid sources, an unknown mirror. */
 export class PushRefusedError extends Error {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import didYouMean from 'didyoumean2';
 import { checkSite } from '../build.js';
 import type { MirrorConfig } from '../model.js';
+import { fileMirrorFolder, isWithin, realPath } from '../config/load-config.js';
 import { checkBuildFresh } from './check-build-fresh.js';
 import { DEFAULT_LOCK_TIMING, type LockTiming } from './mirror-lock.js';
 import { openTransport } from './open-transport.js';
@@ -76,6 +77,14 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
     throw new PushRefusedError('unknown-mirror', known.length === 0
       ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors.`
       : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})`);
+  }
+  const build = realPath(distDir);
+  for (const mirror of config.mirrors) {
+    if (!mirror.url.startsWith('file:') || !names.includes(mirror.name)) continue;
+    const folder = realPath(fileMirrorFolder(mirror.url, root));
+    if (isWithin(folder, build) || isWithin(build, folder)) {
+      throw new PushRefusedError('mirror-in-build', `Nothing was pushed: mirror ${mirror.name} (${mirror.url}) ${isWithin(folder, build) ? 'lies in' : 'holds'} the build being pushed (${path.relative(root, distDir) || '.'}), and would delete files of it. Give the mirror a folder of its own in gongbo.config.yaml, or build elsewhere with --out`);
+    }
   }
   const manifest = await checkBuildFresh(root, distDir);
   const policyOf = (mirror: MirrorConfig): RetryPolicy => ({

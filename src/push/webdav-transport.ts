@@ -151,22 +151,24 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
       path: `${LOCK}/`,
       // MKCOL is the create-if-absent of WebDAV: it answers 405 when the collection exists. PUT
       // with `If-None-Match: *` would be simpler, but nginx's dav module ignores it and overwrites.
-      create: (data) => retry(`MKCOL ${LOCK}/`, async (signal) => {
-        let response = await send('MKCOL', `${LOCK}/`, signal);
-        await discard(response);
-        if (response.status === 409) {
-          // The mirror's own folder is missing: make it, then try again.
-          await ensureCollections(LOCK, signal);
-          response = await send('MKCOL', `${LOCK}/`, signal);
+      create: async (data) => {
+        const created = await retry(`MKCOL ${LOCK}/`, async (signal) => {
+          let response = await send('MKCOL', `${LOCK}/`, signal);
           await discard(response);
-        }
-        if (response.status === 405) return false;
-        if (response.status !== 201 && !response.ok) throw unexpected(response, 'MKCOL', `${LOCK}/`);
-        const put = await send('PUT', LOCK_OWNER, signal, data);
-        await discard(put);
-        if (!put.ok) throw unexpected(put, 'PUT', LOCK_OWNER);
-        return true;
-      }),
+          if (response.status === 409) {
+            // The mirror's own folder is missing: make it, then try again.
+            await ensureCollections(LOCK, signal);
+            response = await send('MKCOL', `${LOCK}/`, signal);
+            await discard(response);
+          }
+          if (response.status === 405) return false;
+          if (response.status !== 201 && !response.ok) throw unexpected(response, 'MKCOL', `${LOCK}/`);
+          return true;
+        });
+        // Its own retries: a second MKCOL would find the collection just made, and take it for another's.
+        if (created) await transport.put(LOCK_OWNER, data);
+        return created;
+      },
       read: async () => {
         const bytes = await unstoppable(`GET ${LOCK_OWNER}`, (signal) => getFile(LOCK_OWNER, signal));
         return bytes && bytes.byteLength > 0 ? bytes : undefined;
