@@ -36,6 +36,8 @@ const heldHere = new Set<string>();
 
 /** A lock whose content has not appeared this long is one whose creator died between two steps. */
 const OWNERLESS_STALE_MS = 10_000;
+/** How long a lock may lack its record before a waiting push says so. */
+const OWNER_DELAY_MS = 400;
 /** Longest pause between two looks at a lock another push holds. */
 const POLL_MS = 1000;
 
@@ -98,6 +100,11 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
       continue;
     }
     const waited = now - started;
+    if (!holder && now - ownerlessSince! < OWNER_DELAY_MS && waited < timing.waitMs) {
+      // Most likely caught between the lock's creation and its record: look again before saying so.
+      await sleep(OWNER_DELAY_MS / 4);
+      continue;
+    }
     if (waited >= timing.waitMs) {
       throw new MirrorError(mirror, 'locked', `mirror ${mirror} is locked by another push: ${describe(holder, store.path)}; gave up waiting after ${seconds(waited)}. `
         + `Run gongbo push again once that push has ended; if no push is running, remove ${store.path} from the mirror`);
