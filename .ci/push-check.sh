@@ -210,7 +210,7 @@ let ok = puts.some((p) => p.endsWith(\`/ko/\${id}/index.html\`));
 for (const put of puts) {
   const [, mirror, ...rest] = put.split('/');
   const file = rest.join('/');
-  const expected = file === 'manifest.json' || file === '.gongbo-push.json' || changed.has(file) || changed.has(\`mirrors/\${mirror}/\${file}\`);
+  const expected = file === 'manifest.json' || file === '.gongbo-push.json' || file === '.gongbo-push.lock/owner.json' || changed.has(file) || changed.has(\`mirrors/\${mirror}/\${file}\`);
   if (!expected) { ok = false; console.error(\`  unexpected PUT \${put}\`); }
 }
 console.log(\`  \${puts.length} PUTs (journal and manifest included) for \${changed.size} changed files in dist/\`);

@@ -102,6 +102,12 @@ export interface MirrorConfig {
   languages: Locale[];
   categories: string[];
   auth?: MirrorAuth;
+  /** `timeout`: time one request may take before it is tried again. */
+  timeoutMs?: number;
+  /** `retry_budget`: no new try of a request starts once this much time has passed since its first. */
+  retryBudgetMs?: number;
+  /** `lock_wait`: how long a push waits while another push holds the mirror. */
+  lockWaitMs?: number;
 }
 
 export interface SiteConfig {

@@ -1,8 +1,9 @@
 // Reads and validates `gongbo.config.yaml`; problems become positioned messages on the config file.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
+import { fileURLToPath } from 'node:url';
 import { parseYamlSource } from '../load/yaml-source.js';
 import { explainUnreadable, readSource } from '../load/read-source.js';
 import { MAX_SOURCE_BYTES } from '../load/limits.js';
@@ -52,6 +53,30 @@ const mirrorTarget: Reader<string> = (node, ctx, label, rule) => {
   return undefined;
 };
 
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** A duration in ms: a number of seconds (`30`, `1.5`), or text with a unit (`500ms`, `30s`, `2m`, `1h`). */
+function duration(least: number, most: number, example: string): Reader<number> {
+  return (node, ctx, label, rule) => {
+    let ms: number | undefined;
+    if (isScalar(node) && typeof node.value === 'number') ms = node.value * 1000;
+    else if (isScalar(node) && typeof node.value === 'string') {
+      const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)$/.exec(node.value.trim());
+      if (match) ms = Number(match[1]) * UNITS[match[2]!]!;
+    }
+    if (ms === undefined || !Number.isFinite(ms)) {
+      report(ctx, node, `\`${label}\` must be a time like \`${example}\` (units ms, s, m, h) or a number of seconds, got \`${isScalar(node) ? String(node.value) : 'a list or fields'}\``, rule);
+      return undefined;
+    }
+    if (ms < least || ms > most) {
+      const show = (v: number) => (v === 0 ? '0' : v % 60_000 === 0 ? `${v / 60_000}m` : `${v / 1000}s`);
+      report(ctx, node, `\`${label}\` must be ${least === 0 ? 'from 0' : `at least ${show(least)}`} to ${show(most)}, got \`${isScalar(node) ? String(node.value) : ''}\``, rule);
+      return undefined;
+    }
+    return Math.round(ms);
+  };
+}
+
 const positiveInteger: Reader<number> = (node, ctx, label, rule) => {
   if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0) return node.value;
   report(ctx, node, `\`${label}\` must be a whole number above 0`, rule);
@@ -99,12 +124,16 @@ const authFields = record<{ username_env: string; password_env: string; token_en
 const mirrorFields = record<{
   url: string; public_url: string; languages: Locale[]; categories: string[];
   auth: Partial<{ username_env: string; password_env: string; token_env: string }>;
+  timeout: number; retry_budget: number; lock_wait: number;
 }>({
   url: { read: mirrorTarget, required: true },
   public_url: { read: absoluteUrl, required: true },
   languages: { read: list(locale) },
   categories: { read: list(word) },
   auth: { read: authFields },
+  timeout: { read: duration(100, 3_600_000, '30s'), rule: 'mirror-duration' },
+  retry_budget: { read: duration(0, 86_400_000, '2m'), rule: 'mirror-duration' },
+  lock_wait: { read: duration(0, 86_400_000, '30s'), rule: 'mirror-duration' },
 }, 'a mirror');
 
 const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?: string; auth?: Record<string, string> }>> = (node, ctx, label, rule) => {
@@ -188,6 +217,9 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
         languages: (m.languages as Locale[] | undefined) ?? [...LOCALES],
         categories: (m.categories as string[] | undefined) ?? raw.categories!,
         ...(auth ? { auth: { usernameEnv: auth.username_env, passwordEnv: auth.password_env, tokenEnv: auth.token_env } } : {}),
+        ...(m.timeout !== undefined ? { timeoutMs: m.timeout as number } : {}),
+        ...(m.retry_budget !== undefined ? { retryBudgetMs: m.retry_budget as number } : {}),
+        ...(m.lock_wait !== undefined ? { lockWaitMs: m.lock_wait as number } : {}),
       };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -200,6 +232,9 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       }
     }
   }
+  checkMirrorPlaces(mirrors, root, (name, reason) => {
+    report(ctx, source.doc.getIn(['mirrors', name, 'url'], true) as YamlNode | undefined, reason, 'mirror-url');
+  });
   const defaultCategory = raw.defaults?.category;
   if (defaultCategory && !raw.categories.includes(defaultCategory)) {
     file.message(`\`defaults.category\` \`${defaultCategory}\` is not in \`categories\`: add it there or pick one of ${raw.categories.join(', ')}`, {
@@ -227,4 +262,74 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       },
     },
   };
+}
+
+/** Folders of a site that a mirror must stay out of: sources, the build push reads, caches. */
+const SITE_FOLDERS = ['notices', 'locales', 'assets', 'src', 'dist', '.git', 'node_modules', '.gongbo-cache'];
+
+/** The folder a `file:` mirror URL names (as the file: transport resolves it). */
+export function fileMirrorFolder(url: string, root: string): string {
+  const rest = url.replace(/^file:/, '');
+  if (rest.startsWith('//')) return fileURLToPath(url);
+  return path.resolve(root, decodeURIComponent(rest));
+}
+
+/** `file` with its links resolved, as far as it exists: a mirror may not exist before its first push. */
+export function realPath(file: string): string {
+  const missing: string[] = [];
+  let current = path.resolve(file);
+  for (;;) {
+    try {
+      return path.join(realpathSync.native(current), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.resolve(file);
+      missing.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Whether `child` is `parent` or inside it. */
+export function isWithin(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * A push writes and deletes in its mirror's folder: one that is, holds, or lies in the site's
+ * sources or build would destroy them, and two mirrors sharing files would delete each other's.
+ */
+function checkMirrorPlaces(mirrors: readonly MirrorConfig[], root: string, problem: (mirror: string, reason: string) => void): void {
+  const site = realPath(root);
+  const fix = (name: string) => `give it a folder of its own, like \`file:mirrors/${name}/\``;
+  const places: { mirror: MirrorConfig; key: string }[] = [];
+  for (const mirror of mirrors) {
+    const at = `\`mirrors.${mirror.name}.url\` \`${mirror.url}\``;
+    if (mirror.url.startsWith('file:')) {
+      const folder = realPath(fileMirrorFolder(mirror.url, root));
+      if (isWithin(site, folder)) {
+        problem(mirror.name, `${at} is the site folder${folder === site ? '' : ' or holds it'}: push would write the mirror into the site and delete from it. Change the url: ${fix(mirror.name)}`);
+        continue;
+      }
+      const inside = SITE_FOLDERS.find((f) => isWithin(folder, path.join(site, f)));
+      if (inside) {
+        problem(mirror.name, `${at} lies in the site's \`${inside}/\`, which push must not write into or delete from. Change the url: ${fix(mirror.name)}`);
+        continue;
+      }
+      places.push({ mirror, key: `file:${folder}${path.sep}` });
+    } else {
+      const url = new URL(mirror.url);
+      const dir = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+      places.push({ mirror, key: `${url.protocol}//${url.host.toLowerCase()}${decodeURIComponent(dir)}` });
+    }
+  }
+  for (let i = 0; i < places.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const [a, b] = [places[j]!, places[i]!];
+      if (a.key.startsWith(b.key) || b.key.startsWith(a.key)) {
+        problem(b.mirror.name, `\`mirrors.${b.mirror.name}.url\` \`${b.mirror.url}\` overlaps mirror \`${a.mirror.name}\` (\`${a.mirror.url}\`): each push deletes what its own manifest does not list, so one would delete the other's files. Give each mirror a folder of its own`);
+      }
+    }
+  }
 }

@@ -1,7 +1,8 @@
 // The file: transport: a mirror that is a local folder (the sample config's default), written atomically.
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileMirrorFolder } from '../config/load-config.js';
+import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
 import type { MirrorTransport } from './transport.js';
 
@@ -15,90 +16,188 @@ export interface FileTransportOptions {
 }
 
 /** The folder a `file:` mirror URL names. */
-export function mirrorFolder(url: string, root: string): string {
-  const rest = url.replace(/^file:/, '');
-  if (rest.startsWith('//')) return fileURLToPath(url);
-  return path.resolve(root, decodeURIComponent(rest));
+export const mirrorFolder = fileMirrorFolder;
+
+/** Names of the temporary files `put` writes: `.<name>.gongbo-<pid>-<n>`. */
+const TEMP_NAME = /^\..+\.gongbo-\d+-\d+$/;
+
+/** Why an operation stopped at a symbolic link, naming the path inside the mirror (never where it points). */
+class LinkInMirror extends Error {
+  constructor(readonly inside: string) {
+    super(inside);
+  }
 }
 
 /**
  * A mirror in a local folder. Each file is written to a temporary name and renamed into place, so
- * a partner reading the folder (or serving it) never sees half a file.
+ * a partner reading the folder (or serving it) never sees half a file. Symbolic links inside the
+ * folder are never followed: a link there could make push read, overwrite or delete files anywhere.
  */
 export function createFileTransport(options: FileTransportOptions): MirrorTransport {
   const { mirror, signal } = options;
   const folder = mirrorFolder(options.url, options.root);
   let counter = 0;
 
-  const target = (file: string): string => {
-    const full = path.resolve(folder, ...file.split('/'));
-    if (full !== folder && !full.startsWith(folder + path.sep)) {
+  /**
+   * Where `file` is, after checking each part of its path with lstat: a link is refused; a file
+   * where a folder should be means `file` cannot exist (`blocked`). The folder itself may be a
+   * link: that is where the config says the mirror is.
+   */
+  const target = async (file: string): Promise<{ full: string; blocked: boolean }> => {
+    const parts = file.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) {
       throw new TypeError(`Expected a path inside the mirror folder, got \`${file}\``);
     }
-    return full;
+    let current = folder;
+    for (let i = 0; i < parts.length; i++) {
+      current = path.join(current, parts[i]!);
+      let info;
+      try {
+        info = await lstat(current);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return { full: path.join(folder, ...parts), blocked: false };
+        if (code === 'ENOTDIR') return { full: path.join(folder, ...parts), blocked: true };
+        throw error;
+      }
+      if (info.isSymbolicLink()) throw new LinkInMirror(parts.slice(0, i + 1).join('/'));
+      if (i < parts.length - 1 && !info.isDirectory()) return { full: path.join(folder, ...parts), blocked: true };
+    }
+    return { full: current, blocked: false };
   };
 
-  async function guard<T>(action: string, file: string, run: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) {
+  async function guard<T>(action: string, file: string, run: () => Promise<T>, stoppable = true): Promise<T> {
+    if (stoppable && signal?.aborted) {
       throw new MirrorError(mirror, 'aborted', `mirror ${mirror}: push was interrupted during ${action} ${file}`, { cause: signal.reason });
     }
     try {
       return await run();
     } catch (error) {
-      if (error instanceof TypeError) throw error;
+      if (error instanceof TypeError || error instanceof MirrorError) throw error;
+      if (error instanceof LinkInMirror) {
+        throw new MirrorError(mirror, 'unsafe-path', `mirror ${mirror}: ${error.inside} in ${folder} is a symbolic link, and push never reads, writes or deletes through links (it could reach files outside the mirror). `
+          + `Remove the link (a real folder or file there is fine), then run gongbo push again`);
+      }
       const code = (error as NodeJS.ErrnoException).code ?? 'an error';
       throw new MirrorError(mirror, 'io', `mirror ${mirror} could not ${action} ${file} in ${folder} (${code})`, { cause: error });
     }
   }
 
+  const get = (file: string, stoppable = true) => guard('read', file, async () => {
+    const { full, blocked } = await target(file);
+    if (blocked) return undefined;
+    try {
+      return new Uint8Array(await readFile(full));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }, stoppable);
+
+  const put = (file: string, data: Uint8Array) => guard('write', file, async () => {
+    const { full } = await target(file);
+    await mkdir(path.dirname(full), { recursive: true });
+    // mkdir made real folders, but one may have been swapped for a link meanwhile: check again.
+    await target(file);
+    const temp = path.join(path.dirname(full), `.${path.basename(full)}.gongbo-${process.pid}-${counter++}`);
+    try {
+      // `wx` creates or fails: it never follows a link someone put at the temporary name.
+      await writeFile(temp, data, { flag: 'wx' });
+      await rename(temp, full);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  });
+
+  const remove = (file: string, stoppable = true) => guard('delete', file, async () => {
+    const { full, blocked } = await target(file);
+    // A file where one of its folders should be: the path holds nothing to delete.
+    if (!blocked) await rm(full, { force: true });
+  }, stoppable);
+
   return {
     location: folder,
-
-    get: (file) => guard('read', file, async () => {
-      try {
-        return new Uint8Array(await readFile(target(file)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-    }),
+    get: (file) => get(file),
 
     head: (file) => guard('read', file, async () => {
+      const { full, blocked } = await target(file);
+      if (blocked) return undefined;
       try {
-        return { size: (await stat(target(file))).size };
+        return { size: (await stat(full)).size };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
     }),
 
-    put: (file, data) => guard('write', file, async () => {
-      const full = target(file);
-      await mkdir(path.dirname(full), { recursive: true });
-      const temp = path.join(path.dirname(full), `.${path.basename(full)}.gongbo-${process.pid}-${counter++}`);
-      try {
-        await writeFile(temp, data);
-        await rename(temp, full);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-    }),
-
-    delete: (file) => guard('delete', file, () => rm(target(file), { force: true })),
+    put,
+    delete: (file) => remove(file),
 
     prune: (folders) => guard('tidy', 'folders', async () => {
       // Deepest first, so a folder emptied by removing its empty children goes too. rmdir refuses
       // folders that still hold anything, including files a partner put there.
       for (const dir of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
         if (!dir) continue;
+        const { full, blocked } = await target(dir);
+        if (blocked) continue;
         try {
-          await rmdir(target(dir));
+          await rmdir(full);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') throw error;
+          if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
         }
       }
     }),
+
+    findLeftovers: () => guard('list', 'temporary files', async () => {
+      const found: string[] = [];
+      const visit = async (dir: string, rel: string): Promise<void> => {
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+          throw error;
+        }
+        for (const entry of entries) {
+          const child = rel ? `${rel}/${entry.name}` : entry.name;
+          // Dirents of links are neither files nor folders: links are never entered.
+          if (entry.isDirectory()) await visit(path.join(dir, entry.name), child);
+          else if (entry.isFile() && TEMP_NAME.test(entry.name)) found.push(child);
+        }
+      };
+      await visit(folder, '');
+      return found.sort();
+    }),
+
+    lock: {
+      path: LOCK,
+      create: (data) => guard('lock', LOCK, async () => {
+        await mkdir(folder, { recursive: true });
+        const { full } = await target(LOCK);
+        let handle;
+        try {
+          // O_EXCL: of two pushes racing, exactly one creates it (also on NFS v3 and later).
+          handle = await open(full, 'wx');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw error;
+        }
+        try {
+          await handle.writeFile(data);
+        } finally {
+          await handle.close();
+        }
+        return true;
+      }),
+      // Reading and removing the lock ignore the push's signal: an interrupted push still releases it.
+      read: async () => {
+        const bytes = await get(LOCK, false);
+        return bytes && bytes.byteLength > 0 ? bytes : undefined;
+      },
+      write: (data) => put(LOCK, data),
+      remove: () => remove(LOCK, false),
+    },
   };
 }

@@ -46,6 +46,7 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
         progress?.update(event);
         if (event.type === 'retry') say(formatRetry(event.mirror, event.notice));
         if (event.type === 'warning') say(color(io.stderr, 33, `warning: ${event.message}`));
+        if (event.type === 'waiting') say(event.message);
         extra.onEvent?.(event);
       },
     });
@@ -69,7 +70,9 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
   }
   if (opts.dryRun && result.ok) io.stdout.write('Dry run: nothing was changed on any mirror.\n');
   const failed = result.mirrors.filter((m) => !m.ok);
-  if (failed.some((m) => m.error?.kind !== 'auth' && m.error?.kind !== 'credentials-missing' && m.error?.kind !== 'config')) {
+  // Failures that another run fixes by itself; the others say what to do first.
+  const passing = new Set(['unreachable', 'http', 'aborted', 'io']);
+  if (failed.some((m) => passing.has(m.error?.kind ?? ''))) {
     io.stderr.write('Run gongbo push again to finish: files that already arrived are not sent twice.\n');
   }
   return failed.length === 0 ? PUSH_EXIT.ok : PUSH_EXIT.failed;

@@ -1,7 +1,7 @@
 // Typed errors of `gongbo push`, so callers (the CLI, tests) can tell refusals from mirror failures.
 
 /** Why the whole push was refused before any mirror was touched. */
-export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror';
+export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror' | 'mirror-in-build';
 
 /** The push as a whole cannot start: no build, a stale build, invalid sources, an unknown mirror. */
 export class PushRefusedError extends Error {
@@ -14,8 +14,11 @@ export class PushRefusedError extends Error {
   }
 }
 
-/** How one mirror failed; `transient` failures were retried until the time budget ran out. */
-export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config';
+/**
+ * How one mirror failed; `unreachable` and `http` failures were retried until the time budget ran
+ * out. `locked`: another push held the mirror's lock; `unsafe-path`: a symbolic link in a `file:` mirror.
+ */
+export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config' | 'locked' | 'unsafe-path';
 
 /** One mirror could not be pushed. The message starts with `mirror <name>` and never holds a secret. */
 export class MirrorError extends Error {

@@ -6,6 +6,7 @@ import type { MirrorConfig } from '../model.js';
 import { MANIFEST, type Manifest } from '../write/write-site.js';
 import { isSubscriptionDocument, planPush, serializeManifest, type PlannedUpload, type PushPlan } from './plan-push.js';
 import { JOURNAL, parseJournal, PushJournal, type JournalState } from './push-journal.js';
+import { acquireMirrorLock, LOCK, type HeldLock, type LockTiming } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
 import { pingHubs } from './ping-hubs.js';
 import { runPool } from './run-pool.js';
@@ -18,6 +19,8 @@ export type PushEvent =
   | { type: 'file'; mirror: string; action: 'upload' | 'delete' | 'manifest'; path: string; bytes: number; done: number; total: number }
   | { type: 'retry'; mirror: string; notice: RetryNotice }
   | { type: 'warning'; mirror: string; message: string }
+  /** Another push holds the mirror's lock: this one waits (said once). */
+  | { type: 'waiting'; mirror: string; message: string }
   | { type: 'done'; mirror: string; result: MirrorPushResult };
 
 export interface MirrorPushResult {
@@ -57,6 +60,8 @@ export interface PushMirrorOptions {
   /** Least time between two journal writes. */
   journalIntervalMs: number;
   hubTimeoutMs?: number | undefined;
+  /** How long to wait for another push's lock, and when a lock is stale. */
+  lock: LockTiming;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: PushEvent) => void) | undefined;
 }
@@ -74,24 +79,36 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
     result.warnings.push(message);
     emit({ type: 'warning', mirror: mirror.name, message });
   };
+  let lock: HeldLock | undefined;
   try {
-    const [manifestBytes, journalBytes] = await Promise.all([transport.get(MANIFEST), transport.get(JOURNAL)]);
-    const held = readRemoteManifest(manifestBytes, mirror.name, warn);
-    let journal = parseJournal(journalBytes);
-    if (journalBytes && !journal) {
-      // Cut short while being written: a push was interrupted, but what it did is unknown. Every
-      // file the manifest doesn't vouch for is checked on the mirror rather than sent blindly.
-      warn(`mirror ${mirror.name} holds an unreadable ${JOURNAL} left by an interrupted push: checking the files its manifest does not vouch for`);
-      journal = { known: {}, done: [], planned: Object.fromEntries(files.filter((f) => held.files.get(f.path) !== f.sha256).map((f) => [f.path, f.sha256])) };
-    }
-    const state = new Map(held.files);
-    if (journal) await applyJournal(journal, state, files, options);
-
-    const plan = planPush(files, { files: state, manifestText: journal ? undefined : held.text });
+    // Warnings about what the mirror holds are said once, from the read the push goes by.
+    const early: string[] = [];
+    let { plan, journalBytes, held, state } = await readMirror(options, (message) => early.push(message));
     result.plan = plan;
     result.unchanged = plan.unchanged.length;
-    emit({ type: 'plan', mirror: mirror.name, plan, dryRun: options.dryRun });
-    if (options.dryRun) return finish(result, started, emit);
+    if (options.dryRun) {
+      early.forEach(warn);
+      emit({ type: 'plan', mirror: mirror.name, plan, dryRun: true });
+      return finish(result, started, emit);
+    }
+    const leftovers = await transport.findLeftovers?.() ?? [];
+    if (needsWrites(plan, journalBytes) || leftovers.length > 0) {
+      // A push with nothing to send writes nothing, not even a lock. One that writes holds the
+      // lock, and reads the mirror again under it: another push may have changed it meanwhile.
+      lock = await acquireMirrorLock({
+        mirror: mirror.name, transport, timing: options.lock, signal: options.signal,
+        onWait: (message) => emit({ type: 'waiting', mirror: mirror.name, message }),
+        onTakeover: warn,
+      });
+      // Only pushes write these names, and none but this one runs: they are leftovers of killed pushes.
+      for (const file of await transport.findLeftovers?.() ?? []) await transport.delete(file);
+      ({ plan, journalBytes, held, state } = await readMirror(options, warn));
+      result.plan = plan;
+      result.unchanged = plan.unchanged.length;
+    } else {
+      early.forEach(warn);
+    }
+    emit({ type: 'plan', mirror: mirror.name, plan, dryRun: false });
 
     const uploads = plan.waves.flat();
     const total = uploads.length + plan.delete.length + (plan.writeManifest ? 1 : 0);
@@ -110,6 +127,7 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
 
     for (const wave of plan.waves) {
       await runPool(wave, options.concurrency, async (upload) => {
+        lock?.check();
         const data = await readBuilt(options.distDir, upload, mirror.name);
         await transport.put(upload.file.path, data);
         log.record(upload.file.path);
@@ -120,6 +138,7 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
       // runPool returns once the whole wave has arrived, so the next wave may link to any of it.
     }
     await runPool(plan.delete, options.concurrency, async (file) => {
+      lock?.check();
       await transport.delete(file);
       log.record(file);
       result.deleted++;
@@ -127,6 +146,7 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
     });
     if (plan.delete.length > 0) await transport.prune?.(emptiedFolders(plan.delete, files));
     if (plan.writeManifest) {
+      lock?.check();
       const bytes = Buffer.from(serializeManifest(plan.manifest), 'utf8');
       await transport.put(MANIFEST, bytes);
       emit({ type: 'file', mirror: mirror.name, action: 'manifest', path: MANIFEST, bytes: bytes.byteLength, done: ++done, total });
@@ -143,8 +163,36 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
     result.error = error instanceof MirrorError
       ? error
       : new MirrorError(mirror.name, 'io', `mirror ${mirror.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    try {
+      await lock?.release();
+    } catch (error) {
+      warn(`mirror ${mirror.name}: could not remove its lock ${transport.lock.path} (${error instanceof Error ? error.message : String(error)}); the next push takes it over once it is stale`);
+    }
   }
   return finish(result, started, emit);
+}
+
+/** What the mirror holds, by its manifest and any journal of an interrupted push, and the plan from there. */
+async function readMirror(options: PushMirrorOptions, warn: (message: string) => void) {
+  const { mirror, transport, files } = options;
+  const [manifestBytes, journalBytes] = await Promise.all([transport.get(MANIFEST), transport.get(JOURNAL)]);
+  const held = readRemoteManifest(manifestBytes, mirror.name, warn);
+  let journal = parseJournal(journalBytes);
+  if (journalBytes && !journal) {
+    // Cut short while being written: a push was interrupted, but what it did is unknown. Every
+    // file the manifest doesn't vouch for is checked on the mirror rather than sent blindly.
+    warn(`mirror ${mirror.name} holds an unreadable ${JOURNAL} left by an interrupted push: checking the files its manifest does not vouch for`);
+    journal = { known: {}, done: [], planned: Object.fromEntries(files.filter((f) => held.files.get(f.path) !== f.sha256).map((f) => [f.path, f.sha256])) };
+  }
+  const state = new Map(held.files);
+  if (journal) await applyJournal(journal, state, files, options);
+  const plan = planPush(files, { files: state, manifestText: journal ? undefined : held.text });
+  return { plan, journalBytes, held, state };
+}
+
+function needsWrites(plan: PushPlan, journalBytes: Uint8Array | undefined): boolean {
+  return plan.waves.length > 0 || plan.delete.length > 0 || plan.writeManifest || journalBytes !== undefined;
 }
 
 function finish(result: MirrorPushResult, started: number, emit: (event: PushEvent) => void): MirrorPushResult {
@@ -156,7 +204,7 @@ function finish(result: MirrorPushResult, started: number, emit: (event: PushEve
 
 /** A path a manifest from the mirror may name: anything else would reach outside the mirror. */
 function isSafePath(file: string): boolean {
-  return file !== MANIFEST && file !== JOURNAL && !file.startsWith('/') && !file.includes('\\')
+  return file !== MANIFEST && file !== JOURNAL && file.split('/')[0] !== LOCK && !file.startsWith('/') && !file.includes('\\')
     && file.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 

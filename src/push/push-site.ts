@@ -2,7 +2,10 @@
 import path from 'node:path';
 import didYouMean from 'didyoumean2';
 import { checkSite } from '../build.js';
+import type { MirrorConfig } from '../model.js';
+import { fileMirrorFolder, isWithin, realPath } from '../config/load-config.js';
 import { checkBuildFresh } from './check-build-fresh.js';
+import { DEFAULT_LOCK_TIMING, type LockTiming } from './mirror-lock.js';
 import { openTransport } from './open-transport.js';
 import { MirrorError, PushRefusedError } from './push-errors.js';
 import { pushMirror, type MirrorPushResult, type PushEvent } from './push-mirror.js';
@@ -28,8 +31,16 @@ export interface PushOptions {
   signal?: AbortSignal;
   /** Requests in flight at once, per mirror. Default 4. */
   concurrency?: number;
-  /** Timeouts and backoff of mirror requests. Default `DEFAULT_RETRY_POLICY`. */
+  /**
+   * Timeouts and backoff of mirror requests. Default `DEFAULT_RETRY_POLICY`; a mirror's `timeout`
+   * and `retry_budget` in the config win over `requestTimeoutMs` and `maxTotalMs`.
+   */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Waiting for another push's lock, staleness and refresh of locks. Default `DEFAULT_LOCK_TIMING`;
+   * a mirror's `lock_wait` in the config wins over `waitMs`.
+   */
+  lock?: Partial<LockTiming>;
   /** Least time between two writes of the in-progress journal on a mirror. Default 1000 ms. */
   journalIntervalMs?: number;
   /** Time a WebSub hub may take to answer a ping. Default 10 000 ms. */
@@ -67,8 +78,24 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
       ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors.`
       : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})`);
   }
+  const build = realPath(distDir);
+  for (const mirror of config.mirrors) {
+    if (!mirror.url.startsWith('file:') || !names.includes(mirror.name)) continue;
+    const folder = realPath(fileMirrorFolder(mirror.url, root));
+    if (isWithin(folder, build) || isWithin(build, folder)) {
+      throw new PushRefusedError('mirror-in-build', `Nothing was pushed: mirror ${mirror.name} (${mirror.url}) ${isWithin(folder, build) ? 'lies in' : 'holds'} the build being pushed (${path.relative(root, distDir) || '.'}), and would delete files of it. Give the mirror a folder of its own in gongbo.config.yaml, or build elsewhere with --out`);
+    }
+  }
   const manifest = await checkBuildFresh(root, distDir);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const policyOf = (mirror: MirrorConfig): RetryPolicy => ({
+    ...DEFAULT_RETRY_POLICY, ...options.retry,
+    ...(mirror.timeoutMs !== undefined ? { requestTimeoutMs: mirror.timeoutMs } : {}),
+    ...(mirror.retryBudgetMs !== undefined ? { maxTotalMs: mirror.retryBudgetMs } : {}),
+  });
+  const lockOf = (mirror: MirrorConfig): LockTiming => ({
+    ...DEFAULT_LOCK_TIMING, ...options.lock,
+    ...(mirror.lockWaitMs !== undefined ? { waitMs: mirror.lockWaitMs } : {}),
+  });
   const env = options.env ?? process.env;
 
   const results = await Promise.all(config.mirrors.filter((m) => names.includes(m.name)).map(async (mirror) => {
@@ -83,7 +110,7 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
     try {
       if (!mirror.url.startsWith('file:')) credentials = resolveCredentials(mirror, env);
       const transport = openTransport({
-        mirror, root, credentials, policy, signal: options.signal,
+        mirror, root, credentials, policy: policyOf(mirror), signal: options.signal,
         onRetry: onEvent && ((notice) => onEvent({ type: 'retry', mirror: mirror.name, notice })),
       });
       const result = await pushMirror({
@@ -94,6 +121,7 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
         concurrency: options.concurrency ?? 4,
         journalIntervalMs: options.journalIntervalMs ?? 1000,
         hubTimeoutMs: options.hubTimeoutMs,
+        lock: lockOf(mirror),
         signal: options.signal,
         onEvent,
       });
@@ -134,6 +162,7 @@ function validateOptions(options: PushOptions): void {
   const numbers: [string, unknown][] = [
     ['journalIntervalMs', options.journalIntervalMs], ['hubTimeoutMs', options.hubTimeoutMs],
     ...Object.entries(options.retry ?? {}).map(([k, v]): [string, unknown] => [`retry.${k}`, v]),
+    ...Object.entries(options.lock ?? {}).map(([k, v]): [string, unknown] => [`lock.${k}`, v]),
   ];
   for (const [name, value] of numbers) {
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {

@@ -12,7 +12,11 @@ export interface RetryPolicy {
   minDelayMs: number;
   /** Longest backoff between two attempts (a longer `Retry-After` is still honoured). Default 10 000 ms. */
   maxDelayMs: number;
-  /** No new attempt starts once this much time has passed since the first. Default 30 000 ms. */
+  /**
+   * No new attempt starts once this much time has passed since the first, so a request ends at the
+   * latest `maxTotalMs + requestTimeoutMs` after it began. Default 120 000 ms: several times the
+   * timeout, so that a request that timed out is tried again.
+   */
   maxTotalMs: number;
 }
 
@@ -20,7 +24,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   requestTimeoutMs: 30_000,
   minDelayMs: 500,
   maxDelayMs: 10_000,
-  maxTotalMs: 30_000,
+  maxTotalMs: 120_000,
 };
 
 /** A failure worth another attempt: connection trouble, a timeout, a 5xx or 429 answer. */

@@ -24,6 +24,27 @@ export interface MirrorTransport {
   delete(path: string): Promise<void>;
   /** Remove folders left empty by deletions, where the transport can do so safely. Optional. */
   prune?(folders: string[]): Promise<void>;
+  /**
+   * Temporary files that pushes killed mid-write left on the mirror (only names this transport
+   * itself writes, never a partner's files). Optional: transports whose writes leave none omit it.
+   */
+  findLeftovers?(): Promise<string[]>;
+  /** The mirror's lock, taken on the mirror itself so pushes from different machines exclude each other. */
+  readonly lock: LockStore;
+}
+
+/** Where a mirror keeps its lock: one create-if-absent record. */
+export interface LockStore {
+  /** Where the lock is, relative to the mirror root, for messages. */
+  readonly path: string;
+  /** Create the lock holding `data`, atomically; `false` when a lock exists already. */
+  create(data: Uint8Array): Promise<boolean>;
+  /** The lock's content; `undefined` when there is none or it has no content yet. */
+  read(): Promise<Uint8Array | undefined>;
+  /** Replace the content of a lock this push holds (to refresh its time). */
+  write(data: Uint8Array): Promise<void>;
+  /** Remove the lock; a lock already gone is not an error. */
+  remove(): Promise<void>;
 }
 
 /** One request that is being retried, for progress output. */

@@ -1,5 +1,6 @@
 // The http(s): transport: WebDAV GET, HEAD, PUT, DELETE and MKCOL with Node's fetch, as nginx's dav module serves them.
 import { STATUS_CODES } from 'node:http';
+import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
 import { retryRequest, parseRetryAfter, TransientFailure, type RetryPolicy } from './retry-request.js';
 import type { Credentials } from './resolve-credentials.js';
@@ -81,26 +82,36 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
     }
   }
 
-  const retry = <T>(request: string, attempt: (signal: AbortSignal) => Promise<T>) =>
-    retryRequest(attempt, { mirror, policy, request, signal: options.signal, onRetry: options.onRetry });
+  const retry = <T>(request: string, attempt: (signal: AbortSignal) => Promise<T>, signal = options.signal) =>
+    retryRequest(attempt, { mirror, policy, request, signal, onRetry: options.onRetry });
+  // The lock is released also when the push was interrupted: its requests ignore the push's signal.
+  const unstoppable = <T>(request: string, attempt: (signal: AbortSignal) => Promise<T>) => retry(request, attempt, undefined);
 
-  return {
+  async function getFile(path: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
+    const response = await send('GET', path, signal);
+    if (response.status === 404 || response.status === 410) return discard(response).then(() => undefined);
+    if (response.status !== 200) {
+      await discard(response);
+      throw unexpected(response, 'GET', path);
+    }
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw networkFailure(error, 'GET', path, location);
+    }
+  }
+
+  async function deleteFile(path: string, signal: AbortSignal): Promise<void> {
+    const response = await send('DELETE', path, signal);
+    await discard(response);
+    if (!response.ok && response.status !== 404 && response.status !== 410) throw unexpected(response, 'DELETE', path);
+  }
+
+  const transport: MirrorTransport = {
     location,
 
-    get: (path) => retry(`GET ${path}`, async (signal) => {
-      const response = await send('GET', path, signal);
-      if (response.status === 404 || response.status === 410) return discard(response).then(() => undefined);
-      if (response.status !== 200) {
-        await discard(response);
-        throw unexpected(response, 'GET', path);
-      }
-      try {
-        return new Uint8Array(await response.arrayBuffer());
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw networkFailure(error, 'GET', path, location);
-      }
-    }),
+    get: (path) => retry(`GET ${path}`, (signal) => getFile(path, signal)),
 
     head: (path) => retry(`HEAD ${path}`, async (signal): Promise<RemoteStat | undefined> => {
       const response = await send('HEAD', path, signal);
@@ -134,16 +145,51 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
       collections.add(parent);
     }),
 
-    delete: (path) => retry(`DELETE ${path}`, async (signal) => {
-      const response = await send('DELETE', path, signal);
-      await discard(response);
-      if (!response.ok && response.status !== 404 && response.status !== 410) throw unexpected(response, 'DELETE', path);
-    }),
+    delete: (path) => retry(`DELETE ${path}`, (signal) => deleteFile(path, signal)),
+
+    lock: {
+      path: `${LOCK}/`,
+      // MKCOL is the create-if-absent of WebDAV: it answers 405 when the collection exists. PUT
+      // with `If-None-Match: *` would be simpler, but nginx's dav module ignores it and overwrites.
+      create: async (data) => {
+        const created = await retry(`MKCOL ${LOCK}/`, async (signal) => {
+          let response = await send('MKCOL', `${LOCK}/`, signal);
+          await discard(response);
+          if (response.status === 409) {
+            // The mirror's own folder is missing: make it, then try again.
+            await ensureCollections(LOCK, signal);
+            response = await send('MKCOL', `${LOCK}/`, signal);
+            await discard(response);
+          }
+          if (response.status === 405) return false;
+          if (response.status !== 201 && !response.ok) throw unexpected(response, 'MKCOL', `${LOCK}/`);
+          return true;
+        });
+        // Its own retries: a second MKCOL would find the collection just made, and take it for another's.
+        if (created) await transport.put(LOCK_OWNER, data);
+        return created;
+      },
+      read: async () => {
+        const bytes = await unstoppable(`GET ${LOCK_OWNER}`, (signal) => getFile(LOCK_OWNER, signal));
+        return bytes && bytes.byteLength > 0 ? bytes : undefined;
+      },
+      write: (data) => transport.put(LOCK_OWNER, data),
+      remove: async () => {
+        await unstoppable(`DELETE ${LOCK_OWNER}`, (signal) => deleteFile(LOCK_OWNER, signal));
+        // With its trailing slash: nginx refuses to DELETE a collection named without one.
+        await unstoppable(`DELETE ${LOCK}/`, (signal) => deleteFile(`${LOCK}/`, signal));
+      },
+    },
 
     // No prune: DELETE of a WebDAV collection is recursive, and could take a partner's own files
-    // with it. Empty folders left behind are harmless.
+    // with it. Empty folders left behind are harmless. No findLeftovers: a server writes each PUT
+    // into place itself, and leaves nothing of a cut-off upload under the mirror's names.
   };
+  return transport;
 }
+
+/** The lock collection's record of its holder. */
+const LOCK_OWNER = `${LOCK}/owner.json`;
 
 /** Read and drop a body, so the connection can be reused. */
 async function discard(response: Response): Promise<void> {

@@ -1,0 +1,196 @@
+// One writer at a time per mirror: a lock record created on the mirror itself, refreshed while a push runs.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seconds } from './format-push.js';
+import { MirrorError } from './push-errors.js';
+import type { MirrorTransport } from './transport.js';
+
+/** Name of the lock on the mirror (a file on `file:` mirrors, a collection on WebDAV); never in a manifest. */
+export const LOCK = '.gongbo-push.lock';
+
+/** What a lock says about the push holding it. */
+export interface LockHolder {
+  id: string;
+  host: string;
+  pid: number;
+  /** When the push took the lock (ISO). */
+  since: string;
+  /** When the push last said it is alive (ISO). */
+  refreshed: string;
+}
+
+export interface LockTiming {
+  /** How long a push waits for another to release the mirror. Default 30 000 ms. */
+  waitMs: number;
+  /** A lock not refreshed for this long is stale, whoever holds it. Default 600 000 ms (10 minutes). */
+  staleMs: number;
+  /** How often a push refreshes its lock. Default 60 000 ms. */
+  refreshMs: number;
+}
+
+export const DEFAULT_LOCK_TIMING: LockTiming = { waitMs: 30_000, staleMs: 600_000, refreshMs: 60_000 };
+
+/** Ids of the locks this process holds: a lock of this pid with another id was left by an earlier push of it. */
+const heldHere = new Set<string>();
+
+/** A lock whose content has not appeared this long is one whose creator died between two steps. */
+const OWNERLESS_STALE_MS = 10_000;
+/** How long a lock may lack its record before a waiting push says so. */
+const OWNER_DELAY_MS = 400;
+/** Longest pause between two looks at a lock another push holds. */
+const POLL_MS = 1000;
+
+export interface AcquireLockOptions {
+  mirror: string;
+  transport: MirrorTransport;
+  timing: LockTiming;
+  signal?: AbortSignal | undefined;
+  /** Said once when the push starts waiting for another. */
+  onWait?: ((message: string) => void) | undefined;
+  /** Said when a dead push's lock is taken over. */
+  onTakeover?: ((message: string) => void) | undefined;
+}
+
+/** A lock this push holds. `check()` throws once another push has taken it over. */
+export interface HeldLock {
+  check(): void;
+  /** Stop refreshing and remove the lock if it is still this push's. */
+  release(): Promise<void>;
+}
+
+/**
+ * Take the mirror's lock: create it if absent; else wait up to `timing.waitMs` for its holder,
+ * taking it over at once when the holder is a dead process on this host, or when it has not been
+ * refreshed for `timing.staleMs` (a holder on another machine can't be asked whether it lives).
+ */
+export async function acquireMirrorLock(options: AcquireLockOptions): Promise<HeldLock> {
+  const { mirror, transport, timing } = options;
+  const store = transport.lock;
+  const host = os.hostname();
+  const id = randomUUID();
+  const started = Date.now();
+  const since = new Date().toISOString();
+  const record = (): Uint8Array => Buffer.from(`${JSON.stringify({
+    about: 'gongbo push holds this mirror; removed when it ends', version: 1, id, host, pid: process.pid, since, refreshed: new Date().toISOString(),
+  })}\n`, 'utf8');
+
+  let ownerlessSince: number | undefined;
+  let waiting = false;
+  let takeovers = 0;
+  for (;;) {
+    if (options.signal?.aborted) throw new MirrorError(mirror, 'aborted', `mirror ${mirror}: push was interrupted while waiting for the mirror's lock`);
+    if (await store.create(record())) return hold();
+    const bytes = await store.read();
+    const holder = parseHolder(bytes);
+    const now = Date.now();
+    if (holder) ownerlessSince = undefined;
+    else ownerlessSince ??= now;
+    const stale = holder ? staleReason(holder, host, now, timing.staleMs)
+      : now - ownerlessSince! >= OWNERLESS_STALE_MS ? `has had no owner for ${seconds(now - ownerlessSince!)}` : undefined;
+    if (stale && takeovers < 3) {
+      // Only the lock judged stale is removed: one taken meanwhile by a live push reads differently.
+      const again = await store.read();
+      if (sameBytes(again, bytes)) {
+        takeovers++;
+        await store.remove();
+        ownerlessSince = undefined;
+        options.onTakeover?.(`mirror ${mirror}: took over the lock ${describe(holder, store.path)}, which ${stale}`);
+      }
+      continue;
+    }
+    const waited = now - started;
+    if (!holder && now - ownerlessSince! < OWNER_DELAY_MS && waited < timing.waitMs) {
+      // Most likely caught between the lock's creation and its record: look again before saying so.
+      await sleep(OWNER_DELAY_MS / 4);
+      continue;
+    }
+    if (waited >= timing.waitMs) {
+      throw new MirrorError(mirror, 'locked', `mirror ${mirror} is locked by another push: ${describe(holder, store.path)}; gave up waiting after ${seconds(waited)}. `
+        + `Run gongbo push again once that push has ended; if no push is running, remove ${store.path} from the mirror`);
+    }
+    if (!waiting) {
+      waiting = true;
+      options.onWait?.(`mirror ${mirror} is locked by another push: ${describe(holder, store.path)}; waiting up to ${seconds(timing.waitMs)}`);
+    }
+    try {
+      await sleep(Math.min(POLL_MS, timing.waitMs - waited), undefined, options.signal ? { signal: options.signal } : {});
+    } catch {
+      // Aborted: said at the top of the loop.
+    }
+  }
+
+  function hold(): HeldLock {
+    heldHere.add(id);
+    let lost: MirrorError | undefined;
+    let refreshing: Promise<void> = Promise.resolve();
+    const refresh = async () => {
+      const holder = parseHolder(await store.read());
+      if (holder?.id !== id) {
+        lost ??= new MirrorError(mirror, 'locked', `mirror ${mirror}: another push took over the mirror's lock while this one ran (${describe(holder, store.path)}): run gongbo push again once it has ended`);
+        return;
+      }
+      await store.write(record());
+    };
+    // A failed refresh is tried again at the next tick; only a lock taken by another stops the push.
+    const timer = setInterval(() => {
+      refreshing = refreshing.then(refresh).catch(() => undefined);
+    }, timing.refreshMs);
+    timer.unref();
+    return {
+      check() {
+        if (lost) throw lost;
+      },
+      async release() {
+        clearInterval(timer);
+        await refreshing;
+        try {
+          if (!lost && parseHolder(await store.read())?.id === id) await store.remove();
+        } finally {
+          heldHere.delete(id);
+        }
+      },
+    };
+  }
+}
+
+function parseHolder(bytes: Uint8Array | undefined): LockHolder | undefined {
+  if (!bytes) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<LockHolder>;
+    if (typeof value.id !== 'string' || typeof value.host !== 'string' || !Number.isInteger(value.pid)
+      || typeof value.since !== 'string' || typeof value.refreshed !== 'string' || Number.isNaN(Date.parse(value.refreshed))) return undefined;
+    return value as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why `holder` no longer holds the mirror, or `undefined` while it may still be pushing. */
+function staleReason(holder: LockHolder, host: string, now: number, staleMs: number): string | undefined {
+  if (holder.host === host && holder.pid !== process.pid && !isRunning(holder.pid)) return `process ${holder.pid} is no longer running`;
+  if (holder.host === host && holder.pid === process.pid && !heldHere.has(holder.id)) return 'this process left it behind (an earlier push of it could not remove it)';
+  const age = now - Date.parse(holder.refreshed);
+  if (age >= staleMs) return `had not been refreshed for ${seconds(age)} (a lock is stale after ${seconds(staleMs)})`;
+  return undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function describe(holder: LockHolder | undefined, where: string): string {
+  if (!holder) return `${where}, whose owner is not written (yet)`;
+  return `${where} held by process ${holder.pid} on host ${holder.host} since ${holder.since}, last refreshed ${holder.refreshed}`;
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}
