@@ -14,8 +14,9 @@ import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, measurePdfs, renderFeeds } from './render/feeds/index.js';
-import { writeSite, type Manifest, type Output } from './write/write-site.js';
+import { recoverInterruptedSwap, writeSite, type Manifest, type Output } from './write/write-site.js';
 import { checkOutDir } from './write/check-out-dir.js';
+import { lockFolder } from './write/lock-folder.js';
 import type { RenderContext } from './render/html/layout.js';
 import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
 export type { CompiledNotice };
@@ -72,6 +73,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.cwd);
   const outDir = path.resolve(root, options.out ?? 'dist');
   await checkOutDir(root, outDir);
+  // One writer at a time; held from before the sources are read, so the last build to finish saw the newest ones.
+  const lock = await lockFolder(outDir, { command: 'build', wait: options.lockWait, onWait: options.onLockWait });
+  try {
+    // Before validating: a build with errors then leaves the previous site in place, as it says.
+    await recoverInterruptedSwap(outDir, { locked: true });
+    return await buildInto(options, root, outDir);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
   const sourcesReadAt = new Date();
   const checked = await checkSite(options);
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
@@ -123,7 +136,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   outputs.push(...(await siteAssets()));
   outputs.push(...renderFeeds(compiled, ctx, { pdfSizes: measurePdfs(outputs) }));
 
-  const manifest = await writeSite(outputs, outDir, { sourcesReadAt });
+  const manifest = await writeSite(outputs, outDir, { sourcesReadAt, site: root });
   return { ...checked, outDir, manifest, published: compiled.length, compiled, context: ctx };
 }
 
