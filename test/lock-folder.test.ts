@@ -43,9 +43,9 @@ test('should fail after the wait with a message naming a live holder', async (t)
   const live = holder({ pid: process.ppid, owner: 'ana', since: '2026-11-29T03:00:00.000Z' });
   await writeFile(lockFileOf(out), serializeHolder(live));
   let waited: LockHolder | undefined;
-  const error = await t.throwsAsync(lockFolder(out, { command: 'build', wait: 50, onWait: (h) => { waited = h; } }), { instanceOf: FolderLockedError });
+  const error = await t.throwsAsync(lockFolder(out, { command: 'build', wait: 100, onWait: (h) => { waited = h; } }), { instanceOf: FolderLockedError });
   t.is(error!.message, `${out} is being written by gongbo build (pid ${process.ppid} on ${os.hostname()}, user ana, since 2026-11-29T03:00:00.000Z); `
-    + `gave up after waiting 0 s. Let it finish and try again; if that process is gone, delete ${lockFileOf(out)}`);
+    + `gave up after waiting 0.1 s. Let it finish and try again; if that process is gone, delete ${lockFileOf(out)}`);
   t.deepEqual(waited, live);
   t.is(await readFile(lockFileOf(out), 'utf8'), serializeHolder(live), 'the holder keeps its lock');
 });

@@ -24,6 +24,8 @@ function inside(child: string, parent: string): boolean {
 export async function checkOutDir(siteRoot: string, outDir: string): Promise<void> {
   const root = path.resolve(siteRoot);
   const out = path.resolve(outDir);
+  // As typed: `--out` is relative to the site folder.
+  outDir = inside(out, root) ? path.relative(root, out) || '.' : out;
   if (inside(root, out)) {
     throw new OutDirError(`--out ${outDir} is the site folder or holds it: a build replaces its output folder whole. Use a folder of its own, like \`dist\``);
   }

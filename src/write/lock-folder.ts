@@ -258,7 +258,7 @@ export async function lockFolder(folder: string, options: LockFolderOptions): Pr
     if (remaining <= 0) {
       const who = current.holder ? describeHolder(current.holder) : 'a process whose lock file cannot be read';
       throw new FolderLockedError(
-        `${folder} is being written by ${who}; gave up after waiting ${Math.round(wait / 1000)} s. `
+        `${folder} is being written by ${who}; gave up after waiting ${Number((wait / 1000).toFixed(1))} s. `
         + `Let it finish and try again; if that process is gone, delete ${file}`,
         file, current.holder,
       );
