@@ -174,3 +174,12 @@ test('build should take over the lock a killed build left', async (t) => {
   t.false(existsSync(lockFileOf(path.join(site, 'dist'))));
   await assertWhole(t, path.join(site, 'dist'));
 });
+
+test('serve\'s folder in .gongbo-cache/, built before builds carried their marker, should still be replaced', async (t) => {
+  const site = await copySite();
+  const out = path.join(site, '.gongbo-cache', 'serve');
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'manifest.json'), '{"version":1,"files":[]}\n');
+  t.true((await buildSite({ cwd: site, out, now: NOW, pdf: false })).ok);
+  await assertWhole(t, out);
+});

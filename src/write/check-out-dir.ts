@@ -9,6 +9,8 @@ export class OutDirError extends Error {
   override name = 'OutDirError';
 }
 
+const CACHE_FOLDER = '.gongbo-cache';
+
 /** Folders of a site that hold sources, never output. */
 const SOURCE_FOLDERS = ['notices', 'locales', 'node_modules', '.git', 'src', 'assets'];
 
@@ -42,6 +44,8 @@ export async function checkOutDir(siteRoot: string, outDir: string): Promise<voi
     throw new OutDirError(`--out ${outDir} is not a folder: a build would replace it. Name a folder, like \`dist\``);
   }
   if (names.length === 0 || (await isBuildOf(out, root))) return;
+  // gongbo's own folders (`serve`'s builds), made before builds carried their marker.
+  if (inside(out, path.join(root, CACHE_FOLDER)) && out !== path.join(root, CACHE_FOLDER)) return;
   if (await hasGongboManifest(out)) {
     throw new OutDirError(`--out ${outDir} holds files gongbo wrote, but not a build of this site: a mirror a push filled, another site's build, or a build by an older gongbo (none holds a ${BUILD_MARKER} naming this site). A build would replace them all. Name an empty folder or an earlier build of this site; if it is an old build of this site, delete it and build again`);
   }
