@@ -12,7 +12,7 @@ import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
-import { describeHolder } from './write/lock-folder.js';
+import { describeHolder, type LockHolder } from './write/lock-folder.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -117,7 +117,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       try {
         result = await buildSite({
           cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000,
-          onLockWait: (holder) => io.stderr.write(`Waiting up to ${opts.wait} s for ${holder ? describeHolder(holder) : 'another gongbo'} to finish writing ${opts.out}…\n`),
+          ...(opts.quiet ? {} : {
+            onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`Waiting up to ${opts.wait} s for ${holder ? describeHolder(holder) : 'another gongbo'} to finish writing ${opts.out}…\n`),
+          }),
           ...(opts.now ? { now: opts.now } : {}),
           ...(progress ? { onPdfProgress: progress.onProgress } : {}),
         });
