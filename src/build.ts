@@ -18,12 +18,13 @@ import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
 import { openItemCache } from './render/feeds/item-cache.js';
-import { openSiteWriter, type Manifest } from './write/write-site.js';
+import { openSiteWriter, recoverInterruptedSwap, type Manifest } from './write/write-site.js';
 import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
 import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
+import { lockFolder } from './write/lock-folder.js';
 import type { RenderContext } from './render/html/layout.js';
 import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
 export type { CompiledNotice };
@@ -96,6 +97,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.cwd);
   const outDir = path.resolve(root, options.out ?? 'dist');
   await checkOutDir(root, outDir);
+  // One writer at a time; held from before the sources are read, so the last build to finish saw the newest ones.
+  const lock = await lockFolder(outDir, { command: 'build', wait: options.lockWait, onWait: options.onLockWait });
+  try {
+    // Before validating: a build with errors then leaves the previous site in place, as it says.
+    await recoverInterruptedSwap(outDir, { locked: true });
+    return await buildInto(options, root, outDir);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
   const sourcesReadAt = new Date();
   const checked = await checkSite(options);
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
@@ -124,7 +137,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // Newest first; the id breaks ties so the order never depends on the file system.
   notices.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
-  const writer = await openSiteWriter(outDir, { sourcesReadAt, ...(previous ? { previous } : {}) });
+  const writer = await openSiteWriter(outDir, { sourcesReadAt, site: root, ...(previous ? { previous } : {}) });
   const items = openItemCache(path.join(cacheDir, 'items'), ctx);
   let result;
   let pdfs: WrittenPdfs | undefined;

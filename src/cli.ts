@@ -1,5 +1,6 @@
 // The `gongbo` command: parses arguments, calls the library, prints reports, returns the exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import type { VFile } from 'vfile';
@@ -11,6 +12,7 @@ import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
+import { describeHolder, type LockHolder } from './write/lock-folder.js';
 import { isLocale, type Locale } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -26,6 +28,12 @@ function parseNow(value: string): Date {
   const result = parseInstant(value);
   if (!result.ok) throw new InvalidArgumentError(`--now ${value}: ${result.problem}.`);
   return new Date(result.value.ms);
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError(`--wait ${value}: use a number of seconds, 0 or more.`);
+  return seconds;
 }
 
 function parseLanguages(value: string): Locale[] {
@@ -99,15 +107,19 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
     .addOption(cwdOption())
     .option('--no-pdf', 'skip PDFs')
+    .option('--wait <seconds>', 'how long to wait for another gongbo writing the same output folder', parseSeconds, 30)
     .option('--verbose', 'print more detail')
     .option('--quiet', 'print only problems')
-    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; verbose?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
       const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
       let result;
       try {
         result = await buildSite({
-          cwd: opts.cwd, out: opts.out, pdf: opts.pdf,
+          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000,
+          ...(opts.quiet ? {} : {
+            onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`Waiting up to ${opts.wait} s for ${holder ? describeHolder(holder) : 'another gongbo'} to finish writing ${opts.out}…\n`),
+          }),
           ...(opts.now ? { now: opts.now } : {}),
           ...(progress ? { onPdfProgress: progress.onProgress } : {}),
         });
@@ -116,7 +128,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       report(result.files, io, opts.verbose);
       if (!result.ok) {
-        io.stderr.write(`Nothing was built: fix the errors above. ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`);
+        const shown = path.relative(process.cwd(), result.outDir) || '.';
+        io.stderr.write(`Nothing was built: fix the errors above.${existsSync(result.outDir) ? ` ${shown} is unchanged.` : ''}\n`);
         exitCode = EXIT.content;
         return;
       }

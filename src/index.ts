@@ -5,6 +5,7 @@ export { LOCALES, LICENSE_IDS, isLocale } from './model.js';
 export type { BuildOptions, Locale, LicenseId, Notice, NoticeMeta, SiteConfig, MirrorConfig } from './model.js';
 export type { Manifest, ManifestEntry } from './write/write-site.js';
 export { OutDirError } from './write/check-out-dir.js';
+export { FolderLockedError, type LockHolder } from './write/lock-folder.js';
 export { pushSite, type PushOptions, type PushResult } from './push/push-site.js';
 export { PushRefusedError, MirrorError } from './push/push-errors.js';
 export { serveSite, type ServeOptions, type RunningServer } from './serve/serve-site.js';

@@ -2,6 +2,7 @@
 import type { VFile } from 'vfile';
 import type { CompiledNotice } from './transform/compile-notice.js';
 import type { PdfProgress } from './render/pdf/render-pdfs.js';
+import type { LockHolder } from './write/lock-folder.js';
 
 /** A language gongbo publishes in. Every per-language behaviour is data keyed by this type. */
 export type Locale = 'ko' | 'en';
@@ -160,4 +161,8 @@ export interface BuildOptions {
   siteUrl?: string;
   /** Called once per PDF when it is ready, from the cache or printed. Default: nothing. */
   onPdfProgress?: (progress: PdfProgress) => void;
+  /** Milliseconds to wait for another process writing the same output folder. Default `30_000`. */
+  lockWait?: number;
+  /** Called when the output folder is locked by another live process and the build starts waiting. Default: nothing. */
+  onLockWait?: (holder: LockHolder | undefined) => void;
 }

@@ -68,3 +68,11 @@ export async function listFiles(dir: string, base = dir): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** The pid of a process that has exited. */
+export async function deadPid(): Promise<number> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
+}

@@ -1,7 +1,9 @@
 import test from 'ava';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeSite } from '../src/write/write-site.js';
+import { existsSync } from 'node:fs';
+import { recoverInterruptedSwap, writeSite } from '../src/write/write-site.js';
+import { BUILD_MARKER, isBuildOf } from '../src/write/build-marker.js';
 import { tempDir } from './helpers.js';
 
 test('should replace the old folder whole, dropping files the new build lacks', async (t) => {
@@ -39,4 +41,28 @@ test('should put back the old folder a build killed mid-swap left aside', async 
 test('should refuse output paths that escape the folder', async (t) => {
   const out = path.join(await tempDir(), 'dist');
   await t.throwsAsync(writeSite([{ path: '../x', data: '' }], out), { instanceOf: TypeError, message: /inside dist\// });
+});
+
+test('should put back the old folder even when a killed build had our pid, once the caller holds the lock', async (t) => {
+  const parent = await tempDir();
+  const out = path.join(parent, 'dist');
+  // In a container every run may get the same pid: a leftover named with ours is still a dead build's.
+  await mkdir(path.join(parent, `.dist.old-${process.pid}`));
+  await writeFile(path.join(parent, `.dist.old-${process.pid}`, 'a.txt'), 'kept');
+  await mkdir(path.join(parent, `.dist.tmp-${process.pid}`));
+  await recoverInterruptedSwap(out);
+  t.false(existsSync(out), 'without the lock, our pid\'s leftovers may be a running build\'s');
+  await recoverInterruptedSwap(out, { locked: true });
+  t.is(await readFile(path.join(out, 'a.txt'), 'utf8'), 'kept');
+  t.deepEqual((await readdir(parent)).sort(), ['dist']);
+});
+
+test('should mark the folder as a build of the site it names, outside the manifest', async (t) => {
+  const site = await tempDir();
+  const out = path.join(site, 'public', 'www');
+  const manifest = await writeSite([{ path: 'a.txt', data: 'a' }], out, { site });
+  t.is(await readFile(path.join(out, BUILD_MARKER), 'utf8'), '{"site":"../.."}\n');
+  t.deepEqual(manifest.files.map((f) => f.path), ['a.txt']);
+  t.true(await isBuildOf(out, site));
+  t.false(await isBuildOf(out, path.join(site, 'public')));
 });

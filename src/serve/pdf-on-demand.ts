@@ -35,7 +35,7 @@ export class PdfOnDemand {
         // Loaded here, not at start-up: a preview that never opens a PDF never loads puppeteer.
         const { renderPdfs } = await import('../render/pdf/render-pdfs.js');
         const { startPdfRenderer } = await import('../render/pdf/start-pdf-renderer.js');
-        this.#renderer ??= startPdfRenderer({ concurrency: 1 });
+        this.#renderer ??= startPdfRenderer({ concurrency: 1, cacheDir: this.#cacheDir });
         const [output] = await renderPdfs([{ ...notice, versions: { [locale]: version } }], build.context!, {
           cacheDir: this.#cacheDir, renderer: await this.#renderer, prune: false,
         });

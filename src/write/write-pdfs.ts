@@ -60,7 +60,7 @@ export async function writePdfs(notices: readonly LazyNotice[], ctx: RenderConte
   const { renderPdfs } = await import('../render/pdf/render-pdfs.js');
   const { startPdfRenderer } = await import('../render/pdf/start-pdf-renderer.js');
   let started: Promise<PdfRenderer> | undefined;
-  const renderer = () => (started ??= startPdfRenderer());
+  const renderer = () => (started ??= startPdfRenderer({ cacheDir: options.cacheDir }));
   // One browser for every round, started on the first PDF the PDF cache does not have.
   const shared: PdfRenderer = {
     print: async (job) => (await renderer()).print(job),

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeBuildMarker } from './build-marker.js';
+import { isProcessAlive } from './lock-folder.js';
 
 /** What a file of the site holds: its bytes, or a source file to copy. */
 export type Content = { data: string | Uint8Array } | { from: string };
@@ -52,6 +54,8 @@ export interface WriteSiteOptions {
   sourcesReadAt?: Date;
   /** What the previous build into the same folder wrote; its files are reused where keys match. */
   previous?: BuildState;
+  /** The site's folder, named in the build's marker, which lets a later build replace it. */
+  site?: string;
 }
 
 export interface SiteWriter {
@@ -183,7 +187,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
         // The manifest's time says which sources the build saw: a file saved while the build ran is
         // newer than it, so push knows that build is stale (its bytes stay the same on every build).
         if (options.sourcesReadAt) await utimes(path.join(temp, MANIFEST), options.sourcesReadAt, options.sourcesReadAt);
-        await swapIn(temp, outDir);
+        await swapIn(temp, outDir, options.site);
         return { manifest, state, reused, made };
       } catch (error) {
         await rm(temp, { recursive: true, force: true });
@@ -210,16 +214,6 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return pid === process.pid;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -229,7 +223,8 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-async function swapIn(temp: string, outDir: string): Promise<void> {
+async function swapIn(temp: string, outDir: string, site: string | undefined): Promise<void> {
+  if (site !== undefined) await writeBuildMarker(temp, site, outDir);
   const old = path.join(path.dirname(outDir), `.${path.basename(outDir)}.old-${process.pid}`);
   const hadOld = await exists(outDir);
   if (hadOld) await rename(outDir, old);
@@ -244,14 +239,22 @@ async function swapIn(temp: string, outDir: string): Promise<void> {
 
 /**
  * A build killed between the two renames leaves no `outDir` but an `.old-*` folder: put it back.
- * Leftover temporary folders of killed builds are removed.
+ * Leftover temporary folders of killed builds are removed. Without `locked`, only those of dead
+ * pids: another build of the same folder may be running. With it (the caller holds the folder's
+ * lock, see lock-folder.ts), every leftover is a dead build's, even one whose pid was reused.
  */
-async function recoverInterruptedSwap(outDir: string): Promise<void> {
+export async function recoverInterruptedSwap(outDir: string, options: { locked?: boolean } = {}): Promise<void> {
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
-  const names = await readdir(parent);
-  // Only what dead builds left: another build of the same folder may be running right now.
-  const ours = (prefix: string) => names.filter((n) => n.startsWith(prefix) && !isAlive(Number(n.slice(prefix.length))));
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const dead = (pid: number) => options.locked || (pid !== process.pid && !isProcessAlive(pid));
+  const ours = (prefix: string) => names.filter((n) => n.startsWith(prefix) && dead(Number(n.slice(prefix.length))));
   const olds = ours(`.${base}.old-`);
   if (!(await exists(outDir)) && olds[0]) await rename(path.join(parent, olds[0]), outDir);
   for (const name of [...ours(`.${base}.tmp-`), ...olds.slice(1)]) {

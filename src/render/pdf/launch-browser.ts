@@ -1,9 +1,10 @@
 // Starts one headless Chromium for printing, locked down for a closed network, in a throwaway profile.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { ChromiumNotFoundError, findChromium, type ChromiumBinary } from './find-chromium.js';
+import { isProcessAlive } from '../../write/lock-folder.js';
 
 export interface LaunchedBrowser {
   browser: Browser;
@@ -37,16 +38,59 @@ const FLAGS = [
 
 const MINIMUM_VERSION = 131;
 
-/** Find Chromium (see findChromium) and start it; failures are ChromiumNotFoundError with the cause. */
-export async function launchBrowser(env: NodeJS.ProcessEnv = process.env): Promise<LaunchedBrowser> {
+/** A host name as it may stand in a folder name. */
+function hostTag(): string {
+  return os.hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
+}
+
+/** `<host>-<pid>-<random>`: whose profile it is, so that only a dead process's is ever removed. */
+const PROFILE_NAME = /^(.+)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Delete the profiles in `dir` that processes of this machine which are gone left behind (a build
+ * killed with SIGKILL cannot delete its own). Our own pid's are kept: another renderer of this
+ * process may be running. Another machine's (a cache folder shared over the network) are kept too.
+ */
+export async function removeStaleProfiles(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const host = hostTag();
+  await Promise.all(names.map(async (name) => {
+    const match = PROFILE_NAME.exec(name);
+    if (!match || match[1] !== host) return;
+    const pid = Number(match[2]);
+    if (pid === process.pid || isProcessAlive(pid)) return;
+    await rm(path.join(dir, name), { recursive: true, force: true, maxRetries: 3 });
+  }));
+}
+
+/**
+ * Find Chromium (see findChromium) and start it; failures are ChromiumNotFoundError with the cause.
+ * Its profile is made in `profilesDir` (default: the system's temporary folder), where the stale
+ * profiles of killed builds are removed first.
+ */
+export async function launchBrowser(env: NodeJS.ProcessEnv = process.env, profilesDir?: string): Promise<LaunchedBrowser> {
   const binary = await findChromium(env);
   // A fresh profile per browser: nothing from an earlier run (cache, cookies, crash state) leaks in.
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'gongbo-chromium-'));
+  let userDataDir: string;
+  if (profilesDir === undefined) {
+    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'gongbo-chromium-'));
+  } else {
+    await removeStaleProfiles(profilesDir);
+    await mkdir(profilesDir, { recursive: true });
+    userDataDir = await mkdtemp(path.join(profilesDir, `${hostTag()}-${process.pid}-`));
+  }
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
       executablePath: binary.executablePath,
       headless: 'shell',
+      // Over a pipe, not a port: when gongbo dies, even by SIGKILL, the pipe closes and Chromium
+      // exits with it; nothing is left printing for no one.
       pipe: true,
       userDataDir,
       args: [...binary.args.filter((arg) => !FLAGS.includes(arg)), ...FLAGS],

@@ -1,5 +1,6 @@
 // Prints HTML to PDF with a pool of Chromium pages: one browser, about one page per core, replaced after many jobs.
 import os from 'node:os';
+import path from 'node:path';
 import type { Page, PDFOptions } from 'puppeteer';
 import { ChromiumNotFoundError } from './find-chromium.js';
 import { launchBrowser, type LaunchedBrowser } from './launch-browser.js';
@@ -34,6 +35,11 @@ export interface PdfRendererOptions {
   restartAfter?: number;
   /** Environment Chromium is looked up in (see findChromium). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Folder for gongbo's caches (the site's `.gongbo-cache/`): browser profiles go to `chromium/`
+   * inside it, where a killed build's are found and removed. Default: the system's temporary folder.
+   */
+  cacheDir?: string;
 }
 
 export interface PdfRenderer {
@@ -149,6 +155,7 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
   validateCount('options.restartAfter', options.restartAfter, 1);
   const concurrency = options.concurrency ?? os.availableParallelism();
   const restartAfter = options.restartAfter ?? 150;
+  const profilesDir = options.cacheDir === undefined ? undefined : path.join(options.cacheDir, 'chromium');
   const assets = await loadPdfAssets();
   const shell = shellHtml(assets.stylesheets);
   const slots = createSlots(concurrency);
@@ -159,7 +166,7 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
 
   function launch(): Generation {
     launches += 1;
-    const generation: Generation = { launched: launchBrowser(options.env), idle: [], started: 0, active: 0, retired: false };
+    const generation: Generation = { launched: launchBrowser(options.env, profilesDir), idle: [], started: 0, active: 0, retired: false };
     // Awaited by every job of this generation; this only keeps an early failure from being "unhandled".
     generation.launched.catch(() => undefined);
     generations.add(generation);
