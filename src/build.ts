@@ -22,6 +22,9 @@ import { openSiteWriter, recoverInterruptedSwap, type Manifest } from './write/w
 import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
 import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
+import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
+import { poolUseful, renderInPool } from './render/render-pool.js';
+import type { WorkerContext } from './render/render-worker.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import { lockFolder } from './write/lock-folder.js';
@@ -151,17 +154,39 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       : undefined;
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
-    for (const notice of notices) {
+    const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
+    const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
+      if (made) notice.knowAssets(made.assets);
       for (const locale of LOCALES) {
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
-        await writer.add({ path: `${dir}index.html`, key: hashOf(notice.key, 'page'), make: () => ({ data: renderNoticePage(notice, locale, ctx) }) });
+        const page = made?.pages[locale];
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, ctx) }) });
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
+        // Its feed items are made with its pages, while its text is compiled, so that feeds read
+        // them back instead of compiling every notice of the archive again.
+        if (made?.items[locale]) items.put(notice.key, locale, made.items[locale]);
       }
-      // Its feed items are made while its text is compiled (only if it was: nothing changed
-      // otherwise), so that feeds read them back instead of compiling every notice again.
-      if (notice.compiled) await items.store(notice, targets);
       notice.release();
+    };
+    // Notices whose pages the previous build has are linked; the others are rendered, on every
+    // core when there are many (a cold build), else here.
+    const toRender: LazyNotice[] = [];
+    for (const notice of notices) {
+      let reusable = true;
+      for (const locale of LOCALES) {
+        if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice))) === undefined) reusable = false;
+      }
+      if (reusable) await addNotice(notice);
+      else toRender.push(notice);
+    }
+    if (poolUseful(toRender.length)) {
+      const context: WorkerContext = {
+        key: contextKey, root, config, pdf: ctx.pdf, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
+      };
+      await renderInPool(toRender, context, addNotice);
+    } else {
+      for (const notice of toRender) await addNotice(notice, renderNoticeOutputs(notice, ctx, targets));
     }
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });

@@ -109,7 +109,7 @@ test('two builds into one folder at once should both finish, one after the other
   const results = await Promise.all([0, 1].map(() => buildSite({ cwd: site, out, now: NOW, pdf: false, onLockWait: (h) => waits.push(h) })));
   t.true(results.every((r) => r.ok));
   await assertWhole(t, out);
-  t.deepEqual(await readdir(path.dirname(out)), ['dist'], 'no lock or temporary folder left');
+  t.deepEqual((await readdir(path.dirname(out))).filter((n) => n !== '.dist.spare'), ['dist'], 'no lock or temporary folder left (the spare is the site before last, kept on purpose)');
 });
 
 test('a build should wait for the folder\'s holder and build once it lets go', async (t) => {

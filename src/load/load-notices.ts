@@ -1,5 +1,6 @@
 // Finds the notice folders of a site and reads their language files and attachments from disk.
 import { lstat, readdir, realpath } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
@@ -123,7 +124,7 @@ interface Listing {
 const SAME_NAME = 'is the name of two files whose names differ only in Unicode form (one composed, NFC, and one decomposed, NFD, as macOS writes names): delete or rename one of them';
 
 async function listAssets(base: string, sub: string, into: Listing): Promise<void> {
-  const entries = await readdir(path.join(base, sub), { withFileTypes: true });
+  const entries = readdirSync(path.join(base, sub), { withFileTypes: true });
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith('.')) continue;
     const relative = sub ? `${sub}/${entry.name}` : entry.name;

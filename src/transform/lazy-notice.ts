@@ -6,6 +6,10 @@ import { compileNotice, createProcessors, publishedAssets, type CompiledNotice, 
 
 export interface LazyNotice extends CompiledNotice {
   key: string;
+  /** What it is compiled from: the notice with only its published language files. */
+  readonly source: Notice;
+  /** Set the files its text uses, when they were found elsewhere (a worker thread). */
+  knowAssets(assets: string[]): void;
   /** Whether its body is compiled now (its outputs were made in this build). */
   readonly compiled: boolean;
   /** Drop the compiled body: a build holds metadata for every notice, bodies for a few at a time. */
@@ -45,6 +49,10 @@ export function lazyNotice(
     key,
     ...(notice.diskNames ? { diskNames: notice.diskNames } : {}),
     versions: lazyVersions,
+    source: published,
+    knowAssets(found) {
+      assets = found;
+    },
     get assets() {
       assets ??= publishedAssets(notice, lazyVersions);
       return assets;

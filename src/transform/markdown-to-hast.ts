@@ -5,6 +5,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
+import { EXIT, visit } from 'unist-util-visit';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeExternalLinks from 'rehype-external-links';
@@ -26,6 +27,22 @@ const schema = {
   strip: ['script', 'style'],
 };
 
+/**
+ * rehype-raw runs the whole tree through an HTML parser, the costliest step of a compile; a body
+ * with no raw HTML in it (most releases) has nothing for it to do.
+ */
+function rehypeRawIfAny() {
+  const raw = rehypeRaw();
+  return (tree: Root, file: VFile) => {
+    let found = false;
+    visit(tree, 'raw', () => {
+      found = true;
+      return EXIT;
+    });
+    return found ? raw(tree, file) : tree;
+  };
+}
+
 /** Build the Markdown processor for one language (footnote labels and link hints are translated). */
 export function createMarkdownProcessor(t: Translate): Processor<any, any, Root, undefined, undefined> {
   return unified()
@@ -38,7 +55,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
       footnoteLabel: t('footnotes.label'),
       footnoteBackLabel: (index: number) => t('footnotes.back', { n: index + 1 }),
     })
-    .use(rehypeRaw)
+    .use(rehypeRawIfAny)
     .use(rehypeSlug)
     // Last of the plugins that can carry author HTML: everything after it adds only what we write.
     .use(rehypeSanitize, schema)

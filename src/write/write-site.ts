@@ -1,7 +1,8 @@
 // Writes a build's files into a temporary folder and swaps it in whole, with a manifest of every file.
 // Files whose inputs did not change since the last build are linked from it instead of made again.
 import { createHash } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeBuildMarker } from './build-marker.js';
 import { isProcessAlive } from './lock-folder.js';
@@ -43,6 +44,8 @@ export interface BuildState {
   notices?: Record<string, { assets: string[] }>;
   /** By PDF path: its entry in the PDF cache, so that entries no PDF of the site uses can go. */
   pdfCache?: Record<string, string>;
+  /** What the spare folder (the build before the last, kept to be updated in place) holds. */
+  spare?: Record<string, [string, number, string, number]>;
 }
 
 export const MANIFEST = 'manifest.json';
@@ -76,6 +79,11 @@ export interface SiteWriter {
  * Start writing a site into `outDir`, atomically: everything goes to a sibling temporary folder
  * first, which then replaces `outDir` with two renames. A failed or killed build leaves the old
  * `outDir` in place. Files stream to disk as they are added, so memory holds no pages.
+ *
+ * The temporary folder is the site before the previous one when there is one (`.<out>.spare`,
+ * kept by the last swap): it is brought up to date in place, so that a rebuild creates and deletes
+ * only what changed. An archive is thousands of folders, and making and removing them all was most
+ * of a rebuild's time.
  */
 export async function openSiteWriter(outDir: string, options: WriteSiteOptions = {}): Promise<SiteWriter> {
   const parent = path.dirname(outDir);
@@ -84,73 +92,120 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   await recoverInterruptedSwap(outDir);
   const temp = path.join(parent, `.${base}.tmp-${process.pid}`);
   await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
   const previous = options.previous?.outputs ?? {};
   const state: BuildState = { version: 1, outputs: {} };
   const entries: ManifestEntry[] = [];
   const folders = new Set<string>([temp]);
+  /** What the temporary folder holds already (from the spare): path → record, or `null` when unknown. */
+  const scratch = new Map<string, [string, number, string, number] | null>();
+  const spare = sparePath(outDir);
+  if (options.previous?.spare && (await exists(spare))) {
+    await rename(spare, temp);
+    // Walked, not trusted: anything in it that no build recorded (a file someone put in dist/)
+    // must go, or it would reach the next site.
+    for (const entry of readdirSync(temp, { withFileTypes: true, recursive: true })) {
+      const full = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      if (entry.isDirectory()) folders.add(full);
+      else scratch.set(path.relative(temp, full).split(path.sep).join('/'), options.previous.spare[path.relative(temp, full).split(path.sep).join('/')] ?? null);
+    }
+  } else {
+    await rm(spare, { recursive: true, force: true });
+    await mkdir(temp, { recursive: true });
+  }
   const seen = new Set<string>();
   const pending = new Set<Promise<void>>();
   let failure: unknown;
   let reused = 0;
   let made = 0;
 
-  const ensureFolder = async (folder: string) => {
+  // Synchronous calls on purpose: a rebuild is thousands of tiny operations (stat, link, mkdir),
+  // and each one sent to libuv's thread pool costs ten times what it does done here.
+  const ensureFolder = (folder: string) => {
     if (folders.has(folder)) return;
-    await mkdir(folder, { recursive: true });
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      // A file of the spare where the new site has a folder.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+      for (let f = folder; f.length > temp.length; f = path.dirname(f)) {
+        if (lstatSync(f, { throwIfNoEntry: false })?.isFile()) unlinkSync(f);
+      }
+      mkdirSync(folder, { recursive: true });
+    }
     for (let f = folder; f.length > temp.length; f = path.dirname(f)) folders.add(f);
   };
 
+  /**
+   * Make room for a new file at `target`. Never write into a file of the spare: it may be a hard
+   * link to the same file in the live site.
+   */
+  const clear = (file: string, target: string) => {
+    if (!scratch.has(file)) return;
+    scratch.delete(file);
+    rmSync(target, { recursive: true, force: true });
+  };
+
+  /** The spare's file at `file`, kept where it is when made from `key` and untouched since. */
+  const keep = (file: string, key: string, target: string): boolean => {
+    const record = scratch.get(file);
+    if (!record || record[0] !== key) return false;
+    const info = lstatSync(target, { throwIfNoEntry: false });
+    if (!info || !info.isFile() || info.size !== record[1] || info.mtimeMs !== record[3]) return false;
+    scratch.delete(file);
+    entries.push({ path: file, size: record[1], sha256: record[2] });
+    state.outputs[file] = record;
+    reused += 1;
+    return true;
+  };
+
   /** The previous build's record of `file`, when made from `key` and still as it was written. */
-  const intact = async (file: string, key: string) => {
+  const intact = (file: string, key: string) => {
     const record = previous[file];
     if (!record || record[0] !== key) return undefined;
-    try {
-      const info = await lstat(path.join(outDir, file));
-      return info.isFile() && info.size === record[1] && info.mtimeMs === record[3] ? record : undefined;
-    } catch {
-      return undefined;
-    }
+    const info = lstatSync(path.join(outDir, file), { throwIfNoEntry: false });
+    return info && info.isFile() && info.size === record[1] && info.mtimeMs === record[3] ? record : undefined;
   };
 
   /** Link the previous build's file when its inputs are the same and it is still as written. */
-  const reuse = async (output: KeyedOutput, target: string): Promise<boolean> => {
-    const record = await intact(output.path, output.key);
+  const reuse = (file: string, key: string, target: string): boolean => {
+    const record = intact(file, key);
     if (!record) return false;
-    const before = path.join(outDir, output.path);
+    const before = path.join(outDir, file);
     try {
       try {
-        await link(before, target);
+        linkSync(before, target);
       } catch {
-        await copyFile(before, target);
+        copyFileSync(before, target);
       }
     } catch {
       return false;
     }
-    entries.push({ path: output.path, size: record[1], sha256: record[2] });
-    state.outputs[output.path] = record;
+    entries.push({ path: file, size: record[1], sha256: record[2] });
+    state.outputs[file] = record;
     reused += 1;
     return true;
   };
 
   const write = async (output: Output | KeyedOutput): Promise<void> => {
     const target = path.join(temp, output.path);
-    await ensureFolder(path.dirname(target));
+    ensureFolder(path.dirname(target));
     let key = 'key' in output ? output.key : undefined;
     if (key === undefined && 'from' in output) {
       // A copied file (attachment, font) is the same while its size and time are.
-      const info = await stat(output.from);
+      const info = statSync(output.from);
       key = `file:${output.from}:${info.size}:${info.mtimeMs}`;
     }
-    if (key !== undefined && (await reuse({ path: output.path, key, make: () => output as Content }, target))) return;
+    if (key !== undefined && keep(output.path, key, target)) return;
+    clear(output.path, target);
+    if (key !== undefined && reuse(output.path, key, target)) return;
     const content = 'make' in output ? await output.make() : output;
     const bytes = 'from' in content
-      ? await readFile(content.from)
+      ? readFileSync(content.from)
       : typeof content.data === 'string' ? Buffer.from(content.data, 'utf8') : content.data;
-    await writeFile(target, bytes);
+    writeFileSync(target, bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     entries.push({ path: output.path, size: bytes.byteLength, sha256 });
-    if (key !== undefined) state.outputs[output.path] = [key, bytes.byteLength, sha256, (await stat(target)).mtimeMs];
+    if (key !== undefined) state.outputs[output.path] = [key, bytes.byteLength, sha256, statSync(target).mtimeMs];
     made += 1;
   };
 
@@ -161,7 +216,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
 
   return {
     async reusable(file, key) {
-      return (await intact(file, key))?.[1];
+      return intact(file, key)?.[1];
     },
     async add(output) {
       if (failure) return;
@@ -180,14 +235,18 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
       await Promise.all(pending);
       try {
         if (failure) throw failure;
+        removeLeftovers(temp, [...scratch.keys()]);
         // Sorted so that the manifest lists files in the same order on every build.
         entries.sort((a, b) => compare(a.path, b.path));
         const manifest: Manifest = { version: 1, files: entries };
+        await rm(path.join(temp, MANIFEST), { force: true });
         await writeFile(path.join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
         // The manifest's time says which sources the build saw: a file saved while the build ran is
         // newer than it, so push knows that build is stale (its bytes stay the same on every build).
         if (options.sourcesReadAt) await utimes(path.join(temp, MANIFEST), options.sourcesReadAt, options.sourcesReadAt);
         await swapIn(temp, outDir, options.site);
+        // The site just replaced is now the spare: what the previous build recorded of it.
+        if (await exists(spare)) state.spare = previous;
         return { manifest, state, reused, made };
       } catch (error) {
         await rm(temp, { recursive: true, force: true });
@@ -223,6 +282,28 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** Where the site before the current one is kept, to be updated in place by the next build. */
+function sparePath(outDir: string): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.spare`);
+}
+
+/** Remove files of the spare the new site does not have, then the folders that left empty. */
+function removeLeftovers(temp: string, files: string[]): void {
+  const folders = new Set<string>();
+  for (const file of files) {
+    rmSync(path.join(temp, file), { recursive: true, force: true });
+    for (let f = path.dirname(file); f !== '.' && f !== ''; f = path.dirname(f)) folders.add(f);
+  }
+  // Deepest first, so a folder emptied by removing its empty children goes too.
+  for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+    try {
+      rmdirSync(path.join(temp, folder));
+    } catch {
+      // Not empty (it holds files of the new site): kept.
+    }
+  }
+}
+
 async function swapIn(temp: string, outDir: string, site: string | undefined): Promise<void> {
   if (site !== undefined) await writeBuildMarker(temp, site, outDir);
   const old = path.join(path.dirname(outDir), `.${path.basename(outDir)}.old-${process.pid}`);
@@ -234,7 +315,8 @@ async function swapIn(temp: string, outDir: string, site: string | undefined): P
     if (hadOld) await rename(old, outDir);
     throw error;
   }
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  // Kept, not deleted: the next build updates it in place instead of making every folder again.
+  if (hadOld) await rename(old, sparePath(outDir));
 }
 
 /**

@@ -36,7 +36,9 @@ export function collectFeedItems(
     const summary = cleanText(meta.subtitle.join(' ')).trim();
     // Made only when a document is written (most are reused at archive scale), and not kept here.
     const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
-    const license = describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl);
+    // Like the content, made only for documents that are written.
+    let license: ReturnType<typeof describeLicense> | undefined;
+    const licenseOf = () => (license ??= describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl));
     items.push({
       // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
       id: ctx.config.site.url + pagePath,
@@ -48,9 +50,9 @@ export function collectFeedItems(
       published: meta.date.ms,
       updated: lastModified(meta).ms,
       author: cleanText(meta.department),
-      categories: categoriesOf(meta.category, meta.tags, tr),
-      rights: license.rights,
-      kogl: license.kogl,
+      get categories() { return categoriesOf(meta.category, meta.tags, tr); },
+      get rights() { return licenseOf().rights; },
+      get kogl() { return licenseOf().kogl; },
       ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
       ...(notice.key ? { key: notice.key } : {}),
     });

@@ -2,12 +2,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { LOCALES, type Locale } from '../../model.js';
-import type { CompiledNotice } from '../../transform/compile-notice.js';
+import type { Locale } from '../../model.js';
 import type { RenderContext } from '../html/layout.js';
-import { noticePath } from '../html/notice-page.js';
 import type { ContentOf } from './collect-feed-items.js';
-import type { FeedTarget } from './feed-model.js';
 import { renderItemContent, type ItemContent } from './render-item-content.js';
 
 /** By the base URL of the target (origin or mirror) whose feeds carry it. */
@@ -16,8 +13,8 @@ type Entry = Record<string, ItemContent>;
 export interface ItemCache {
   /** Content for feeds: from memory, then disk, else made (and kept). */
   contentOf: ContentOf;
-  /** Make and keep the content of every feed that will carry `notice` (while its body is compiled). */
-  store(notice: CompiledNotice & { key: string }, targets: readonly FeedTarget[]): Promise<void>;
+  /** Keep the content of every feed that will carry a notice (made while its body was compiled). */
+  put(key: string, locale: Locale, entry: Entry): void;
   /** Remove entries of notices not in `keep`. */
   prune(keep: ReadonlySet<string>): Promise<void>;
 }
@@ -66,18 +63,8 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
       write(notice.key, locale, { ...entry, [options.baseUrl]: made });
       return made;
     },
-    async store(notice, targets) {
-      for (const locale of LOCALES) {
-        const version = notice.versions[locale];
-        if (!version || version.meta.status === 'draft') continue;
-        const entry: Entry = {};
-        for (const target of targets) {
-          if (!target.locales.includes(locale) || !target.takes(version.meta, locale)) continue;
-          const pageUrl = target.baseUrl + noticePath(notice.id, locale);
-          entry[target.baseUrl] = renderItemContent(notice, locale, ctx, { pageUrl, baseUrl: target.baseUrl });
-        }
-        write(notice.key, locale, entry);
-      }
+    put(key, locale, entry) {
+      write(key, locale, entry);
     },
     async prune(keep) {
       let folders: string[];

@@ -1,0 +1,54 @@
+// A worker thread of the build's pool: compiles notices and renders their pages and feed items.
+import { VFile } from 'vfile';
+import { createI18n } from '../i18n/create-i18n.js';
+import { compileNotice, createProcessors, type Processors } from '../transform/compile-notice.js';
+import type { Locale, Notice, NoticeMeta, SiteConfig } from '../model.js';
+import type { RenderContext } from './html/layout.js';
+import { listFeedLinks } from './feeds/list-feed-links.js';
+import { listFeedTargets } from './feeds/list-feed-targets.js';
+import type { FeedTarget } from './feeds/feed-model.js';
+import { renderNoticeOutputs, type NoticeOutputs } from './render-notice-outputs.js';
+
+/** What a worker needs to render like the build does; the same for every job of a build. */
+export interface WorkerContext {
+  /** Identifies this context: a worker sets one up once per build. */
+  key: string;
+  root: string;
+  config: SiteConfig;
+  pdf: boolean;
+  previewNow?: number;
+}
+
+/** A notice as plain data (it crosses to a worker thread by structured clone). */
+export interface NoticeJob {
+  context: WorkerContext;
+  id: string;
+  dir: string;
+  assets: string[];
+  diskNames?: Record<string, string>;
+  versions: Partial<Record<Locale, { meta: NoticeMeta; path: string; text: string }>>;
+}
+
+let current: { key: string; ctx: RenderContext; processors: Processors; targets: FeedTarget[] } | undefined;
+
+function setUp(context: WorkerContext) {
+  if (current?.key === context.key) return current;
+  const t = createI18n(context.root);
+  const ctx: RenderContext = {
+    config: context.config, t, pdf: context.pdf, feeds: listFeedLinks(t),
+    ...(context.previewNow !== undefined ? { preview: { now: context.previewNow } } : {}),
+  };
+  current = { key: context.key, ctx, processors: createProcessors(t), targets: listFeedTargets(context.config) };
+  return current;
+}
+
+export default function renderNoticeJob(job: NoticeJob): NoticeOutputs {
+  const { ctx, processors, targets } = setUp(job.context);
+  const notice: Notice = {
+    id: job.id, dir: job.dir, assets: job.assets, versions: {}, ...(job.diskNames ? { diskNames: job.diskNames } : {}),
+  };
+  for (const [locale, version] of Object.entries(job.versions) as Array<[Locale, NonNullable<NoticeJob['versions'][Locale]>]>) {
+    notice.versions[locale] = { locale, meta: version.meta, file: new VFile({ path: version.path, cwd: job.context.root, value: version.text, data: { locale } }) };
+  }
+  return renderNoticeOutputs(compileNotice(notice, processors), ctx, targets);
+}
