@@ -5,7 +5,7 @@ import type { VFile } from 'vfile';
 import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
-import { compileNotice, createProcessors, publicVersions, type CompiledNotice } from './transform/compile-notice.js';
+import { compileNotice, createProcessors, guarded, publicVersions, type CompiledNotice } from './transform/compile-notice.js';
 import { createI18n } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
@@ -92,9 +92,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const key = options.cache ? compileKey(notice, versions) : '';
     const hit = options.cache?.get(key);
     const result = hit ?? compileNotice({ ...notice, versions }, processors);
+    if (!result) continue;
     if (options.cache && !hit) options.cache.set(key, result);
     compiled.push(result);
   }
+  // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
+  if (!checked.files.every((f) => f.messages.every((m) => !m.fatal))) return { ...checked, ok: false, outDir, published: 0 };
   // Newest first; the id breaks ties so the order never depends on the file system.
   compiled.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
@@ -112,7 +115,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (const locale of LOCALES) {
       if (!notice.versions[locale]) continue;
       const dir = noticePath(notice.id, locale);
-      outputs.push({ path: `${dir}index.html`, data: renderNoticePage(notice, locale, ctx) });
+      const page = guarded(checked.notices.find((n) => n.id === notice.id)!.versions[locale]!.file, () => renderNoticePage(notice, locale, ctx));
+      if (page === undefined) return { ...checked, ok: false, outDir, published: 0 };
+      outputs.push({ path: `${dir}index.html`, data: page });
       for (const asset of notice.assets) outputs.push({ path: dir + asset, from: path.join(root, notice.dir, asset) });
     }
   }

@@ -381,7 +381,7 @@ async function compiledFixture() {
   const notices = checked.notices
     .map((n) => ({ ...n, versions: publicVersions(n, NOW.getTime()) }))
     .filter((n) => Object.keys(n.versions).length > 0)
-    .map((n) => compileNotice(n, processors))
+    .map((n) => compileNotice(n, processors)!)
     .sort((a, b) => (a.id < b.id ? 1 : -1));
   return { notices, ctx: { config: checked.config!, t, pdf: true, feeds: listFeedLinks(t) } };
 }

@@ -1,5 +1,6 @@
 // Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
 import type { Element, Root } from 'hast';
+import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
 import { createMarkdownProcessor, markdownToHast } from './markdown-to-hast.js';
@@ -38,12 +39,34 @@ export function publicVersions(notice: Notice, now: number, includeUnpublished =
   return out;
 }
 
-export function compileNotice(notice: Notice, processors: Processors): CompiledNotice {
+/**
+ * Returns `undefined` after recording a fatal message on the language file when its text exhausts
+ * the stack or memory: the limits checked by `check` should prevent it, but if a shape they miss
+ * gets through, the author must learn which file, and nothing is published.
+ */
+export function compileNotice(notice: Notice, processors: Processors): CompiledNotice | undefined {
   const versions: CompiledNotice['versions'] = {};
+  let ok = true;
   for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
-    versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file) };
+    const body = guarded(version.file, () => markdownToHast(processors[locale], version.file));
+    if (body) versions[locale] = { locale, meta: version.meta, body };
+    else ok = false;
   }
-  return { id: notice.id, dir: notice.dir, versions, assets: publishedAssets(notice, versions) };
+  return ok ? { id: notice.id, dir: notice.dir, versions, assets: publishedAssets(notice, versions) } : undefined;
+}
+
+/** Runs `step` on `file`'s content; a RangeError (stack or array size exhausted) becomes its fatal message. */
+export function guarded<T>(file: VFile, step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    file.message(
+      `gongbo could not lay out this text (${error.message}): it is nested too deeply or is too long. Flatten deep lists, quotes and HTML, or move long parts into an attachment`,
+      { place: { line: 1, column: 1 }, ruleId: 'body-too-complex', source: 'gongbo' },
+    ).fatal = true;
+    return undefined;
+  }
 }
 
 /**
