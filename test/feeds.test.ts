@@ -269,7 +269,7 @@ test('drafts and embargoed notices are in no feed', async (t) => {
 
 test('hostile title, subtitle, department and tags round-trip through every format', async (t) => {
   const out = await site;
-  // The fixture's text without its control characters and U+FFFE, which XML cannot carry.
+  // Control characters never get this far: `check` rejects them (test/limits.test.ts).
   const title = '제목 ]]> 하나 ]]> 둘 <b>굵게</b> & AT&amp;T "인용" 끝';
   const subtitle = '부제 ]]> ]]> <i> & 끝';
   const department = '부서 ]]> ]]> <부> & 끝';
