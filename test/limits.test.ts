@@ -76,7 +76,7 @@ test('a body over 1 MiB should be reported at its first line', async (t) => {
   t.regex(messages[0]!.reason, /at most 1,024 KiB/);
 });
 
-test('more than 20,000 lines should be reported at the first line past the limit', async (t) => {
+test('more than 10,000 lines should be reported at the first line past the limit', async (t) => {
   const body = Array.from({ length: LIMITS.lines + 5 }, (_, i) => `p${i}`).join('\n\n');
   const { messages } = await problems({ [`${ID}/ko.md`]: frontMatter({}, body) });
   t.like(messages[0], { line: BODY_LINE + 2 * LIMITS.lines, column: 1, rule: 'body-lines' });

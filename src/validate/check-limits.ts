@@ -29,7 +29,7 @@ export const LIMITS = {
    * Lines with text. The parser's time and memory grow with the blocks of the text more than with
    * its size: 120,000 one-word paragraphs (1 MB) take 1.3 GB to parse, 1 MiB of prose 115 MB.
    */
-  lines: 20_000,
+  lines: 10_000,
   /** Characters of the title. */
   titleChars: 300,
   /** Characters of any other front-matter text. */
