@@ -30,7 +30,7 @@ async function compileSite(root: string): Promise<Site> {
   const notices: CompiledNotice[] = [];
   for (const notice of checked.notices) {
     const versions = publicVersions(notice, NOW);
-    if (Object.keys(versions).length > 0) notices.push(compileNotice({ ...notice, versions }, processors));
+    if (Object.keys(versions).length > 0) notices.push(compileNotice({ ...notice, versions }, processors)!);
   }
   return { root, notices, ctx: { config: checked.config, t, pdf: true, feeds: { ko: [], en: [] } } };
 }

@@ -6,7 +6,7 @@ import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
-import { publicVersions, type CompiledNotice } from './transform/compile-notice.js';
+import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
@@ -156,6 +156,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     const targets = listFeedTargets(config);
     const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
     const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
+      if (made?.failed) {
+        notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
+          place: { line: 1, column: 1 }, ruleId: 'body-too-complex', source: 'gongbo',
+        }).fatal = true;
+        throw new TextTooComplexError(`${notice.dir} could not be laid out`);
+      }
       if (made) notice.knowAssets(made.assets);
       for (const locale of LOCALES) {
         if (!notice.versions[locale]) continue;
@@ -186,7 +192,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       };
       await renderInPool(toRender, context, addNotice);
     } else {
-      for (const notice of toRender) await addNotice(notice, renderNoticeOutputs(notice, ctx, targets));
+      for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
@@ -197,6 +203,10 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     result = await writer.finish();
   } catch (error) {
     await writer.abort();
+    // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
+    if (error instanceof TextTooComplexError || (error as Error).cause instanceof TextTooComplexError) {
+      return { ...checked, ok: false, outDir, published: 0 };
+    }
     throw error;
   }
   result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));

@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
 import { gongboVersion } from './package-root.js';
@@ -51,10 +51,30 @@ function useColor(io: Io): boolean {
   return Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined;
 }
 
+/**
+ * Folder names, unknown keys and quoted text come from the sources: an escape sequence in them
+ * would drive the terminal (retitle it, hide lines). Shown as `\u001b`, like JSON shows it.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function report(files: VFile[], io: Io, verbose = false): void {
   const withMessages = files.filter((f) => f.messages.length > 0);
   if (withMessages.length === 0) return;
-  io.stderr.write(`${reporter(withMessages, { color: useColor(io), verbose })}\n`);
+  // The reporter's own colours are added after: only what came from the sources is escaped.
+  const shown = withMessages.map((file) => {
+    const copy = new VFile({ path: printable(file.path), cwd: file.cwd });
+    copy.messages = file.messages.map((m) => {
+      const message = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as typeof m, m);
+      message.reason = printable(m.reason);
+      message.message = message.reason;
+      if (m.ruleId) message.ruleId = printable(m.ruleId);
+      return message;
+    });
+    return copy;
+  });
+  io.stderr.write(`${reporter(shown, { color: useColor(io), verbose })}\n`);
 }
 
 function jsonReport(files: VFile[]): string {
@@ -80,7 +100,7 @@ function describeFailure(error: unknown): string {
     lines.push(depth === 0 ? `gongbo: ${message}` : `  because: ${message}`);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return `${lines.join('\n')}\n`;
+  return `${printable(lines.join('\n'))}\n`;
 }
 
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
@@ -188,7 +208,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
               // Editors save through temporary files: name only the files a person edits.
               const edited = changed.filter((c) => /\.(md|json|ya?ml)$/.test(c) || c.includes('/files/'));
               io.stdout.write(changed.length === 0 ? `Built ${plural(result.published, 'notice')}.\n`
-                : `Rebuilt${edited.length > 0 ? ` after ${edited.join(', ')} changed` : ''}.\n`);
+                : `Rebuilt${edited.length > 0 ? ` after ${printable(edited.join(', '))} changed` : ''}.\n`);
             }
           },
           onFailure: (error) => io.stderr.write(describeFailure(error)),

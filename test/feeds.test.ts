@@ -269,7 +269,7 @@ test('drafts and embargoed notices are in no feed', async (t) => {
 
 test('hostile title, subtitle, department and tags round-trip through every format', async (t) => {
   const out = await site;
-  // The fixture's text without its control characters and U+FFFE, which XML cannot carry.
+  // Control characters never get this far: `check` rejects them (test/limits.test.ts).
   const title = '제목 ]]> 하나 ]]> 둘 <b>굵게</b> & AT&amp;T "인용" 끝';
   const subtitle = '부제 ]]> ]]> <i> & 끝';
   const department = '부서 ]]> ]]> <부> & 끝';
@@ -381,7 +381,7 @@ async function compiledFixture() {
   const notices = checked.notices
     .map((n) => ({ ...n, versions: publicVersions(n, NOW.getTime()) }))
     .filter((n) => Object.keys(n.versions).length > 0)
-    .map((n) => compileNotice(n, processors))
+    .map((n) => compileNotice(n, processors)!)
     .sort((a, b) => (a.id < b.id ? 1 : -1));
   return { notices, ctx: { config: checked.config!, t, pdf: true, feeds: listFeedLinks(t) } };
 }

@@ -299,7 +299,7 @@ serial('a PDF should not depend on what the page printed before it', async (t) =
   const { createI18n } = await import('../src/i18n/create-i18n.js');
   const i18n = createI18n(site);
   const processors = createProcessors(i18n);
-  const notices = checked.notices.map((n) => compileNotice({ ...n, versions: publicVersions(n, NOW.getTime()) }, processors));
+  const notices = checked.notices.map((n) => compileNotice({ ...n, versions: publicVersions(n, NOW.getTime()) }, processors)!);
   const ctx = { config: checked.config!, t: i18n, pdf: true, feeds: { ko: [], en: [] } };
   const renderer = await startPdfRenderer({ concurrency: 1 });
   try {

@@ -13,6 +13,8 @@ export interface NoticeOutputs {
   pages: Partial<Record<Locale, string>>;
   /** Feed item content by language and by the base URL of each target whose feeds carry it. */
   items: Partial<Record<Locale, Record<string, ItemContent>>>;
+  /** Set (by a worker) when the text could not be compiled or laid out: the message for its file. */
+  failed?: { locale: Locale; reason: string };
 }
 
 /** Made in one go while the body is compiled (in a worker, or in the build's own thread). */

@@ -1,7 +1,7 @@
 // A worker thread of the build's pool: compiles notices and renders their pages and feed items.
 import { VFile } from 'vfile';
 import { createI18n } from '../i18n/create-i18n.js';
-import { compileNotice, createProcessors, type Processors } from '../transform/compile-notice.js';
+import { compileNotice, createProcessors, guarded, type Processors } from '../transform/compile-notice.js';
 import type { Locale, Notice, NoticeMeta, SiteConfig } from '../model.js';
 import type { RenderContext } from './html/layout.js';
 import { listFeedLinks } from './feeds/list-feed-links.js';
@@ -50,5 +50,15 @@ export default function renderNoticeJob(job: NoticeJob): NoticeOutputs {
   for (const [locale, version] of Object.entries(job.versions) as Array<[Locale, NonNullable<NoticeJob['versions'][Locale]>]>) {
     notice.versions[locale] = { locale, meta: version.meta, file: new VFile({ path: version.path, cwd: job.context.root, value: version.text, data: { locale } }) };
   }
-  return renderNoticeOutputs(compileNotice(notice, processors), ctx, targets);
+  // A text that exhausts the stack is reported on its file in the build's thread, like any other.
+  const failure = (): NoticeOutputs => {
+    for (const [locale, version] of Object.entries(notice.versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
+      const message = version.file.messages.find((m) => m.fatal);
+      if (message) return { assets: [], pages: {}, items: {}, failed: { locale, reason: message.reason } };
+    }
+    return { assets: [], pages: {}, items: {}, failed: { locale: Object.keys(notice.versions)[0] as Locale, reason: 'gongbo could not lay out this text: it is nested too deeply or is too long' } };
+  };
+  const compiled = compileNotice(notice, processors);
+  if (!compiled) return failure();
+  return guarded(Object.values(notice.versions)[0]!.file, () => renderNoticeOutputs(compiled, ctx, targets)) ?? failure();
 }

@@ -1,5 +1,6 @@
 // Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
 import type { Element, Root } from 'hast';
+import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
 import { createMarkdownProcessor, markdownToHast } from './markdown-to-hast.js';
@@ -45,14 +46,54 @@ export function publicVersions(notice: Notice, now: number, includeUnpublished =
   return out;
 }
 
-export function compileNotice(notice: Notice, processors: Processors): CompiledNotice {
+/**
+ * Returns `undefined` after recording a fatal message on the language file when its text exhausts
+ * the stack or memory: the limits checked by `check` should prevent it, but if a shape they miss
+ * gets through, the author must learn which file, and nothing is published.
+ */
+export function compileNotice(notice: Notice, processors: Processors): CompiledNotice | undefined {
   const versions: CompiledNotice['versions'] = {};
+  let ok = true;
   for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
-    versions[locale] = { locale, meta: version.meta, body: markdownToHast(processors[locale], version.file, notice.assets) };
+    const body = guarded(version.file, () => markdownToHast(processors[locale], version.file, notice.assets));
+    if (body) versions[locale] = { locale, meta: version.meta, body };
+    else ok = false;
   }
+  if (!ok) return undefined;
   const assets = publishedAssets(notice, versions);
   const diskNames = assets.filter((a) => notice.diskNames?.[a]).map((a) => [a, notice.diskNames![a]!]);
   return { id: notice.id, dir: notice.dir, versions, assets, ...(diskNames.length > 0 ? { diskNames: Object.fromEntries(diskNames) } : {}) };
+}
+
+/**
+ * A notice's text could not be compiled or laid out (see `guarded`); its language file carries the
+ * fatal message saying why, and the build stops with nothing written.
+ */
+export class TextTooComplexError extends Error {
+  override name = 'TextTooComplexError';
+}
+
+/** `guarded` for a whole notice: throws TextTooComplexError once the message is on the file. */
+export function guardedNotice<T>(notice: { versions: Partial<Record<Locale, { file: VFile }>> }, step: () => T): T {
+  const files = Object.values(notice.versions).map((v) => v!.file);
+  const file = files[0]!;
+  const result = guarded(file, step);
+  if (result === undefined) throw new TextTooComplexError(`${file.path} could not be laid out`);
+  return result;
+}
+
+/** Runs `step` on `file`'s content; a RangeError (stack or array size exhausted) becomes its fatal message. */
+export function guarded<T>(file: VFile, step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    file.message(
+      `gongbo could not lay out this text (${error.message}): it is nested too deeply or is too long. Flatten deep lists, quotes and HTML, or move long parts into an attachment`,
+      { place: { line: 1, column: 1 }, ruleId: 'body-too-complex', source: 'gongbo' },
+    ).fatal = true;
+    return undefined;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Root } from 'hast';
 import type { Locale, Notice } from '../model.js';
 import type { Translator } from '../i18n/create-i18n.js';
-import { compileNotice, createProcessors, publishedAssets, type CompiledNotice, type Processors } from './compile-notice.js';
+import { compileNotice, createProcessors, publishedAssets, TextTooComplexError, type CompiledNotice, type Processors } from './compile-notice.js';
 
 export interface LazyNotice extends CompiledNotice {
   key: string;
@@ -24,6 +24,8 @@ export function noticeCompiler(t: Translator): CompileBodies {
   return (notice) => {
     processors ??= createProcessors(t);
     const compiled = compileNotice(notice, processors);
+    // The fatal message is on the language file already (see `guarded`).
+    if (!compiled) throw new TextTooComplexError(`${notice.dir} could not be compiled`);
     return Object.fromEntries(Object.entries(compiled.versions).map(([l, v]) => [l, v!.body]));
   };
 }

@@ -1,8 +1,10 @@
 // Small combinators that read a YAML node into a typed value, recording positioned messages.
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import didYouMean from 'didyoumean2';
+import { location } from 'vfile-location';
 import type { YamlSource } from '../load/yaml-source.js';
 import { parseInstant } from './instant.js';
+import { CONTROL, LIMITS, codePoint } from './check-limits.js';
 import type { Instant } from '../model.js';
 
 /** Where a reader records what it finds wrong. */
@@ -40,7 +42,7 @@ export const word: Reader<string> = (node, ctx, label, rule) => {
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
     // Numbers keep their text as written: a phone number `0442026241` must not lose its zero.
     const value = (typeof node.value === 'number' && typeof node.source === 'string' ? node.source : String(node.value)).trim();
-    if (value !== '') return value;
+    if (value !== '') return fits(value, node, ctx, label) ? value : undefined;
   }
   const hint = isSeq(node) || isMap(node)
     ? ` (text that starts with [ or { must be in double quotes, like \`${label.replace(/\[\d+\]$/, '')}: "[보도참고] …"\`)`
@@ -48,6 +50,33 @@ export const word: Reader<string> = (node, ctx, label, rule) => {
   report(ctx, node, `\`${label}\` must be text, got ${describe(node)}${hint}`, rule);
   return undefined;
 };
+
+/**
+ * Text that pages, feeds and PDF metadata can carry: no control characters (placed at the character
+ * when it is written as itself, at the value when it is written as an escape like `\x01`), and not
+ * longer than any field needs.
+ */
+function fits(value: string, node: YamlNode, ctx: Context, label: string): boolean {
+  const control = CONTROL.exec(value);
+  if (control) {
+    const message = report(ctx, node, `\`${label}\` holds the invisible control character ${codePoint(control[0])}: delete it (it often comes with text pasted from another program)`, 'control-character');
+    const start = ctx.source.positionOf(node)?.start;
+    if (start?.offset !== undefined && node.range) {
+      const written = String(ctx.source.file.value).slice(start.offset, start.offset + node.range[1] - node.range[0]);
+      const index = written.search(CONTROL);
+      if (index >= 0) {
+        const point = location(ctx.source.file).toPoint(start.offset + index);
+        if (point) Object.assign(message, { place: point, line: point.line, column: point.column });
+      }
+    }
+    return false;
+  }
+  if (value.length > LIMITS.textChars) {
+    report(ctx, node, `\`${label}\` is ${value.length.toLocaleString('en')} characters long; a field holds at most ${LIMITS.textChars.toLocaleString('en')}: shorten it`, 'length');
+    return false;
+  }
+  return true;
+}
 
 /**
  * Prose (a title, a name, a note). YAML reads ` #` as the start of a comment, so an unquoted

@@ -5,6 +5,7 @@ import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
 import { checkBodyLinks } from './check-body-links.js';
 import { checkAttachments, publishableAssets, warnSkippedAssets } from './check-attachments.js';
+import { checkBody, checkFrontMatter, LIMITS } from './check-limits.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
 import {
@@ -138,6 +139,7 @@ function parseVersion(
     return { locale, file, nodes };
   }
   const yamlText = match[2] ?? '';
+  if (!checkFrontMatter(file, yamlText, match[1]!.length)) return { locale, file, nodes };
   const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
   if (!yaml) return { locale, file, nodes };
   const ctx: Context = { source: yaml, rulePrefix: 'frontmatter' };
@@ -164,7 +166,14 @@ function parseVersion(
     report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
   }
   checkPlaceholders(raw, ctx, nodes, status);
-  checkBodyLinks(file, source, named);
+  if (raw.title && raw.title.length > LIMITS.titleChars) {
+    report(ctx, nodes.get('title'), `\`title\` is ${raw.title.length} characters long; a title holds at most ${LIMITS.titleChars}: shorten it, and put the rest in \`subtitle\``, 'length');
+  }
+  if (raw.tags && raw.tags.length > LIMITS.tags) {
+    report(ctx, nodes.get('tags'), `\`tags\` lists ${raw.tags.length} tags; a notice has at most ${LIMITS.tags}: keep the ones readers search for`, 'length');
+  }
+  // Only a body within the limits is parsed again, or compiled.
+  if (checkBody(file, match[0].length)) checkBodyLinks(file, source, named);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'), named);
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {

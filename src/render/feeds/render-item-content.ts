@@ -40,7 +40,8 @@ export function renderItemContent(notice: CompiledNotice, locale: Locale, ctx: R
   const children: ElementContent[] = [];
   if (meta.withdrawn) children.push(renderWithdrawnBanner(meta.withdrawn, timeZone, tr));
   // A copy: the same tree also renders the page, and URLs there must stay relative.
-  children.push(...(structuredClone(version.body.children) as ElementContent[]));
+  // One by one: spreading a body of 120,000 paragraphs into push() overflows the stack.
+  for (const child of structuredClone(version.body.children) as ElementContent[]) children.push(child);
   if (meta.changes.length > 0) children.push(renderChangeList(meta.changes, timeZone, tr));
   const excerpt = cleanText(excerptText({ type: 'root', children }, EXCERPT_LENGTH));
   const attribution = attributionFor(meta.license, locale, tr, ctx.config.site.publisher[locale], meta.title);

@@ -21,8 +21,14 @@ function pdfDate(instant: Instant): string {
   return `D:${year}${month}${day}${hour}${minute}${second}${offset}`;
 }
 
+/**
+ * Escaped for XML 1.0, whose documents cannot hold most control characters even as references:
+ * validation rejects them in the sources, but the packet must stay well-formed whatever it is given.
+ */
 function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** XMP is where PDF readers and archives look for the licence (xmpRights) and the Dublin Core fields. */
