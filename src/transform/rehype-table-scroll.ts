@@ -11,8 +11,8 @@ import type { Translate } from '../i18n/create-i18n.js';
  * "표 n" / "Table n" (numbered, so each region's name is unique on the page). The table inside keeps
  * its own semantics. The box is `div.table-scroll`; assets/style.css makes it scroll.
  *
- * Header cells get `scope` (`col` in a header row, `row` for a header cell that starts a body row)
- * unless the author gave a valid one: screen readers and tagged PDFs then know what each header heads.
+ * Header cells get `scope` (`col` in a header row, `row` elsewhere) unless the author gave a valid
+ * one: what each header heads is then written down, not left to each screen reader's guess.
  */
 export function rehypeTableScroll(options: { t: Translate }) {
   return (tree: Root) => {
@@ -37,12 +37,18 @@ export function rehypeTableScroll(options: { t: Translate }) {
 
 const SCOPES = new Set(['col', 'row', 'colgroup', 'rowgroup']);
 
+/**
+ * A header row is one in `<thead>`, the table's first row (its corner cell is often an empty `<td>`),
+ * or a row of header cells only; any other header cell heads its row. This is what browsers infer.
+ */
 function scopeHeaders(table: Element): void {
+  let first = true;
   visit(table, 'element', (row: Element, _index, parent) => {
     if (row.tagName === 'table' && row !== table) return SKIP;
     if (row.tagName !== 'tr') return undefined;
     const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'th' || c.tagName === 'td'));
-    const headerRow = (parent?.type === 'element' && parent.tagName === 'thead') || cells.every((c) => c.tagName === 'th');
+    const headerRow = first || (parent?.type === 'element' && parent.tagName === 'thead') || cells.every((c) => c.tagName === 'th');
+    first = false;
     for (const cell of cells) {
       if (cell.tagName !== 'th' || SCOPES.has(String(cell.properties.scope))) continue;
       cell.properties.scope = headerRow ? 'col' : 'row';

@@ -124,9 +124,9 @@ function absolutiseLinks(tree: Element, pageUrl: string): void {
 }
 
 /**
- * Paper has no screen reader, and Chromium puts text that CSS hides into the PDF's structure tree
- * anyway (and copy-and-paste can pick it up): the page's screen-reader-only text ("(외부 링크)")
- * goes. The contact labels ("전화", "전자우편") stay: the PDF prints them (pdf.css).
+ * The page's screen-reader-only text ("(외부 링크)") has no place on paper, where the printed
+ * address says the same: it goes from the document, so that keeping it out of the PDF's text does
+ * not rest on a stylesheet rule. The contact labels ("전화", "전자우편") stay: pdf.css prints them.
  * The scroll box around each table goes too: paper does not scroll, and the table is what the
  * structure tree should hold.
  */
