@@ -13,7 +13,7 @@ import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
-import { renderSitemap } from './render/sitemap.js';
+import { renderSitemaps } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
@@ -197,7 +197,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
-    await writer.add({ path: 'sitemap.xml', key: hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)), make: () => ({ data: renderSitemap(notices, config) }) });
+    for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
     result = await writer.finish();

@@ -145,7 +145,7 @@ test('builds an Atom feed per language with xml:lang, rights, links and hubs', a
   const alpha = entryById(atom, id('ko', '2026-01-05-alpha'));
   t.is(text(alpha.title), '알파 사업 공고');
   t.is(alpha.title['@_type'], 'text');
-  t.is(text(alpha.summary), '첫째 줄 요약 둘째 줄 요약');
+  t.is(text(alpha.summary), '첫째 줄 요약. 둘째 줄 요약.');
   t.is(text(alpha.published), '2026-01-05T01:00:00.000Z');
   t.is(text(alpha.author.name), '시험정책과');
   t.deepEqual((alpha.category as Node[]).map((c) => [c['@_term'], c['@_label']]), [['press-release', '보도자료'], ['시험', '시험'], ['알파', '알파']]);
@@ -176,7 +176,7 @@ test('builds an RSS feed per language with language, copyright, atom:link self, 
   t.false('author' in alpha, 'RSS <author> must be an e-mail address, so the department is dc:creator');
   t.deepEqual((alpha.category as unknown[]).map(text), ['Press release', 'testing', 'alpha']);
   t.false('enclosure' in alpha, 'no PDF in this build, so no enclosure');
-  t.is(text(alpha.description), 'First summary line');
+  t.is(text(alpha.description), 'First summary line.');
   // Without a subtitle, the description is the opening text: RSS readers show it, and the profile wants one.
   const withdrawn = itemByGuid(channel, id('en', '2026-03-01-withdrawn'));
   t.regex(text(withdrawn.description), /^This release was withdrawn on .*Reason: The schedule was postponed The text before the withdrawal\.$/);
@@ -202,7 +202,7 @@ test('JSON Feed is version 1.1 with language, authors, hubs, string ids and _kog
   }
   const alpha = (feed.items as Node[]).find((i) => i.id === id('ko', '2026-01-05-alpha'))!;
   t.like(alpha, {
-    url: id('ko', '2026-01-05-alpha'), title: '알파 사업 공고', summary: '첫째 줄 요약 둘째 줄 요약',
+    url: id('ko', '2026-01-05-alpha'), title: '알파 사업 공고', summary: '첫째 줄 요약. 둘째 줄 요약.',
     date_published: '2026-01-05T01:00:00Z', date_modified: '2026-01-05T01:00:00Z', tags: ['보도자료', '시험', '알파'],
   });
   t.like(alpha._kogl, { license: 'kogl-3', mark: `${ORIGIN}assets/kogl/kogl-3.svg` });
@@ -271,7 +271,8 @@ test('hostile title, subtitle, department and tags round-trip through every form
   const out = await site;
   // Control characters never get this far: `check` rejects them (test/limits.test.ts).
   const title = '제목 ]]> 하나 ]]> 둘 <b>굵게</b> & AT&amp;T "인용" 끝';
-  const subtitle = '부제 ]]> ]]> <i> & 끝';
+  // A subtitle line is a sentence in summaries: it gets its period.
+  const subtitle = '부제 ]]> ]]> <i> & 끝.';
   const department = '부서 ]]> ]]> <부> & 끝';
   const tag = '태그 ]]> ]]> <x> & "y"';
   for (const prefix of ['', 'mirrors/alpha/', 'mirrors/beta/']) {
@@ -287,7 +288,7 @@ test('hostile title, subtitle, department and tags round-trip through every form
     t.is(text(item['dc:creator']), department);
     t.deepEqual((item.category as unknown[]).map(text), ['보도자료', tag, 'R&D']);
     // RSS descriptions are HTML: the subtitle arrives escaped once more.
-    t.is(text(item.description), '부제 ]]&gt; ]]&gt; &lt;i&gt; &amp; 끝');
+    t.is(text(item.description), '부제 ]]&gt; ]]&gt; &lt;i&gt; &amp; 끝.');
     const json = (await readJson(out, `${prefix}ko/feed.json`)).items.find((i: Node) => i.id === id('ko', '2026-03-15-hostile'));
     t.like(json, { title, summary: subtitle, authors: [{ name: department }], tags: ['보도자료', tag, 'R&D'] });
   }

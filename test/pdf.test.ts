@@ -193,7 +193,7 @@ serial('should print on A4 and carry the metadata: title, author, subject, keywo
   }
   t.is(document.getTitle(), '양자암호통신 국가 시험망 구축 사업 착수');
   t.is(document.getAuthor(), '시험정보통신부');
-  t.is(document.getSubject(), '전국 6개 권역 800km 구간에 양자키분배 시험망 구축 2028년까지 총 1,240억 원 투입, 공공기관 시범 적용');
+  t.is(document.getSubject(), '전국 6개 권역 800km 구간에 양자키분배 시험망 구축. 2028년까지 총 1,240억 원 투입, 공공기관 시범 적용.');
   t.is(document.getKeywords(), '양자, 암호통신, 시험망');
   t.is(document.getCreationDate()?.toISOString(), '2026-04-02T01:00:00.000Z');
   t.is(document.getModificationDate()?.toISOString(), '2026-04-03T00:30:00.000Z');

@@ -76,7 +76,7 @@ test('a served page should hold only the live-reload script when an author spell
     const all = elements(parse((await get(server.url, `/ko/${ID}/`)).body));
     t.deepEqual(all.filter((e) => e.tagName === 'li' && e.parentNode && 'tagName' in e.parentNode && attribute(e.parentNode, 'class') === 'notice-subtitle').map(text), [OPEN, CLOSE], 'the lead lines are text');
     t.deepEqual(all.filter((e) => e.tagName === 'img' && attribute(e, 'src')?.startsWith('https://')).map((e) => attribute(e, 'alt')), [OPEN, CLOSE], 'the descriptions are attribute values');
-    t.is(attribute(all.find((e) => e.tagName === 'meta' && attribute(e, 'name') === 'description')!, 'content'), `${OPEN} ${CLOSE}`);
+    t.is(attribute(all.find((e) => e.tagName === 'meta' && attribute(e, 'name') === 'description')!, 'content'), `${OPEN}. ${CLOSE}.`);
   } finally {
     await server.close();
   }

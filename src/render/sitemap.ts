@@ -1,37 +1,113 @@
 // `sitemap.xml`: every page with its language alternates (xhtml:link hreflang), for search engines.
+import { createHash } from 'node:crypto';
 import { x } from 'xastscript';
 import { toXml } from 'xast-util-to-xml';
 import type { Element } from 'xast';
-import { LOCALES, type Locale, type SiteConfig } from '../model.js';
+import { LOCALES, type SiteConfig } from '../model.js';
 import { lastModified, type CompiledNotice } from '../transform/compile-notice.js';
 import { noticePath } from './html/notice-page.js';
 import { listingPath } from './html/listing-pages.js';
+import { xDefaultPath, type Alternate } from './html/layout.js';
+import type { KeyedOutput } from '../write/write-site.js';
 
-export function renderSitemap(notices: CompiledNotice[], config: SiteConfig): string {
+/**
+ * What one sitemap file may hold (sitemaps.org): 50,000 URLs and 50 MiB uncompressed. A site with
+ * more is split into `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` becomes their index,
+ * so the address given to search engines never changes.
+ */
+export const SITEMAP_LIMITS = { maxUrls: 50_000, maxBytes: 50 * 1024 * 1024 };
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const URLSET_OPEN = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">';
+const URLSET_CLOSE = '</urlset>\n';
+
+/**
+ * The sitemap file(s) of the origin site. `key` names every input (the build's context and the keys
+ * of `notices`, which fix which pages each language has and so how many listing pages). Entries are
+ * made from notices' metadata only, twice (once to plan the files, once to write each): no body is
+ * compiled and no file's text is held longer than it takes to write it.
+ */
+export function renderSitemaps(
+  notices: readonly CompiledNotice[], config: SiteConfig, key: string, limits = SITEMAP_LIMITS,
+): KeyedOutput[] {
+  const budget = limits.maxBytes - Buffer.byteLength(XML_DECLARATION + URLSET_OPEN + URLSET_CLOSE);
+  // Where each file starts, by entry number: a new file when the next entry would break a limit.
+  const starts = [0];
+  let urls = 0;
+  let bytes = 0;
+  let total = 0;
+  for (const entry of sitemapEntries(notices, config)) {
+    const size = Buffer.byteLength(entry);
+    if (urls > 0 && (urls + 1 > limits.maxUrls || bytes + size > budget)) {
+      starts.push(total);
+      urls = 0;
+      bytes = 0;
+    }
+    urls += 1;
+    bytes += size;
+    total += 1;
+  }
+  const sub = (...parts: string[]) => createHash('sha256').update([key, ...parts].join('\0')).digest('hex');
+  const urlset = (from: number, to: number) => () => {
+    const parts = [XML_DECLARATION, URLSET_OPEN];
+    let n = 0;
+    for (const entry of sitemapEntries(notices, config)) {
+      if (n >= from && n < to) parts.push(entry);
+      n += 1;
+    }
+    parts.push(URLSET_CLOSE);
+    return { data: parts.join('') };
+  };
+  if (starts.length === 1) return [{ path: 'sitemap.xml', key: sub('urlset'), make: urlset(0, total) }];
+  const files = starts.map((start, i) => ({ path: `sitemap-${i + 1}.xml`, from: start, to: starts[i + 1] ?? total }));
+  return [
+    {
+      path: 'sitemap.xml',
+      key: sub('index', String(files.length)),
+      make: () => ({
+        data: `${toXml(x(null, [
+          { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
+          x('sitemapindex', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' },
+            files.map((f) => x('sitemap', [x('loc', config.site.url + f.path)]))),
+        ]))}\n`,
+      }),
+    },
+    ...files.map((f, i) => ({ path: f.path, key: sub('urlset', String(i), String(f.from), String(f.to)), make: urlset(f.from, f.to) })),
+  ];
+}
+
+/**
+ * Each `<url>` of the site, as XML: the root chooser, every listing page, every notice page. Pages
+ * with translations list them all and the `x-default` the pages themselves name (see xDefaultPath).
+ */
+function* sitemapEntries(notices: readonly CompiledNotice[], config: SiteConfig): Generator<string> {
   const base = config.site.url;
-  const entry = (path: string, alternates: Array<{ locale: Locale; path: string }>, lastmod?: string): Element => x('url', [
+  const entry = (path: string, alternates: readonly Alternate[], lastmod?: string): string => toXml(x('url', [
     x('loc', base + path),
     ...(lastmod ? [x('lastmod', lastmod)] : []),
     ...(alternates.length > 1
-      ? alternates.map((a) => x('xhtml:link', { rel: 'alternate', hreflang: a.locale, href: base + a.path }))
+      ? [
+        ...alternates.map((a) => x('xhtml:link', { rel: 'alternate', hreflang: a.locale, href: base + a.path })),
+        x('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: base + xDefaultPath(alternates) }),
+      ]
       : []),
-  ]);
-  const listings = LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) }));
-  const urls: Element[] = [
-    entry('', listings),
-    ...listings.map((l) => entry(l.path, listings)),
-  ];
+  ] as Element[]), { closeEmptyElements: true });
+
+  const homes = LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) }));
+  yield entry('', homes);
+  for (const home of homes) yield entry(home.path, homes);
+  // Later listing pages have no translation (page n of one language is not page n of the other).
+  for (const locale of LOCALES) {
+    const count = notices.reduce((n, notice) => n + (notice.versions[locale] ? 1 : 0), 0);
+    const pages = Math.max(1, Math.ceil(count / config.site.perPage));
+    for (let page = 2; page <= pages; page++) yield entry(listingPath(locale, page), []);
+  }
   for (const notice of notices) {
     const locales = LOCALES.filter((l) => notice.versions[l]);
     const alternates = locales.map((l) => ({ locale: l, path: noticePath(notice.id, l) }));
     for (const locale of locales) {
       const modified = lastModified(notice.versions[locale]!.meta);
-      urls.push(entry(noticePath(notice.id, locale), alternates, new Date(modified.ms).toISOString().replace(/\.000Z$/, 'Z')));
+      yield entry(noticePath(notice.id, locale), alternates, new Date(modified.ms).toISOString().replace(/\.000Z$/, 'Z'));
     }
   }
-  const tree = x(null, [
-    { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
-    x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9', 'xmlns:xhtml': 'http://www.w3.org/1999/xhtml' }, urls),
-  ]);
-  return `${toXml(tree, { closeEmptyElements: true })}\n`;
 }

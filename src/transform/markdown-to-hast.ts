@@ -13,6 +13,7 @@ import type { Root } from 'hast';
 import { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
 import { rehypeTableAlign } from './rehype-table-align.js';
+import { rehypeTableScroll } from './rehype-table-scroll.js';
 import { rehypeImageAlt } from './rehype-image-alt.js';
 import { rehypeEncodeUrls } from './rehype-encode-urls.js';
 import type { Translate } from '../i18n/create-i18n.js';
@@ -61,6 +62,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeSanitize, schema)
     .use(rehypeFragmentLinks)
     .use(rehypeTableAlign)
+    .use(rehypeTableScroll, { t })
     .use(rehypeImageAlt)
     .use(rehypeEncodeUrls)
     .use(rehypeExternalLinks, {

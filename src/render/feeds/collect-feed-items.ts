@@ -5,6 +5,8 @@ import type { RenderContext } from '../html/layout.js';
 import { noticePath, pdfFileName } from '../html/notice-page.js';
 import type { FeedCategory, FeedItem, FeedTarget } from './feed-model.js';
 import { cleanText } from './clean-text.js';
+import { joinSentences } from '../join-sentences.js';
+import { noticeTitle } from '../html/notice-parts.js';
 import { describeLicense } from './describe-license.js';
 import { renderItemContent, type ItemContent, type ItemContentOptions } from './render-item-content.js';
 
@@ -33,7 +35,7 @@ export function collectFeedItems(
     const pageUrl = target.baseUrl + pagePath;
     const pdfPath = pagePath + pdfFileName(notice.id, locale);
     const pdfSize = pdfSizes.get(pdfPath);
-    const summary = cleanText(meta.subtitle.join(' ')).trim();
+    const summary = cleanText(joinSentences(meta.subtitle)).trim();
     // Made only when a document is written (most are reused at archive scale), and not kept here.
     const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
     // Like the content, made only for documents that are written.
@@ -43,7 +45,7 @@ export function collectFeedItems(
       // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
       id: ctx.config.site.url + pagePath,
       url: pageUrl,
-      title: cleanText(meta.title),
+      title: cleanText(noticeTitle(meta, tr)),
       ...(summary ? { summary } : {}),
       get contentHtml() { return content().html; },
       get excerpt() { return content().excerpt; },

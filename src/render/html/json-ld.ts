@@ -1,15 +1,42 @@
 // schema.org NewsArticle data for a notice page: licence, holder, language, dates, translations.
-import type { Locale, SiteConfig } from '../../model.js';
+import type { Root } from 'hast';
+import { visit, EXIT } from 'unist-util-visit';
+import type { Locale } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { lastModified } from '../../transform/compile-notice.js';
 import { LICENSE_URLS } from '../../kogl.js';
+import { joinSentences } from '../join-sentences.js';
 import { noticePath } from './notice-page.js';
+import { noticeTitle } from './notice-parts.js';
+import type { RenderContext } from './layout.js';
 
-export function noticeJsonLd(notice: CompiledNotice, locale: Locale, config: SiteConfig, pdfUrl?: string): object {
+/**
+ * The first image of the text, as an absolute URL: the picture search engines show with the
+ * article. Without one there is none (schema.org's `image` is recommended, not required).
+ */
+function firstImage(body: Root, pageUrl: string): string | undefined {
+  let found: string | undefined;
+  visit(body, 'element', (node) => {
+    if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return undefined;
+    try {
+      const url = new URL(node.properties.src, pageUrl);
+      if (url.protocol === 'https:' || url.protocol === 'http:') found = url.href;
+    } catch {
+      return undefined;
+    }
+    return found ? EXIT : undefined;
+  });
+  return found;
+}
+
+export function noticeJsonLd(notice: CompiledNotice, locale: Locale, ctx: RenderContext, pdfUrl?: string): object {
+  const { config } = ctx;
+  const tr = ctx.t[locale];
   const version = notice.versions[locale]!;
   const { meta } = version;
   const url = config.site.url + noticePath(notice.id, locale);
   const publisher = { '@type': 'GovernmentOrganization', name: config.site.publisher[locale], url: config.site.url };
+  const image = firstImage(version.body, url);
   const others = (Object.keys(notice.versions) as Locale[]).filter((l) => l !== locale);
   // Korean is the original of every bilingual release; English pages are its translation.
   const translations = others.map((l) => ({ '@type': 'NewsArticle', '@id': config.site.url + noticePath(notice.id, l), inLanguage: l }));
@@ -19,14 +46,17 @@ export function noticeJsonLd(notice: CompiledNotice, locale: Locale, config: Sit
     '@id': url,
     url,
     mainEntityOfPage: url,
-    headline: meta.title,
-    ...(meta.subtitle.length > 0 ? { description: meta.subtitle.join(' ') } : {}),
+    headline: noticeTitle(meta, tr),
+    ...(meta.subtitle.length > 0 ? { description: joinSentences(meta.subtitle) } : {}),
+    ...(image ? { image } : {}),
     inLanguage: locale,
     datePublished: meta.date.iso,
     dateModified: lastModified(meta).iso,
-    articleSection: meta.category,
+    // What readers see on the page, not the config's code.
+    articleSection: tr(`category.${meta.category}`, { defaultValue: meta.category }),
     ...(meta.tags.length > 0 ? { keywords: meta.tags } : {}),
-    author: { '@type': 'GovernmentOrganization', name: meta.department, parentOrganization: publisher },
+    // A department has no site of its own: the ministry's site is where it publishes.
+    author: { '@type': 'GovernmentOrganization', name: meta.department, url: config.site.url, parentOrganization: publisher },
     publisher,
     copyrightHolder: publisher,
     license: LICENSE_URLS[meta.license],

@@ -40,6 +40,16 @@ export interface PageSpec {
   bodyClass?: string;
 }
 
+/**
+ * The page for readers whose language is neither (`hreflang="x-default"`), shared by the pages'
+ * heads and the sitemap, which must agree. The language home pages have the root language chooser;
+ * a notice has its Korean original (or its only language).
+ */
+export function xDefaultPath(alternates: readonly Alternate[]): string {
+  if (alternates.every((a) => a.path === `${a.locale}/`)) return '';
+  return (alternates.find((a) => a.locale === 'ko') ?? alternates[0]!).path;
+}
+
 /** `../` once per folder level, so every page links to the others relatively (origin and mirrors). */
 export function relativeRoot(path: string): string {
   return '../'.repeat(path.split('/').filter(Boolean).length);
@@ -67,7 +77,7 @@ export function renderPage(spec: PageSpec, ctx: RenderContext): string {
     h('link', { rel: 'canonical', href: config.site.url + spec.path }),
     ...spec.alternates.map((a) => h('link', { rel: 'alternate', hrefLang: a.locale, href: config.site.url + a.path })),
     ...(spec.alternates.length > 1
-      ? [h('link', { rel: 'alternate', hrefLang: 'x-default', href: config.site.url + (spec.alternates.find((a) => a.locale === 'ko') ?? spec.alternates[0]!).path })]
+      ? [h('link', { rel: 'alternate', hrefLang: 'x-default', href: config.site.url + xDefaultPath(spec.alternates) })]
       : []),
     ...(spec.licenseUrl ? [h('link', { rel: 'license', href: spec.licenseUrl })] : []),
     ...ctx.feeds[spec.locale].map((f) => h('link', { rel: 'alternate', type: f.type, title: f.title, href: root + f.path })),

@@ -7,7 +7,8 @@ import { lastModified, type CompiledNotice } from '../../transform/compile-notic
 import { attributionFor, LICENSE_URLS } from '../../kogl.js';
 import { fileType, formatBytes, formatDateTime } from '../format.js';
 import { renderKoglBlock } from './kogl-block.js';
-import { renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
+import { noticeTitle, renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
+import { joinSentences } from '../join-sentences.js';
 import { noticeJsonLd } from './json-ld.js';
 import { relativeRoot, renderPage, type Alternate, type RenderContext } from './layout.js';
 
@@ -73,10 +74,11 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
         date: formatDateTime(meta.date, timeZone, tr),
       }))]),
     ])] : []),
-    ...(meta.withdrawn ? [renderWithdrawnBanner(meta.withdrawn, timeZone, tr)] : []),
     h('header.notice-header', [
       h('p.notice-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
       h('h1', meta.title),
+      // Right after the headline: heading navigation lands on the headline, then meets the withdrawal.
+      ...(meta.withdrawn ? [renderWithdrawnBanner(meta.withdrawn, timeZone, tr)] : []),
       ...(meta.subtitle.length > 0 ? [h('ul.notice-subtitle', meta.subtitle.map((line) => h('li', line)))] : []),
       h('dl.notice-facts', { ariaLabel: tr('notice.details') }, facts),
     ]),
@@ -90,6 +92,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
 /** The whole HTML page of `notice` in `locale`. */
 export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: RenderContext): string {
   const { meta } = notice.versions[locale]!;
+  const tr = ctx.t[locale];
   const path = noticePath(notice.id, locale);
   const alternates: Alternate[] = (Object.keys(notice.versions) as Locale[]).sort().reverse()
     .map((l) => ({ locale: l, path: noticePath(notice.id, l) }));
@@ -97,12 +100,12 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
   return renderPage({
     locale,
     path,
-    title: meta.title,
-    ...(meta.subtitle.length > 0 ? { description: meta.subtitle.join(' ') } : {}),
+    title: noticeTitle(meta, tr),
+    ...(meta.subtitle.length > 0 ? { description: joinSentences(meta.subtitle) } : {}),
     alternates,
     fallbackAlternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
     licenseUrl: LICENSE_URLS[meta.license],
-    jsonLd: noticeJsonLd(notice, locale, ctx.config, pdfUrl),
+    jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl),
     main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
   }, ctx);
 }

@@ -11,6 +11,8 @@ import { PACKAGE_ROOT } from '../../package-root.js';
 import { attributionFor } from '../../kogl.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import { noticePath, pdfFileName, renderNoticeArticle } from '../html/notice-page.js';
+import { noticeTitle } from '../html/notice-parts.js';
+import { joinSentences } from '../join-sentences.js';
 import type { RenderContext } from '../html/layout.js';
 import { PDF_ORIGIN } from './pdf-origin.js';
 
@@ -19,7 +21,7 @@ export interface PdfMetadata {
   title: string;
   /** The publisher. */
   author: string;
-  /** The subtitle lines, joined; empty when the notice has none. */
+  /** The subtitle lines, joined as sentences; empty when the notice has none. */
   subject: string;
   keywords: string[];
   language: Locale;
@@ -121,6 +123,29 @@ function absolutiseLinks(tree: Element, pageUrl: string): void {
   });
 }
 
+/**
+ * The page's screen-reader-only text ("(외부 링크)") has no place on paper, where the printed
+ * address says the same: it goes from the document, so that keeping it out of the PDF's text does
+ * not rest on a stylesheet rule. The contact labels ("전화", "전자우편") stay: pdf.css prints them.
+ * The scroll box around each table goes too: paper does not scroll, and the table is what the
+ * structure tree should hold.
+ */
+function dropScreenOnlyParts(tree: Element): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (!parent || index === undefined) return undefined;
+    if (hasClass(node, 'table-scroll')) {
+      parent.children.splice(index, 1, ...node.children);
+      return index;
+    }
+    const contactLabel = parent.type === 'element' && (hasClass(parent, 'contact-phone') || hasClass(parent, 'contact-email'));
+    if ((hasClass(node, 'visually-hidden') || hasClass(node, 'sr-only')) && !contactLabel) {
+      parent.children.splice(index, 1);
+      return index;
+    }
+    return undefined;
+  });
+}
+
 /** A CSS string literal: margin boxes take their text from `content`, not from the document. */
 function cssString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ')}"`;
@@ -183,6 +208,7 @@ export async function renderPdfDocument(notice: CompiledNotice, locale: Locale, 
     return undefined;
   });
   absolutiseLinks(article, sourceUrl);
+  dropScreenOnlyParts(article);
   const files = new Map<string, string>();
   for (const asset of notice.assets) {
     // Keyed by the URL as the page (and Chromium) spells it: `files/차트 1.png` is asked for encoded.
@@ -244,15 +270,15 @@ export async function renderPdfDocument(notice: CompiledNotice, locale: Locale, 
     path: `${pagePath}${pdfFileName(notice.id, locale)}`,
     lang: locale,
     // The PDF's title follows the document's; so does the font Chromium picks for CJK, from lang.
-    title: meta.title,
+    title: noticeTitle(meta, tr),
     bodyClass: ['pdf', `pdf-${locale}`],
     body: toHtml(body, { allowDangerousHtml: true }),
     pageCss,
     marginText,
     metadata: {
-      title: meta.title,
+      title: noticeTitle(meta, tr),
       author: publisher,
-      subject: meta.subtitle.join(' '),
+      subject: joinSentences(meta.subtitle),
       keywords: meta.tags,
       language: locale,
       licenseUrl: attribution.url,
