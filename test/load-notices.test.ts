@@ -42,7 +42,7 @@ test('should refuse a language file larger than the limit, naming the limit', as
   const { ok, messages } = await messagesOf(cwd);
   t.false(ok);
   t.like(messages.find((x) => x.rule === 'source-file'), { file: `${ID}/ko.md`, fatal: true });
-  t.regex(messages.find((x) => x.rule === 'source-file')!.reason, /is 1\.0 MiB \(1,048,\d{3} bytes\); a language file may be at most 1 MiB/);
+  t.regex(messages.find((x) => x.rule === 'source-file')!.reason, /is 2\.0 MiB \(2,097,\d{3} bytes\); a language file may be at most 2 MiB/);
 });
 
 test('should refuse a config that is a named pipe or too large, without waiting on it', async (t) => {
@@ -56,7 +56,7 @@ test('should refuse a config that is a named pipe or too large, without waiting 
   const big = await writeSite({ 'gongbo.config.yaml': `${CONFIG}# ${'x'.repeat(MAX_SOURCE_BYTES)}\n` });
   const large = await messagesOf(big);
   t.false(large.ok);
-  t.regex(large.messages.find((m) => m.rule === 'source-file')!.reason, /may be at most 1 MiB/);
+  t.regex(large.messages.find((m) => m.rule === 'source-file')!.reason, /may be at most 2 MiB/);
 });
 
 test('should refuse a notice folder linked from outside notices/, saying why, and follow nothing in it', async (t) => {
