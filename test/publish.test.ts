@@ -294,6 +294,11 @@ test('publish --watch should wake at the lift on the wall clock, in slices of at
   t.true(clock.sleeps.every((ms) => ms <= 60_000) && clock.sleeps.length >= 180);
 });
 
+test('watchPublish should throw a TypeError naming the option when misused', async (t) => {
+  await t.throwsAsync(watchPublish({ cwd: '.' } as Parameters<typeof watchPublish>[0]), { instanceOf: TypeError, message: /^Expected `options\.signal` to be an AbortSignal/ });
+  await t.throwsAsync(watchPublish({ cwd: '.', signal: new AbortController().signal, retryMinMs: -1 }), { instanceOf: TypeError, message: 'Expected `options.retryMinMs` to be a finite number >= 0, got `-1` (number)' });
+});
+
 test('sleepUntil should go by the wall clock: a jump forward wakes it early enough, a jump back never wakes it early', async (t) => {
   const at = 10_000_000;
   const forward = virtualClock(at - 3_600_000);

@@ -40,6 +40,7 @@ export type WatchEvent =
  * since publishing it again cannot help. Resolves when stopped.
  */
 export async function watchPublish(options: WatchOptions): Promise<void> {
+  validateOptions(options);
   const { signal } = options;
   const clock = options.clock ?? systemClock;
   const retryMinMs = options.retryMinMs ?? 5_000;
@@ -108,4 +109,17 @@ export async function watchPublish(options: WatchOptions): Promise<void> {
     clearTimeout(debounce);
     await watcher?.close();
   }
+}
+
+function validateOptions(options: WatchOptions): void {
+  const got = (value: unknown) => `\`${String(value)}\` (${typeof value})`;
+  if (!options || typeof options.cwd !== 'string') throw new TypeError(`Expected \`options.cwd\` to be a folder path, got ${got(options?.cwd)}`);
+  if (!(options.signal instanceof AbortSignal)) throw new TypeError(`Expected \`options.signal\` to be an AbortSignal (a watch runs until it aborts), got ${got(options.signal)}`);
+  for (const name of ['retryMinMs', 'retryMaxMs', 'maxSleepMs', 'debounceMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new TypeError(`Expected \`options.${name}\` to be a finite number >= 0, got ${got(value)}`);
+    }
+  }
+  if (options.maxSleepMs === 0) throw new TypeError('Expected `options.maxSleepMs` to be above 0, got `0` (number)');
 }
