@@ -10,10 +10,13 @@ import { gongboVersion } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
+import { runPublish } from './publish/publish-command.js';
+import { findNextEmbargo, formatNextEmbargo, terminalLocale } from './publish/next-embargo.js';
+import { createI18n } from './i18n/create-i18n.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
 import { describeHolder, type LockHolder } from './write/lock-folder.js';
-import { isLocale, type Locale } from './model.js';
+import { isLocale, type Locale, type Notice, type SiteConfig } from './model.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, content: 1, usage: 2, failure: 3 } as const;
@@ -91,6 +94,13 @@ function jsonReport(files: VFile[]): string {
   return `${JSON.stringify(messages, null, 2)}\n`;
 }
 
+/** The line saying when the next embargo lifts as of `now`, in the terminal's language; `''` when none waits. */
+function embargoLine(cwd: string, config: SiteConfig | undefined, notices: readonly Notice[], now: number, io: Io): string {
+  const next = config && findNextEmbargo(notices, now);
+  if (!next) return '';
+  return `${formatNextEmbargo(next, config.site.timeZone, createI18n(path.resolve(cwd))[terminalLocale(io.env)])}\n`;
+}
+
 /** Print an infrastructure failure as a chain of causes, without a stack trace. */
 function describeFailure(error: unknown): string {
   const lines: string[] = [];
@@ -157,32 +167,55 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const files = result.manifest?.files.length ?? 0;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         io.stdout.write(`Built ${plural(result.published, 'notice')} (${files} files) into ${path.relative(process.cwd(), result.outDir) || '.'} in ${seconds} s.\n`);
+        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), io));
       }
     });
 
   program.command('check')
-    .description('check every notice and the config; report all problems')
+    .description('check every notice and the config; report all problems; say when the next embargo lifts')
+    .addOption(nowOption())
     .addOption(cwdOption())
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('--verbose', 'print more detail')
-    .action(async (opts: { cwd: string; format: 'text' | 'json'; verbose?: boolean }) => {
+    .action(async (opts: { now?: Date; cwd: string; format: 'text' | 'json'; verbose?: boolean }) => {
       const result = await checkSite({ cwd: opts.cwd });
       if (opts.format === 'json') io.stdout.write(jsonReport(result.files));
       else {
         report(result.files, io, opts.verbose);
         if (result.ok) io.stdout.write(`Checked ${plural(result.notices.length, 'notice')}: no errors.\n`);
+        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), io));
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
     });
 
   program.command('push')
-    .description('send each mirror its share of the built site: only what changed, feeds and manifest last')
-    .option('--mirror <name...>', 'push only these mirrors (default: every mirror in the config)')
+    .description('deploy the built site to site.deploy, then send each mirror its share: only what changed, feeds and manifest last')
+    .option('--mirror <name...>', 'push only these (`origin` is site.deploy; default: the origin and every mirror)')
     .option('--dry-run', 'print what would be sent and deleted; change nothing')
     .option('--out <dir>', 'the built site to push, relative to the site folder', 'dist')
     .addOption(cwdOption())
     .action(async (opts: { mirror?: string[]; dryRun?: boolean; out: string; cwd: string }) => {
       exitCode = await runPush(opts, io);
+    });
+
+  program.command('publish')
+    .description('build, then push (origin first, then mirrors); with --watch, again at every embargo lift and source change')
+    .option('--watch', 'keep running: publish when an embargo lifts or a source changes; retry failed pushes')
+    .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
+    .addOption(cwdOption())
+    .option('--no-pdf', 'skip PDFs')
+    .option('--wait <seconds>', 'how long to wait for another gongbo writing the same output folder', parseSeconds, 30)
+    .action(async (opts: { watch?: boolean; out: string; cwd: string; pdf: boolean; wait: number }) => {
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        exitCode = await runPublish(opts, io, { signal: stop.signal });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 
   program.command('serve')

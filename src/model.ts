@@ -96,12 +96,10 @@ export interface MirrorAuth {
   tokenEnv?: string;
 }
 
-export interface MirrorConfig {
-  name: string;
+/** Where push writes, and how: what a mirror and the origin's deploy target (`site.deploy`) share. */
+export interface PushTarget {
+  /** A `file:` folder or an http(s) WebDAV URL. */
   url: string;
-  publicUrl: string;
-  languages: Locale[];
-  categories: string[];
   auth?: MirrorAuth;
   /** `timeout`: time one request may take before it is tried again. */
   timeoutMs?: number;
@@ -110,6 +108,19 @@ export interface MirrorConfig {
   /** `lock_wait`: how long a push waits while another push holds the mirror. */
   lockWaitMs?: number;
 }
+
+export interface MirrorConfig extends PushTarget {
+  name: string;
+  publicUrl: string;
+  languages: Locale[];
+  categories: string[];
+}
+
+/**
+ * The name push gives the origin (`site.deploy`) among the mirrors: in `--mirror`, results and
+ * events. No mirror may take it while `site.deploy` is set.
+ */
+export const ORIGIN = 'origin';
 
 export interface SiteConfig {
   /** Folder of the site (where `gongbo.config.yaml` is). */
@@ -123,6 +134,8 @@ export interface SiteConfig {
     timeZone: string;
     /** Notices per listing page. */
     perPage: number;
+    /** `deploy`: where `gongbo push` deploys the origin itself (everything built but `mirrors/`), before the mirrors. */
+    deploy?: PushTarget;
   };
   categories: string[];
   hubs: string[];

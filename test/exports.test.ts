@@ -2,7 +2,7 @@ import test from 'ava';
 import * as gongbo from '../src/index.js';
 
 test('should expose exactly the documented public API', (t) => {
-  t.deepEqual(Object.keys(gongbo).sort(), ['CONFIG_FILE', 'FolderLockedError', 'LICENSE_IDS', 'LOCALES', 'MirrorError', 'OutDirError', 'PushRefusedError', 'buildSite', 'checkSite', 'createNotice', 'isLocale', 'loadConfig', 'pushSite', 'serveSite']);
+  t.deepEqual(Object.keys(gongbo).sort(), ['CONFIG_FILE', 'FolderLockedError', 'LICENSE_IDS', 'LOCALES', 'MirrorError', 'OutDirError', 'PushRefusedError', 'buildSite', 'checkSite', 'createNotice', 'findNextEmbargo', 'isLocale', 'loadConfig', 'publishSite', 'pushSite', 'serveSite', 'watchPublish']);
 });
 
 test('should throw a TypeError naming the option when misused', async (t) => {

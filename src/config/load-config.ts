@@ -8,7 +8,7 @@ import { parseYamlSource } from '../load/yaml-source.js';
 import { explainUnreadable, readSource } from '../load/read-source.js';
 import { MAX_SOURCE_BYTES } from '../load/limits.js';
 import { list, oneOf, record, report, text, word, type Context, type Reader } from '../validate/schema.js';
-import { LICENSE_IDS, LOCALES, type LicenseId, type Locale, type MirrorConfig, type SiteConfig } from '../model.js';
+import { LICENSE_IDS, LOCALES, ORIGIN, type LicenseId, type Locale, type MirrorConfig, type PushTarget, type SiteConfig } from '../model.js';
 
 export const CONFIG_FILE = 'gongbo.config.yaml';
 
@@ -107,12 +107,14 @@ const locale = oneOf<Locale>(LOCALES, 'language');
 
 const siteFields = record<{
   url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number;
+  deploy: RawDeploy;
 }>({
   url: { read: absoluteUrl, required: true },
   publisher: { read: record<Record<Locale, string>>({ ko: { read: text, required: true }, en: { read: text, required: true } }, 'the publisher names'), required: true },
   license: { read: oneOf(LICENSE_IDS, 'licence') },
   time_zone: { read: timeZone },
   per_page: { read: positiveInteger },
+  deploy: { read: (node, ctx, label, rule) => deployReader(node, ctx, label, rule), rule: 'deploy' },
 }, 'the site settings');
 
 const authFields = record<{ username_env: string; password_env: string; token_env: string }>({
@@ -135,6 +137,26 @@ const mirrorFields = record<{
   retry_budget: { read: duration(0, 86_400_000, '2m'), rule: 'mirror-duration' },
   lock_wait: { read: duration(0, 86_400_000, '30s'), rule: 'mirror-duration' },
 }, 'a mirror');
+
+type RawDeploy = Partial<{
+  url: string; auth: Partial<{ username_env: string; password_env: string; token_env: string }>;
+  timeout: number; retry_budget: number; lock_wait: number;
+}>;
+
+const deployFields = record<RawDeploy>({
+  url: { read: mirrorTarget, required: true },
+  auth: { read: authFields },
+  timeout: { read: duration(100, 3_600_000, '30s'), rule: 'mirror-duration' },
+  retry_budget: { read: duration(0, 86_400_000, '2m'), rule: 'mirror-duration' },
+  lock_wait: { read: duration(0, 86_400_000, '30s'), rule: 'mirror-duration' },
+}, 'the deploy target (`url`, and optionally `auth`, `timeout`, `retry_budget`, `lock_wait`)');
+
+/** `site.deploy`: a URL alone (`file:/var/www/gongbo/`), or `url` with the settings a mirror has. */
+const deployReader: Reader<RawDeploy> = (node, ctx, label, rule) => {
+  if (isMap(node)) return deployFields(node, ctx, label, rule);
+  const url = mirrorTarget(node, ctx, label, rule);
+  return url === undefined ? undefined : { url };
+};
 
 const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?: string; auth?: Record<string, string> }>> = (node, ctx, label, rule) => {
   if (!isMap(node)) {
@@ -164,7 +186,7 @@ const defaultsFields = record<{ department: Partial<Record<Locale, string>>; cat
 }, 'the defaults for new notices');
 
 const configFields = record<{
-  site: Partial<{ url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number }>;
+  site: Partial<{ url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number; deploy: RawDeploy }>;
   categories: string[];
   hubs: string[];
   mirrors: Record<string, Record<string, unknown>>;
@@ -207,21 +229,24 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const raw = configFields(contents, ctx, '', 'config');
   if (!raw?.site?.url || !raw.site.publisher || !raw.categories) return { file };
   const publisher = raw.site.publisher as Record<Locale, string>;
+  const targetOf = (m: RawDeploy): PushTarget => {
+    const auth = m.auth;
+    return {
+      url: m.url!,
+      ...(auth ? { auth: { usernameEnv: auth.username_env, passwordEnv: auth.password_env, tokenEnv: auth.token_env } } : {}),
+      ...(m.timeout !== undefined ? { timeoutMs: m.timeout } : {}),
+      ...(m.retry_budget !== undefined ? { retryBudgetMs: m.retry_budget } : {}),
+      ...(m.lock_wait !== undefined ? { lockWaitMs: m.lock_wait } : {}),
+    };
+  };
   const mirrors: MirrorConfig[] = Object.entries(raw.mirrors ?? {})
-    .map(([name, m]) => {
-      const auth = m.auth as Record<string, string> | undefined;
-      return {
-        name,
-        url: m.url as string,
-        publicUrl: m.public_url as string,
-        languages: (m.languages as Locale[] | undefined) ?? [...LOCALES],
-        categories: (m.categories as string[] | undefined) ?? raw.categories!,
-        ...(auth ? { auth: { usernameEnv: auth.username_env, passwordEnv: auth.password_env, tokenEnv: auth.token_env } } : {}),
-        ...(m.timeout !== undefined ? { timeoutMs: m.timeout as number } : {}),
-        ...(m.retry_budget !== undefined ? { retryBudgetMs: m.retry_budget as number } : {}),
-        ...(m.lock_wait !== undefined ? { lockWaitMs: m.lock_wait as number } : {}),
-      };
-    })
+    .map(([name, m]) => ({
+      name,
+      ...targetOf(m as RawDeploy),
+      publicUrl: m.public_url as string,
+      languages: (m.languages as Locale[] | undefined) ?? [...LOCALES],
+      categories: (m.categories as string[] | undefined) ?? raw.categories!,
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const mirror of mirrors) {
     for (const category of mirror.categories) {
@@ -232,8 +257,21 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       }
     }
   }
-  checkMirrorPlaces(mirrors, root, (name, reason) => {
-    report(ctx, source.doc.getIn(['mirrors', name, 'url'], true) as YamlNode | undefined, reason, 'mirror-url');
+  const deploy = raw.site.deploy?.url ? targetOf(raw.site.deploy) : undefined;
+  if (deploy && mirrors.some((m) => m.name === ORIGIN)) {
+    const key = (source.doc.get('mirrors', true) as YamlNode | undefined);
+    const pair = isMap(key) ? key.items.find((p) => isScalar(p.key) && p.key.value === ORIGIN) : undefined;
+    report(ctx, (pair?.key as YamlNode | undefined) ?? key, `Mirror name \`${ORIGIN}\` is taken by the site's own deploy target (\`site.deploy\`), which push names \`${ORIGIN}\`: rename this mirror`, 'mirror-name');
+  }
+  const places = [
+    ...(deploy ? [{ name: ORIGIN, url: deploy.url, setting: 'site.deploy' }] : []),
+    ...mirrors.map((m) => ({ name: m.name, url: m.url, setting: `mirrors.${m.name}.url` })),
+  ];
+  checkPushPlaces(places, root, (name, reason) => {
+    if (name === ORIGIN && deploy) {
+      const node = source.doc.getIn(['site', 'deploy'], true) as YamlNode | undefined;
+      report(ctx, isMap(node) ? node.get('url', true) as YamlNode : node, reason, 'deploy');
+    } else report(ctx, source.doc.getIn(['mirrors', name, 'url'], true) as YamlNode | undefined, reason, 'mirror-url');
   });
   const defaultCategory = raw.defaults?.category;
   if (defaultCategory && !raw.categories.includes(defaultCategory)) {
@@ -252,6 +290,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
         license: raw.site.license ?? 'kogl-1',
         timeZone: raw.site.time_zone ?? 'Asia/Seoul',
         perPage: raw.site.per_page ?? 10,
+        ...(deploy ? { deploy } : {}),
       },
       categories: raw.categories,
       hubs: raw.hubs ?? [],
@@ -296,39 +335,51 @@ export function isWithin(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** A place push writes to: a mirror, or the origin's deploy target; `setting` names it in the config. */
+interface PushPlace {
+  name: string;
+  url: string;
+  setting: string;
+}
+
 /**
  * A push writes and deletes in its mirror's folder: one that is, holds, or lies in the site's
  * sources or build would destroy them, and two mirrors sharing files would delete each other's.
+ * The origin's deploy target is held to the same rules: it is pushed as a mirror is.
  */
-function checkMirrorPlaces(mirrors: readonly MirrorConfig[], root: string, problem: (mirror: string, reason: string) => void): void {
+function checkPushPlaces(targets: readonly PushPlace[], root: string, problem: (name: string, reason: string) => void): void {
   const site = realPath(root);
-  const fix = (name: string) => `give it a folder of its own, like \`file:mirrors/${name}/\``;
-  const places: { mirror: MirrorConfig; key: string }[] = [];
-  for (const mirror of mirrors) {
-    const at = `\`mirrors.${mirror.name}.url\` \`${mirror.url}\``;
-    if (mirror.url.startsWith('file:')) {
-      const folder = realPath(fileMirrorFolder(mirror.url, root));
+  const fix = (target: PushPlace) => (target.name === ORIGIN
+    ? 'give it a folder of its own outside the site, like `file:/var/www/gongbo/`'
+    : `give it a folder of its own, like \`file:mirrors/${target.name}/\``);
+  const what = (target: PushPlace) => (target.name === ORIGIN ? 'the origin' : 'the mirror');
+  const places: { target: PushPlace; key: string }[] = [];
+  for (const target of targets) {
+    const at = `\`${target.setting}\` \`${target.url}\``;
+    if (target.url.startsWith('file:')) {
+      const folder = realPath(fileMirrorFolder(target.url, root));
       if (isWithin(site, folder)) {
-        problem(mirror.name, `${at} is the site folder${folder === site ? '' : ' or holds it'}: push would write the mirror into the site and delete from it. Change the url: ${fix(mirror.name)}`);
+        problem(target.name, `${at} is the site folder${folder === site ? '' : ' or holds it'}: push would write ${what(target)} into the site and delete from it. Change the url: ${fix(target)}`);
         continue;
       }
       const inside = SITE_FOLDERS.find((f) => isWithin(folder, path.join(site, f)));
       if (inside) {
-        problem(mirror.name, `${at} lies in the site's \`${inside}/\`, which push must not write into or delete from. Change the url: ${fix(mirror.name)}`);
+        problem(target.name, `${at} lies in the site's \`${inside}/\`, which push must not write into or delete from. Change the url: ${fix(target)}`);
         continue;
       }
-      places.push({ mirror, key: `file:${folder}${path.sep}` });
+      places.push({ target, key: `file:${folder}${path.sep}` });
     } else {
-      const url = new URL(mirror.url);
+      const url = new URL(target.url);
       const dir = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
-      places.push({ mirror, key: `${url.protocol}//${url.host.toLowerCase()}${decodeURIComponent(dir)}` });
+      places.push({ target, key: `${url.protocol}//${url.host.toLowerCase()}${decodeURIComponent(dir)}` });
     }
   }
+  const named = (target: PushPlace) => (target.name === ORIGIN ? 'the deploy target `site.deploy`' : `mirror \`${target.name}\``);
   for (let i = 0; i < places.length; i++) {
     for (let j = 0; j < i; j++) {
       const [a, b] = [places[j]!, places[i]!];
       if (a.key.startsWith(b.key) || b.key.startsWith(a.key)) {
-        problem(b.mirror.name, `\`mirrors.${b.mirror.name}.url\` \`${b.mirror.url}\` overlaps mirror \`${a.mirror.name}\` (\`${a.mirror.url}\`): each push deletes what its own manifest does not list, so one would delete the other's files. Give each mirror a folder of its own`);
+        problem(b.target.name, `\`${b.target.setting}\` \`${b.target.url}\` overlaps ${named(a.target)} (\`${a.target.url}\`): each push deletes what its own manifest does not list, so one would delete the other's files. Give each ${b.target.name === ORIGIN || a.target.name === ORIGIN ? 'place' : 'mirror'} a folder of its own`);
       }
     }
   }

@@ -2,6 +2,12 @@
 import { formatBytes as formatSize } from '../render/format.js';
 import type { MirrorPushResult } from './push-mirror.js';
 import type { RetryNotice } from './transport.js';
+import { ORIGIN } from '../model.js';
+
+/** How lines name a push target: `mirror iris`, or `origin` for `site.deploy`. */
+export function targetLabel(name: string): string {
+  return name === ORIGIN ? 'origin' : `mirror ${name}`;
+}
 
 /** Sizes as the site shows them (decimal units), in the terminal's English. */
 export function formatBytes(bytes: number): string {
@@ -20,10 +26,10 @@ export function formatSummary(result: MirrorPushResult): string {
     const plan = result.plan!;
     const uploads = plan.waves.flat();
     const bytes = uploads.reduce((sum, u) => sum + u.file.size, 0);
-    return `mirror ${result.mirror} (dry run): would upload ${uploads.length} (${formatBytes(bytes)}), delete ${plan.delete.length}, leave ${plan.unchanged.length} unchanged`
+    return `${targetLabel(result.mirror)} (dry run): would upload ${uploads.length} (${formatBytes(bytes)}), delete ${plan.delete.length}, leave ${plan.unchanged.length} unchanged`
       + `${plan.writeManifest ? ', then write manifest.json' : ''}`;
   }
-  return `mirror ${result.mirror}: ${result.uploaded} uploaded, ${result.deleted} deleted, ${result.unchanged} unchanged, ${formatBytes(result.bytes)} in ${seconds(result.ms)}`;
+  return `${targetLabel(result.mirror)}: ${result.uploaded} uploaded, ${result.deleted} deleted, ${result.unchanged} unchanged, ${formatBytes(result.bytes)} in ${seconds(result.ms)}`;
 }
 
 /** The files a dry run would change, one per line, in the order push would change them. */
@@ -57,5 +63,5 @@ export function formatPlan(result: MirrorPushResult): string[] {
 }
 
 export function formatRetry(mirror: string, notice: RetryNotice): string {
-  return `mirror ${mirror}: ${notice.request} failed (${notice.reason}); trying again in ${seconds(notice.delayMs)}`;
+  return `${targetLabel(mirror)}: ${notice.request} failed (${notice.reason}); trying again in ${seconds(notice.delayMs)}`;
 }

@@ -71,7 +71,7 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
   if (opts.dryRun && result.ok) io.stdout.write('Dry run: nothing was changed on any mirror.\n');
   const failed = result.mirrors.filter((m) => !m.ok);
   // Failures that another run fixes by itself; the others say what to do first.
-  const passing = new Set(['unreachable', 'http', 'aborted', 'io']);
+  const passing = new Set(['unreachable', 'http', 'aborted', 'io', 'skipped']);
   if (failed.some((m) => passing.has(m.error?.kind ?? ''))) {
     io.stderr.write('Run gongbo push again to finish: files that already arrived are not sent twice.\n');
   }

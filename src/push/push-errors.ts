@@ -16,9 +16,10 @@ export class PushRefusedError extends Error {
 
 /**
  * How one mirror failed; `unreachable` and `http` failures were retried until the time budget ran
- * out. `locked`: another push held the mirror's lock; `unsafe-path`: a symbolic link in a `file:` mirror.
+ * out. `locked`: another push held the mirror's lock; `unsafe-path`: a symbolic link in a `file:` mirror;
+ * `skipped`: not tried, because the origin (`site.deploy`) failed first.
  */
-export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config' | 'locked' | 'unsafe-path';
+export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config' | 'locked' | 'unsafe-path' | 'skipped';
 
 /** One mirror could not be pushed. The message starts with `mirror <name>` and never holds a secret. */
 export class MirrorError extends Error {

@@ -1,8 +1,8 @@
-// The library entry of `gongbo push`: checks the build, then pushes every selected mirror its share.
+// The library entry of `gongbo push`: checks the build, deploys the origin, then pushes every selected mirror its share.
 import path from 'node:path';
 import didYouMean from 'didyoumean2';
 import { checkSite } from '../build.js';
-import type { MirrorConfig } from '../model.js';
+import { LOCALES, ORIGIN, type MirrorConfig, type SiteConfig } from '../model.js';
 import { fileMirrorFolder, isWithin, realPath } from '../config/load-config.js';
 import { checkBuildFresh } from './check-build-fresh.js';
 import { DEFAULT_LOCK_TIMING, type LockTiming } from './mirror-lock.js';
@@ -12,14 +12,14 @@ import { pushMirror, type MirrorPushResult, type PushEvent } from './push-mirror
 import { resolveCredentials, type Credentials } from './resolve-credentials.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-request.js';
 import { scrubSecrets } from './scrub-secrets.js';
-import { selectMirrorFiles } from './select-mirror-files.js';
+import { selectMirrorFiles, selectOriginFiles } from './select-mirror-files.js';
 
 export interface PushOptions {
   /** The site folder (holding `gongbo.config.yaml`). */
   cwd: string;
   /** The build to push, relative to `cwd` unless absolute. Default `dist`. */
   out?: string;
-  /** Names of the mirrors to push. Default: every mirror in the config. */
+  /** Names of the mirrors to push (`origin` for `site.deploy`). Default: the origin, if deployed, and every mirror. */
   mirrors?: string[];
   /** Read the mirrors and report the plan, changing nothing. Default `false`. */
   dryRun?: boolean;
@@ -50,14 +50,17 @@ export interface PushOptions {
 export interface PushResult {
   /** `true` when every mirror succeeded. */
   ok: boolean;
-  /** One result per pushed mirror, in config order. */
+  /** One result per pushed mirror, in config order; the origin (named `origin`) first. */
   mirrors: MirrorPushResult[];
 }
 
 /**
- * Push the build in `options.out` to the selected mirrors, all at once. Throws `PushRefusedError`
- * before touching any mirror when the site is invalid, the build is missing or stale, or a mirror
- * name is unknown; a mirror that fails is reported in its result while the others finish.
+ * Push the build in `options.out` to the origin's deploy target, then to the selected mirrors, all
+ * at once. The origin goes first, so a mirror never carries a release before the site its pages
+ * name as canonical; when the origin fails, the mirrors wait for the next push. Throws
+ * `PushRefusedError` before touching anything when the site is invalid, the build is missing or
+ * stale, or a mirror name is unknown; a mirror that fails is reported in its result while the
+ * others finish.
  */
 export async function pushSite(options: PushOptions): Promise<PushResult> {
   validateOptions(options);
@@ -69,21 +72,26 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
     throw new PushRefusedError('invalid-site', `Nothing was pushed: the site has errors (run gongbo check to see them all). First: ${first ?? 'unknown'}`);
   }
   const config = checked.config;
-  const names = options.mirrors ?? config.mirrors.map((m) => m.name);
+  const origin = originTarget(config);
+  const targets = [...(origin ? [origin] : []), ...config.mirrors];
+  const names = options.mirrors ?? targets.map((m) => m.name);
   for (const name of names) {
-    if (config.mirrors.some((m) => m.name === name)) continue;
-    const known = config.mirrors.map((m) => m.name);
+    if (targets.some((m) => m.name === name)) continue;
+    const known = targets.map((m) => m.name);
     const guess = didYouMean(name, known);
+    const hint = name === ORIGIN ? ' (`origin` is the site itself once `site.deploy` names where it is served from)' : '';
     throw new PushRefusedError('unknown-mirror', known.length === 0
-      ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors.`
-      : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})`);
+      ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors${hint}.`
+      : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})${hint}`);
   }
+  const selected = targets.filter((m) => names.includes(m.name));
   const build = realPath(distDir);
-  for (const mirror of config.mirrors) {
-    if (!mirror.url.startsWith('file:') || !names.includes(mirror.name)) continue;
+  for (const mirror of selected) {
+    if (!mirror.url.startsWith('file:')) continue;
     const folder = realPath(fileMirrorFolder(mirror.url, root));
     if (isWithin(folder, build) || isWithin(build, folder)) {
-      throw new PushRefusedError('mirror-in-build', `Nothing was pushed: mirror ${mirror.name} (${mirror.url}) ${isWithin(folder, build) ? 'lies in' : 'holds'} the build being pushed (${path.relative(root, distDir) || '.'}), and would delete files of it. Give the mirror a folder of its own in gongbo.config.yaml, or build elsewhere with --out`);
+      const which = mirror.name === ORIGIN ? `the deploy target (${mirror.url})` : `mirror ${mirror.name} (${mirror.url})`;
+      throw new PushRefusedError('mirror-in-build', `Nothing was pushed: ${which} ${isWithin(folder, build) ? 'lies in' : 'holds'} the build being pushed (${path.relative(root, distDir) || '.'}), and would delete files of it. Give it a folder of its own in gongbo.config.yaml, or build elsewhere with --out`);
     }
   }
   const manifest = await checkBuildFresh(root, distDir);
@@ -98,16 +106,18 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
   });
   const env = options.env ?? process.env;
 
-  const results = await Promise.all(config.mirrors.filter((m) => names.includes(m.name)).map(async (mirror) => {
+  const pushOne = async (mirror: MirrorConfig, skip?: string): Promise<MirrorPushResult> => {
     let credentials: Credentials = { header: undefined, source: undefined, secrets: [] };
-    const scrub = (text: string) => scrubSecrets(text, credentials.secrets);
+    // The origin is pushed as a mirror named `origin`: its messages name it as the config does.
+    const scrub = (text: string) => relabel(mirror.name, scrubSecrets(text, credentials.secrets));
     const onEvent = options.onEvent && ((event: PushEvent) => {
-      if (event.type === 'warning') event = { ...event, message: scrub(event.message) };
+      if (event.type === 'warning' || event.type === 'waiting') event = { ...event, message: scrub(event.message) };
       if (event.type === 'retry') event = { ...event, notice: { ...event.notice, reason: scrub(event.notice.reason) } };
       if (event.type === 'done') scrubResult(event.result, scrub);
       options.onEvent!(event);
     });
     try {
+      if (skip) throw new MirrorError(mirror.name, 'skipped', skip);
       if (!mirror.url.startsWith('file:')) credentials = resolveCredentials(mirror, env);
       const transport = openTransport({
         mirror, root, credentials, policy: policyOf(mirror), signal: options.signal,
@@ -115,7 +125,7 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
       });
       const result = await pushMirror({
         mirror, transport, distDir,
-        files: selectMirrorFiles(mirror, checked.notices, manifest),
+        files: mirror.name === ORIGIN && origin ? selectOriginFiles(checked.notices, manifest) : selectMirrorFiles(mirror, checked.notices, manifest),
         hubs: config.hubs,
         dryRun: options.dryRun ?? false,
         concurrency: options.concurrency ?? 4,
@@ -137,8 +147,30 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
       onEvent?.({ type: 'done', mirror: mirror.name, result });
       return result;
     }
-  }));
-  return { ok: results.every((r) => r.ok), mirrors: results };
+  };
+
+  const first = selected.find((m) => m.name === ORIGIN);
+  const originResult = first ? await pushOne(first) : undefined;
+  // A dry run changes nothing, so the mirrors' plans are worth seeing whatever the origin's.
+  const skip = originResult && !originResult.ok && !originResult.dryRun
+    ? 'not pushed, because the origin (`site.deploy`) was not deployed: a mirror never carries a release before the site it links to'
+    : undefined;
+  const results = await Promise.all(selected.filter((m) => m !== first).map((m) => pushOne(m, skip && `mirror ${m.name} ${skip}`)));
+  const all = [...(originResult ? [originResult] : []), ...results];
+  return { ok: all.every((r) => r.ok), mirrors: all };
+}
+
+/** The origin as push sees it: a mirror at the site's own URL that takes every language and category. */
+function originTarget(config: SiteConfig): MirrorConfig | undefined {
+  const deploy = config.site.deploy;
+  if (!deploy) return undefined;
+  return { ...deploy, name: ORIGIN, publicUrl: config.site.url, languages: [...LOCALES], categories: config.categories };
+}
+
+/** Messages of the transports say `mirror <name>` and `mirrors.<name>.`: for the origin, say what the config says. */
+function relabel(name: string, text: string): string {
+  if (name !== ORIGIN) return text;
+  return text.replace(/\bmirror origin\b/g, 'origin').replace(/\bmirrors\.origin\.url\b/g, 'site.deploy').replace(/\bmirrors\.origin\./g, 'site.deploy.');
 }
 
 /** Belt and braces: messages are built without secrets, but one might arrive from a server's answer. */

@@ -11,7 +11,10 @@ export interface MirrorFile {
   source: string;
   size: number;
   sha256: string;
-  /** One of the mirror's feed documents: sent only after every file a feed can point at. */
+  /**
+   * One of the mirror's feed documents: sent only after every file a feed can point at. On the
+   * origin, also every page that lists notices (listings, sitemap, search), for the same reason.
+   */
   feed: boolean;
 }
 
@@ -50,4 +53,20 @@ export function selectMirrorFiles(mirror: MirrorConfig, notices: readonly Notice
     else if (e.path.startsWith(feedPrefix)) add({ path: e.path.slice(feedPrefix.length), source: e.path, size: e.size, sha256: e.sha256, feed: true });
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files the origin (`site.deploy`) takes: the whole build at the site's own URL, except the
+ * mirrors' feeds and pages under `mirrors/`. Notice folders and assets go first; every other file
+ * (listings, sitemap, feeds) can link to a notice, so it counts as a feed and waits for them.
+ */
+export function selectOriginFiles(notices: readonly Notice[], manifest: Manifest): MirrorFile[] {
+  const noticeFolders = new Set(notices.flatMap((n) => Object.keys(n.versions).map((locale) => `${locale}/${n.id}`)));
+  return manifest.files
+    .filter((e) => !e.path.startsWith('mirrors/'))
+    .map((e) => ({
+      path: e.path, source: e.path, size: e.size, sha256: e.sha256,
+      feed: !(e.path.startsWith('assets/') || noticeFolders.has(e.path.split('/').slice(0, 2).join('/'))),
+    }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
