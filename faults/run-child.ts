@@ -1,0 +1,70 @@
+// Runs a gongbo process in its own process group, and kills it with SIGKILL when asked.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** `true` when this harness killed it (it had not exited by itself). */
+  killed: boolean;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Processes of its group still alive after it died (e.g. a browser it started), killed since. */
+  orphans: number;
+}
+
+export interface RunningChild {
+  child: ChildProcess;
+  /** SIGKILL the process itself, as the OOM killer or a power cut would (not its group). */
+  kill(): void;
+  done: Promise<ChildRun>;
+}
+
+/** Start `node args…`; `killAfterMs` sends SIGKILL after that long. */
+export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): RunningChild {
+  const started = performance.now();
+  // Its own group, so that anything it starts can be found (and ended) after it is killed.
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, NO_COLOR: '1', ...options.env }, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  let killed = false;
+  const kill = () => {
+    if (child.exitCode !== null || child.signalCode !== null || killed) return;
+    killed = true;
+    child.kill('SIGKILL');
+  };
+  const timer = options.killAfterMs === undefined ? undefined : setTimeout(kill, options.killAfterMs);
+  const done = new Promise<ChildRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      const orphans = endGroup(child.pid!);
+      resolve({ code, signal, killed: killed && signal === 'SIGKILL', stdout, stderr, ms, orphans });
+    });
+  });
+  return { child, kill, done };
+}
+
+export function runChild(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): Promise<ChildRun> {
+  return startChild(args, options).done;
+}
+
+/** Whether the process group `pgid` still has members; if so, SIGKILL them (they are ours) and say so. */
+function endGroup(pgid: number): number {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return 0;
+  }
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
+  return 1;
+}
