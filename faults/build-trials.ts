@@ -1,9 +1,9 @@
 // Build trials: kill -9 `gongbo build` (first or incremental) at a random moment, check dist/, rebuild, check again.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import path from 'node:path';
 import { checkBuiltSite } from './check-built-site.js';
 import { createRandom } from './prng.js';
-import { runChild } from './run-child.js';
+import { killAfterChange, runChild, startChild } from './run-child.js';
 import { buildArgs, copySampleSite, editNotice, feedBases } from './sample-site.js';
 import type { TrialResult } from './trial-result.js';
 
@@ -12,6 +12,8 @@ export interface BuildSetup {
   work: string;
   /** Time of a whole build from process start, to spread the kills over. */
   buildMs: number;
+  /** Time from the temporary folder's appearance to the end of the build: writing and swapping dist/ in. */
+  writeMs: number;
   /** sha256 of the manifest of a clean first build of the sample site. */
   cleanManifestSha: string;
   pdf: boolean;
@@ -23,20 +25,29 @@ const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.gon
 /** Build the sample site once, whole: the reference and the timing the kills are drawn from. */
 export async function setupBuild(work: string, options: { pdf?: boolean } = {}): Promise<BuildSetup> {
   const site = await copySampleSite(path.join(work, 'build-reference'));
-  const run = await runChild(buildArgs(site, options));
+  const running = startChild(buildArgs(site, options));
+  let writeStarted = 0;
+  const watcher = watch(site, { recursive: true }, (_event, name) => {
+    if (!writeStarted && String(name).startsWith('.dist.tmp-')) writeStarted = performance.now();
+  });
+  const run = await running.done;
+  const writeMs = writeStarted ? performance.now() - writeStarted : run.ms / 10;
+  watcher.close();
   if (run.code !== 0) throw new Error(`The sample site should build (exit ${run.code}): ${run.stderr}`);
   const check = checkBuiltSite(path.join(site, 'dist'), feedBases(readFileSync(path.join(site, 'gongbo.config.yaml'), 'utf8')));
   if (check.broken.length + check.dangling.length > 0) throw new Error(`A clean build fails the checks: ${[...check.broken, ...check.dangling].join('; ')}`);
-  return { work, buildMs: run.ms, cleanManifestSha: check.manifestSha!, pdf: options.pdf ?? false };
+  return { work, buildMs: run.ms, writeMs, cleanManifestSha: check.manifestSha!, pdf: options.pdf ?? false };
 }
 
 export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<TrialResult> {
   const random = createRandom(seed);
   const incremental = random.chance(0.5);
-  // Half the kills anywhere in the run, half in its last part, where dist/ is written and swapped.
-  const killAfterMs = Math.round(setup.buildMs * (random.chance(0.5) ? random.next() : 0.6 + 0.45 * random.next()));
+  // A third of the kills anywhere in the run; the others while dist/ is written and swapped in, the
+  // tenth of the run that a delay from the start would mostly miss.
+  const anytime = random.chance(1 / 3);
+  const killAfterMs = Math.round(anytime ? setup.buildMs * 1.05 * random.next() : setup.writeMs * 1.2 * random.next());
   const result: TrialResult = {
-    kind: 'build', seed, scenario: `${incremental ? 'incremental' : 'first'} build${setup.pdf ? ' with PDFs' : ''}, killed at ${killAfterMs} ms`,
+    kind: 'build', seed, scenario: `${incremental ? 'incremental' : 'first'} build${setup.pdf ? ' with PDFs' : ''}, killed ${anytime ? `at ${killAfterMs} ms` : `${killAfterMs} ms after it began writing`}`,
     midWrite: false, broken: [], dangling: [], leftovers: [], unclear: [], maxRunMs: 0,
   };
   const site = await copySampleSite(path.join(setup.work, `build-${seed}`));
@@ -58,7 +69,9 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
     result.scenario += ` (edited ${edited})`;
   }
 
-  const killed = await runChild(args, { killAfterMs });
+  const running = startChild(args, anytime ? { killAfterMs } : {});
+  if (!anytime) killAfterChange(running, site, (name) => name.startsWith('.dist.tmp-'), killAfterMs);
+  const killed = await running.done;
   result.maxRunMs = Math.max(result.maxRunMs, killed.ms);
   if (!killed.killed) result.scenario += ' (finished before the kill)';
   if (!killed.killed && killed.code !== 0) note(result.unclear, 'killed build', [`exit ${killed.code} without being killed: ${killed.stderr.trim()}`]);
@@ -75,6 +88,7 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
     note(result.broken, 'after the kill', ['dist/ is gone: the killed rebuild took the previous site away']);
   }
   if (temps.length > 0) result.midWrite = true;
+  result.midWrite &&= killed.killed;
 
   const rerun = await runChild(args);
   result.maxRunMs = Math.max(result.maxRunMs, rerun.ms);

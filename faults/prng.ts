@@ -11,7 +11,11 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
+  // Scrambled first (murmur3's finaliser): neighbouring seeds would otherwise start alike.
   let state = seed >>> 0;
+  state = Math.imul(state ^ (state >>> 16), 0x85ebca6b) >>> 0;
+  state = Math.imul(state ^ (state >>> 13), 0xc2b2ae35) >>> 0;
+  state = (state ^ (state >>> 16)) >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

@@ -1,5 +1,6 @@
 // Runs a gongbo process in its own process group, and kills it with SIGKILL when asked.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { watch } from 'node:fs';
 
 export interface ChildRun {
   code: number | null;
@@ -67,4 +68,23 @@ function endGroup(pgid: number): number {
     // gone meanwhile
   }
   return 1;
+}
+
+/**
+ * SIGKILL `running` `delayMs` after the first change under `dir` whose name `match`es: a kill at a
+ * random point of the few hundred milliseconds a process spends writing, which a delay from its
+ * start mostly misses. Returns a function that stops watching.
+ */
+export function killAfterChange(running: RunningChild, dir: string, match: (name: string) => boolean, delayMs: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, { recursive: true }, (_event, name) => {
+    if (timer || !name || !match(String(name))) return;
+    timer = setTimeout(running.kill, delayMs);
+    watcher.close();
+  });
+  void running.done.finally(() => {
+    watcher.close();
+    clearTimeout(timer);
+  });
+  return () => watcher.close();
 }
