@@ -1,5 +1,6 @@
 // Push trials: kill -9 `gongbo push` to file: and WebDAV mirrors (the latter through a faulty proxy), check, rerun, compare.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkMirror, compareMirror } from './check-mirror.js';
@@ -7,14 +8,14 @@ import { startDav, DAV_PASSWORD, DAV_USER, type DavServer } from './dav-server.j
 import { startFaultProxy, type FaultProxy, type ProxyAction } from './fault-proxy.js';
 import { readTree, type Tree } from './file-tree.js';
 import { createRandom, type Random } from './prng.js';
-import { runChild, startChild, type ChildRun } from './run-child.js';
+import { killAfterChange, runChild, startChild, type ChildRun } from './run-child.js';
 import { buildArgs, copySampleSite, GONGBO } from './sample-site.js';
 import type { TrialResult } from './trial-result.js';
 
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'push-driver.js');
 const ENV = { FAULTS_DAV_USER: DAV_USER, FAULTS_DAV_PASSWORD: DAV_PASSWORD };
 /** Longer than the driver's 1.5 s request timeout. */
-const STALL_MS = 2500;
+const STALL_MS = 2000;
 /** A faulty push that runs longer than this is hung: it is killed and reported. */
 const HANG_MS = 90_000;
 
@@ -43,6 +44,8 @@ interface TransportSetup {
   requests: Record<Start, number>;
   /** Time until a push starts changing anything (a dry run's length). */
   dryMs: number;
+  /** Time from a push's first change on a mirror to its end, by start state (file: only). */
+  writeMs: Record<Start, number>;
 }
 
 export interface PushSetup {
@@ -73,10 +76,15 @@ ${mirror(FILE_MIRRORS[0]!, `file:${path.join(work, 'file-mirrors', 'iris')}/`, .
 
 const pushArgs = (site: string, mirrors: Mirror[], extra: string[] = []) => [GONGBO, 'push', '--cwd', site, '--mirror', ...mirrors.map((m) => m.name), ...extra];
 
-async function mustPush(site: string, mirrors: Mirror[], what: string, extra: string[] = []): Promise<ChildRun> {
-  const run = await runChild(pushArgs(site, mirrors, extra), { env: ENV });
+/** Run a push that must succeed; `run.writeMs` is how long it spent changing `watched` (when given). */
+async function mustPush(site: string, mirrors: Mirror[], what: string, extra: string[] = [], watched?: string): Promise<ChildRun & { writeMs: number }> {
+  const running = startChild(pushArgs(site, mirrors, extra), { env: ENV });
+  let firstChange = 0;
+  const watcher = watched ? watch(watched, { recursive: true }, () => (firstChange ||= performance.now())) : undefined;
+  const run = await running.done;
+  watcher?.close();
   if (run.code !== 0) throw new Error(`${what} should succeed (exit ${run.code}): ${run.stderr}`);
-  return run;
+  return { ...run, writeMs: firstChange ? performance.now() - firstChange : 0 };
 }
 
 async function mustBuild(site: string): Promise<void> {
@@ -123,13 +131,13 @@ export async function setupPush(work: string): Promise<PushSetup> {
     await cp(root, previous, { recursive: true });
 
     await fresh();
-    const fromEmpty = await withServer(() => mustPush(site, mirrors, 'A clean push to empty mirrors'));
+    const fromEmpty = await withServer(() => mustPush(site, mirrors, 'A clean push to empty mirrors', [], root));
     const requestsFromEmpty = proxy.requests;
     const clean = new Map(mirrors.map((m) => [m.name, readTree(path.join(root, m.folder))]));
 
     await restore(root, previous);
     const dry = await withServer(() => mustPush(site, mirrors, 'A dry run', ['--dry-run']));
-    const fromPrevious = await withServer(() => mustPush(site, mirrors, 'A push over the previous version'));
+    const fromPrevious = await withServer(() => mustPush(site, mirrors, 'A push over the previous version', [], root));
     const requestsFromPrevious = proxy.requests;
     for (const m of mirrors) {
       const diff = compareMirror(path.join(root, m.folder), clean.get(m.name)!);
@@ -140,6 +148,7 @@ export async function setupPush(work: string): Promise<PushSetup> {
     return {
       root, previous, clean, dryMs: dry.ms,
       pushMs: { empty: fromEmpty.ms, previous: fromPrevious.ms },
+      writeMs: { empty: fromEmpty.writeMs, previous: fromPrevious.writeMs },
       requests: { empty: requestsFromEmpty, previous: requestsFromPrevious },
     };
   };
@@ -183,33 +192,38 @@ function compareMirrors(result: TrialResult, setup: TransportSetup, mirrors: Mir
   }
 }
 
-function pickStart(random: Random): Start {
-  return random.chance(0.5) ? 'empty' : 'previous';
+/** By the seed's parity, so that a few consecutive seeds cover both. */
+function pickStart(seed: number): Start {
+  return seed % 2 === 0 ? 'empty' : 'previous';
 }
 
 export async function runFilePushTrial(setup: PushSetup, seed: number): Promise<TrialResult> {
   const random = createRandom(seed);
-  const start = pickStart(random);
+  const start = pickStart(seed);
   const t = setup.file;
-  // From about when the push starts changing mirrors (a dry run's length) to its end.
+  // A third of the kills from about when the push starts changing mirrors (a dry run's length) to
+  // its end; the others timed from its first change, within the short time it spends writing.
+  const anytime = random.chance(1 / 3);
   const from = 0.8 * t.dryMs;
-  const killAfterMs = Math.round(from + random.next() * (1.05 * t.pushMs[start] - from));
-  const result = newResult('push-file', seed, `file: push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, killed at ${killAfterMs} ms`);
+  const killAfterMs = Math.round(anytime ? from + random.next() * (1.05 * t.pushMs[start] - from) : random.next() * 1.1 * t.writeMs[start]);
+  const result = newResult('push-file', seed, `file: push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, killed ${anytime ? `at ${killAfterMs} ms` : `${killAfterMs} ms after its first change`}`);
   await restore(t.root, start === 'previous' ? t.previous : undefined);
   const before = new Map(FILE_MIRRORS.map((m) => [m.name, readTree(path.join(t.root, m.folder))]));
 
-  const killed = await runChild(pushArgs(setup.site, FILE_MIRRORS), { env: ENV, killAfterMs });
+  const running = startChild(pushArgs(setup.site, FILE_MIRRORS), { env: ENV, ...(anytime ? { killAfterMs } : {}) });
+  if (!anytime) killAfterChange(running, t.root, () => true, killAfterMs);
+  const killed = await running.done;
   result.maxRunMs = killed.ms;
   if (!killed.killed) {
     result.scenario += ' (finished before the kill)';
     if (killed.code !== 0) note(result.unclear, 'push', [`exit ${killed.code} without being killed: ${killed.stderr.trim()}`]);
   }
-  result.midWrite = checkMirrors(result, t, FILE_MIRRORS, 'after the kill')
+  result.midWrite = killed.killed && (checkMirrors(result, t, FILE_MIRRORS, 'after the kill')
     || FILE_MIRRORS.some((m) => {
       const now = readTree(path.join(t.root, m.folder));
       const same = (a: Tree, b: Tree) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
       return !same(now, before.get(m.name)!) && !same(now, t.clean.get(m.name)!);
-    });
+    }));
 
   const rerun = await runChild(pushArgs(setup.site, FILE_MIRRORS), { env: ENV });
   result.maxRunMs = Math.max(result.maxRunMs, rerun.ms);
@@ -228,11 +242,11 @@ function faultPlan(random: Random, requests: number): { name: string; fault: (in
     };
   }
   const table: [number, ProxyAction][] = [
-    [0.015, 'drop-before'], [0.015, 'drop-after'], [0.007, 'stall'], [0.007, 'slow-answer'],
-    [0.02, { status: 500 }], [0.02, { status: 503, retryAfter: '1' }],
+    [0.008, 'drop-before'], [0.008, 'drop-after'], [0.004, 'stall'], [0.004, 'slow-answer'],
+    [0.01, { status: 500 }], [0.01, { status: 503, retryAfter: '1' }],
   ];
   return {
-    name: 'light faults (8% of requests: drops, stalls, slow answers, 500, 503 Retry-After 1)',
+    name: 'light faults (4.4% of requests: drops, stalls, slow answers, 500, 503 Retry-After 1)',
     fault: () => {
       let roll = random.next();
       for (const [p, action] of table) {
@@ -257,7 +271,7 @@ function judgeFailure(run: ChildRun): string[] {
 
 export async function runDavPushTrial(setup: PushSetup, seed: number): Promise<TrialResult> {
   const random = createRandom(seed);
-  const start = pickStart(random);
+  const start = pickStart(seed);
   const t = setup.dav;
   const plan = faultPlan(random, t.requests[start]);
   const killAt = random.chance(0.6) ? random.int(0, t.requests[start]) : undefined;
