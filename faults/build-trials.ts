@@ -1,9 +1,9 @@
 // Build trials: kill -9 `gongbo build` (first or incremental) at a random moment, check dist/, rebuild, check again.
-import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkBuiltSite } from './check-built-site.js';
 import { createRandom } from './prng.js';
-import { killAfterChange, runChild, startChild } from './run-child.js';
+import { countChanges, killAtChange, runChild, startChild } from './run-child.js';
 import { buildArgs, copySampleSite, editNotice, feedBases } from './sample-site.js';
 import type { TrialResult } from './trial-result.js';
 
@@ -12,8 +12,8 @@ export interface BuildSetup {
   work: string;
   /** Time of a whole build from process start, to spread the kills over. */
   buildMs: number;
-  /** Time from the temporary folder's appearance to the end of the build: writing and swapping dist/ in. */
-  writeMs: number;
+  /** Changes a whole build makes in the site folder (writing and swapping dist/ in), to pick the one to die at. */
+  changes: number;
   /** sha256 of the manifest of a clean first build of the sample site. */
   cleanManifestSha: string;
   pdf: boolean;
@@ -22,21 +22,20 @@ export interface BuildSetup {
 /** What a site folder should hold besides sources and dist/. */
 const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.gongbo-cache']);
 
+/** A change to the output: the temporary folder, dist/ and the previous site's `.dist.old-*`. */
+const isOutput = (name: string) => /^(?:dist|\.dist\.)/.test(name);
+
 /** Build the sample site once, whole: the reference and the timing the kills are drawn from. */
 export async function setupBuild(work: string, options: { pdf?: boolean } = {}): Promise<BuildSetup> {
   const site = await copySampleSite(path.join(work, 'build-reference'));
   const running = startChild(buildArgs(site, options));
-  let writeStarted = 0;
-  const watcher = watch(site, { recursive: true }, (_event, name) => {
-    if (!writeStarted && String(name).startsWith('.dist.tmp-')) writeStarted = performance.now();
-  });
+  const counter = countChanges(site, isOutput);
   const run = await running.done;
-  const writeMs = writeStarted ? performance.now() - writeStarted : run.ms / 10;
-  watcher.close();
+  const changes = counter.stop();
   if (run.code !== 0) throw new Error(`The sample site should build (exit ${run.code}): ${run.stderr}`);
   const check = checkBuiltSite(path.join(site, 'dist'), feedBases(readFileSync(path.join(site, 'gongbo.config.yaml'), 'utf8')));
   if (check.broken.length + check.dangling.length > 0) throw new Error(`A clean build fails the checks: ${[...check.broken, ...check.dangling].join('; ')}`);
-  return { work, buildMs: run.ms, writeMs, cleanManifestSha: check.manifestSha!, pdf: options.pdf ?? false };
+  return { work, buildMs: run.ms, changes, cleanManifestSha: check.manifestSha!, pdf: options.pdf ?? false };
 }
 
 export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<TrialResult> {
@@ -46,9 +45,10 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
   // A third of the kills anywhere in the run; the others while dist/ is written and swapped in, the
   // tenth of the run that a delay from the start would mostly miss.
   const anytime = random.chance(1 / 3);
-  const killAfterMs = Math.round(anytime ? setup.buildMs * 1.05 * random.next() : setup.writeMs * 1.2 * random.next());
+  const killAfterMs = Math.round(setup.buildMs * 1.05 * random.next());
+  const killAt = random.int(1, setup.changes);
   const result: TrialResult = {
-    kind: 'build', seed, scenario: `${incremental ? 'incremental' : 'first'} build${setup.pdf ? ' with PDFs' : ''}, killed ${anytime ? `at ${killAfterMs} ms` : `${killAfterMs} ms after it began writing`}`,
+    kind: 'build', seed, scenario: `${incremental ? 'incremental' : 'first'} build${setup.pdf ? ' with PDFs' : ''}, killed ${anytime ? `at ${killAfterMs} ms` : `at change ${killAt} of ${setup.changes} to the output`}`,
     midWrite: false, broken: [], dangling: [], leftovers: [], unclear: [], maxRunMs: 0,
   };
   const site = await copySampleSite(path.join(setup.work, `build-${seed}`));
@@ -71,7 +71,7 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
   }
 
   const running = startChild(args, anytime ? { killAfterMs } : {});
-  if (!anytime) killAfterChange(running, site, (name) => name.startsWith('.dist.tmp-'), killAfterMs);
+  if (!anytime) killAtChange(running, site, isOutput, killAt);
   const killed = await running.done;
   result.maxRunMs = Math.max(result.maxRunMs, killed.ms);
   if (!killed.killed) result.scenario += ' (finished before the kill)';
@@ -86,7 +86,7 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
     after = check.manifestSha;
     if (incremental && after !== before) result.midWrite = true;
   } else if (incremental) {
-    note(result.broken, 'after the kill', ['dist/ is gone: the killed rebuild took the previous site away']);
+    note(result.broken, 'after the kill', [`dist/ is gone: the killed rebuild took the previous site away (${temps.join(', ') || 'nothing'} left beside it)`]);
   }
   if (temps.length > 0) result.midWrite = true;
   result.midWrite &&= killed.killed;

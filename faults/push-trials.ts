@@ -1,6 +1,5 @@
 // Push trials: kill -9 `gongbo push` to file: and WebDAV mirrors (the latter through a faulty proxy), check, rerun, compare.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkMirror, compareMirror } from './check-mirror.js';
@@ -8,7 +7,7 @@ import { startDav, DAV_PASSWORD, DAV_USER, type DavServer } from './dav-server.j
 import { startFaultProxy, type FaultProxy, type ProxyAction } from './fault-proxy.js';
 import { readTree, type Tree } from './file-tree.js';
 import { createRandom, type Random } from './prng.js';
-import { killAfterChange, runChild, startChild, type ChildRun } from './run-child.js';
+import { countChanges, killAtChange, runChild, startChild, type ChildRun } from './run-child.js';
 import { buildArgs, copySampleSite, GONGBO } from './sample-site.js';
 import type { TrialResult } from './trial-result.js';
 
@@ -44,8 +43,8 @@ interface TransportSetup {
   requests: Record<Start, number>;
   /** Time until a push starts changing anything (a dry run's length). */
   dryMs: number;
-  /** Time from a push's first change on a mirror to its end, by start state (file: only). */
-  writeMs: Record<Start, number>;
+  /** Changes a push makes to the mirrors' folder, by start state (file: only), to pick the one to die at. */
+  changes: Record<Start, number>;
 }
 
 export interface PushSetup {
@@ -76,15 +75,14 @@ ${mirror(FILE_MIRRORS[0]!, `file:${path.join(work, 'file-mirrors', 'iris')}/`, .
 
 const pushArgs = (site: string, mirrors: Mirror[], extra: string[] = []) => [GONGBO, 'push', '--cwd', site, '--mirror', ...mirrors.map((m) => m.name), ...extra];
 
-/** Run a push that must succeed; `run.writeMs` is how long it spent changing `watched` (when given). */
-async function mustPush(site: string, mirrors: Mirror[], what: string, extra: string[] = [], watched?: string): Promise<ChildRun & { writeMs: number }> {
+/** Run a push that must succeed; `run.changes` counts what it changed under `watched` (when given). */
+async function mustPush(site: string, mirrors: Mirror[], what: string, extra: string[] = [], watched?: string): Promise<ChildRun & { changes: number }> {
   const running = startChild(pushArgs(site, mirrors, extra), { env: ENV });
-  let firstChange = 0;
-  const watcher = watched ? watch(watched, { recursive: true }, () => (firstChange ||= performance.now())) : undefined;
+  const counter = watched ? countChanges(watched, () => true) : undefined;
   const run = await running.done;
-  watcher?.close();
+  const changes = counter?.stop() ?? 0;
   if (run.code !== 0) throw new Error(`${what} should succeed (exit ${run.code}): ${run.stderr}`);
-  return { ...run, writeMs: firstChange ? performance.now() - firstChange : 0 };
+  return { ...run, changes };
 }
 
 async function mustBuild(site: string): Promise<void> {
@@ -148,7 +146,7 @@ export async function setupPush(work: string): Promise<PushSetup> {
     return {
       root, previous, clean, dryMs: dry.ms,
       pushMs: { empty: fromEmpty.ms, previous: fromPrevious.ms },
-      writeMs: { empty: fromEmpty.writeMs, previous: fromPrevious.writeMs },
+      changes: { empty: fromEmpty.changes, previous: fromPrevious.changes },
       requests: { empty: requestsFromEmpty, previous: requestsFromPrevious },
     };
   };
@@ -202,16 +200,17 @@ export async function runFilePushTrial(setup: PushSetup, seed: number): Promise<
   const start = pickStart(seed);
   const t = setup.file;
   // A third of the kills from about when the push starts changing mirrors (a dry run's length) to
-  // its end; the others timed from its first change, within the short time it spends writing.
+  // its end; the others at a random one of the changes it makes to the mirrors.
   const anytime = random.chance(1 / 3);
   const from = 0.8 * t.dryMs;
-  const killAfterMs = Math.round(anytime ? from + random.next() * (1.05 * t.pushMs[start] - from) : random.next() * 1.1 * t.writeMs[start]);
-  const result = newResult('push-file', seed, `file: push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, killed ${anytime ? `at ${killAfterMs} ms` : `${killAfterMs} ms after its first change`}`);
+  const killAfterMs = Math.round(from + random.next() * (1.05 * t.pushMs[start] - from));
+  const killAt = random.int(1, t.changes[start]);
+  const result = newResult('push-file', seed, `file: push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, killed ${anytime ? `at ${killAfterMs} ms` : `at change ${killAt} of ${t.changes[start]} to the mirrors`}`);
   await restore(t.root, start === 'previous' ? t.previous : undefined);
   const before = new Map(FILE_MIRRORS.map((m) => [m.name, readTree(path.join(t.root, m.folder))]));
 
   const running = startChild(pushArgs(setup.site, FILE_MIRRORS), { env: ENV, ...(anytime ? { killAfterMs } : {}) });
-  if (!anytime) killAfterChange(running, t.root, () => true, killAfterMs);
+  if (!anytime) killAtChange(running, t.root, () => true, killAt);
   const killed = await running.done;
   result.maxRunMs = killed.ms;
   if (!killed.killed) {

@@ -71,20 +71,32 @@ function endGroup(pgid: number): number {
 }
 
 /**
- * SIGKILL `running` `delayMs` after the first change under `dir` whose name `match`es: a kill at a
- * random point of the few hundred milliseconds a process spends writing, which a delay from its
- * start mostly misses. Returns a function that stops watching.
+ * SIGKILL `running` at the `n`th change under `dir` whose path `match`es: a kill at a random point
+ * of the writes themselves, however fast or slow the machine is (a delay from the start would mostly
+ * land before or after the few hundred milliseconds a process spends writing).
  */
-export function killAfterChange(running: RunningChild, dir: string, match: (name: string) => boolean, delayMs: number): () => void {
-  let timer: NodeJS.Timeout | undefined;
+export function killAtChange(running: RunningChild, dir: string, match: (name: string) => boolean, n: number): void {
+  const counter = countChanges(dir, match, (count) => {
+    if (count >= n) {
+      running.kill();
+      counter.stop();
+    }
+  });
+  void running.done.finally(() => counter.stop());
+}
+
+/** Count changes under `dir` whose path `match`es; `stop` ends watching and returns the count. */
+export function countChanges(dir: string, match: (name: string) => boolean, onChange?: (count: number) => void): { stop(): number } {
+  let count = 0;
   const watcher = watch(dir, { recursive: true }, (_event, name) => {
-    if (timer || !name || !match(String(name))) return;
-    timer = setTimeout(running.kill, delayMs);
-    watcher.close();
+    if (!name || !match(String(name))) return;
+    count++;
+    onChange?.(count);
   });
-  void running.done.finally(() => {
-    watcher.close();
-    clearTimeout(timer);
-  });
-  return () => watcher.close();
+  return {
+    stop() {
+      watcher.close();
+      return count;
+    },
+  };
 }
