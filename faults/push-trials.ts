@@ -297,7 +297,8 @@ export async function runDavPushTrial(setup: PushSetup, seed: number): Promise<T
       result.scenario += '; finished';
       compareMirrors(result, t, DAV_MIRRORS, 'after the faulty push said it finished');
     } else {
-      result.scenario += `; failed (exit ${run.code})`;
+      const said = run.stderr.split('\n').find((line) => /^mirror /.test(line)) ?? run.stderr.trim().split('\n')[0] ?? '';
+      result.scenario += `; failed (exit ${run.code}): "${said.slice(0, 200)}"`;
       note(result.unclear, 'faulty push', judgeFailure(run));
     }
     result.midWrite = checkMirrors(result, t, DAV_MIRRORS, 'after the faulty push');
