@@ -22,10 +22,18 @@ export interface RunningChild {
 }
 
 /** Start `node args…`; `killAfterMs` sends SIGKILL after that long. */
-export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): RunningChild {
+export interface ChildOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Node options before the script, e.g. `--import` of a fault hook. */
+  execArgv?: string[];
+  killAfterMs?: number;
+  cwd?: string;
+}
+
+export function startChild(args: string[], options: ChildOptions = {}): RunningChild {
   const started = performance.now();
   // Its own group, so that anything it starts can be found (and ended) after it is killed.
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), ...args], {
     env: { ...process.env, NO_COLOR: '1', ...options.env }, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -51,7 +59,7 @@ export function startChild(args: string[], options: { env?: NodeJS.ProcessEnv; k
   return { child, kill, done };
 }
 
-export function runChild(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {}): Promise<ChildRun> {
+export function runChild(args: string[], options: ChildOptions = {}): Promise<ChildRun> {
   return startChild(args, options).done;
 }
 

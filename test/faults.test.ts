@@ -8,6 +8,11 @@ import { checkMirror, compareMirror, JOURNAL } from '../faults/check-mirror.js';
 import { readTree, sha256 } from '../faults/file-tree.js';
 import { runFaults, type FaultRun } from '../faults/run-faults.js';
 import type { Kind, TrialResult } from '../faults/trial-result.js';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createRandom } from '../faults/prng.js';
+import { runChild } from '../faults/run-child.js';
+import { buildArgs, copySampleSite, editNotice, feedBases, GONGBO, PACKAGE_ROOT } from '../faults/sample-site.js';
 import { tempDir } from './helpers.js';
 
 const TRIALS = 3;
@@ -24,8 +29,17 @@ async function run(kind: Kind): Promise<{ results: TrialResult[] }> {
   return { results: (await all).results.filter((r) => r.kind === kind) };
 }
 
+/**
+ * Problems of known bugs, each reproduced exactly by a `test.failing` below; a random kill only
+ * sometimes hits them, so the seeded trials leave them to those tests. Remove a pattern when its fix merges.
+ */
+const KNOWN = [
+  /dist\/ is gone: the killed rebuild took the previous site away/, // src/write/write-site.ts swapIn
+  /\.gongbo-\d+-\d+$/, // src/push/file-transport.ts put: temporary files of a killed push stay
+];
+
 function assertNone(t: ExecutionContext, results: readonly TrialResult[], pick: (r: TrialResult) => readonly string[], what: string): void {
-  const problems = results.flatMap((r) => pick(r).map((p) => `seed ${r.seed} (${r.scenario}): ${p}`));
+  const problems = results.flatMap((r) => pick(r).filter((p) => !KNOWN.some((k) => k.test(p))).map((p) => `seed ${r.seed} (${r.scenario}): ${p}`));
   t.deepEqual(problems, [], `${what} in ${results.length} trials`);
 }
 
@@ -41,18 +55,44 @@ test('should leave dist/ absent or whole after a killed build or rebuild, and a 
 test('should keep a file: mirror consistent with its manifest and feeds after a killed push, and a rerun should finish it', async (t) => {
   const { results } = await run('push-file');
   t.is(results.length, TRIALS);
-  t.true(results.some((r) => r.midWrite), 'at least one kill should land while the mirrors were being changed');
   assertNone(t, results, (r) => r.broken, 'no broken mirror');
   assertNone(t, results, (r) => r.dangling, 'no feed item pointing at a missing file');
+  assertNone(t, results, (r) => r.leftovers, 'nothing left over after the rerun');
   assertNone(t, results, (r) => r.unclear, 'every push exits as it should');
 });
 
-// Known bug, being fixed in src/push/file-transport.ts: a push killed while writing a file leaves its
-// temporary `.<name>.gongbo-<pid>-<n>` file beside it, and no later push removes it. Flip to `test`
-// when the fix merges.
-test.failing('should leave no temporary files on a file: mirror once a push after a killed one finishes', async (t) => {
-  const { results } = await run('push-file');
-  assertNone(t, results, (r) => r.leftovers, 'nothing left over after the rerun');
+// Exact reproductions of what a random kill only sometimes hits: the process SIGKILLs itself at one rename.
+
+const DIE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../faults/die-at-rename.js');
+const dieAt = (when: 'BEFORE' | 'AFTER', pattern: string) => ({ execArgv: ['--import', DIE], env: { [`FAULTS_DIE_${when}_RENAME`]: pattern } });
+
+// Known bug, being fixed in src/write/write-site.ts: swapIn renames dist/ away before renaming the new
+// build in, so a kill -9 between the two renames leaves no dist/ at all (the next build puts the old one
+// back). Flip to `test` when the fix merges.
+test.failing('should leave the previous dist/ whole when a rebuild is killed while swapping its output in', async (t) => {
+  const site = await copySampleSite(path.join(await tempDir('gongbo-faults-swap-'), 'site'));
+  t.is((await runChild(buildArgs(site))).code, 0);
+  await editNotice(site, createRandom(1), '정정 문단입니다.');
+  const killed = await runChild(buildArgs(site), dieAt('AFTER', '/dist$'));
+  t.is(killed.signal, 'SIGKILL', 'the rebuild should have been killed at its swap');
+  const check = checkBuiltSite(path.join(site, 'dist'), feedBases(await readFile(path.join(site, 'gongbo.config.yaml'), 'utf8')));
+  t.deepEqual(check.broken, [], 'dist/ should still hold the previous build');
+});
+
+// Known bug, being fixed in src/push/file-transport.ts: a push killed between writing a file's
+// temporary `.<name>.gongbo-<pid>-<n>` and renaming it leaves that file, and no later push removes it.
+// Flip to `test` when the fix merges.
+test.failing('should leave no temporary file on a file: mirror once a push after a killed one finishes', async (t) => {
+  const dir = await tempDir('gongbo-faults-temp-');
+  const site = await copySampleSite(path.join(dir, 'site'),
+    (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replaceAll('file:mirrors/', `file:${dir}/mirrors/`));
+  t.is((await runChild(buildArgs(site))).code, 0);
+  const push = [GONGBO, 'push', '--cwd', site, '--mirror', 'iitp'];
+  const killed = await runChild(push, dieAt('BEFORE', '\\.gongbo-\\d+-\\d+$'));
+  t.is(killed.signal, 'SIGKILL', 'the push should have been killed before its first rename');
+  t.is((await runChild(push)).code, 0);
+  const left = [...readTree(path.join(dir, 'mirrors', 'iitp')).keys()].filter((f) => path.posix.basename(f).startsWith('.'));
+  t.deepEqual(left, [], 'no dotfile should stay on the mirror');
 });
 
 test('should keep a WebDAV mirror consistent through drops, stalls, 500/503 and kills, fail clearly, and finish on a rerun', async (t) => {
