@@ -258,7 +258,8 @@ export const WRITERS = { gongbo: gongboFile, eleventy: eleventyFile, hugo: hugoF
  * Write the corpus under `root`: `gongbo/` (a site with the repository's config), `eleventy/` (input
  * with the templates of bench/eleventy) and, when asked, `hugo/` (with bench/hugo's config and layouts).
  */
-export async function writeCorpus(root: string, notices: GeneratedNotice[], packageRoot: string, withHugo: boolean): Promise<Sites> {
+export async function writeCorpus(root: string, notices: GeneratedNotice[], packageRoot: string, hugoVersion: string | undefined): Promise<Sites> {
+  const withHugo = hugoVersion !== undefined;
   const sites: Sites = { gongbo: path.join(root, 'gongbo'), eleventy: path.join(root, 'eleventy'), hugo: path.join(root, 'hugo') };
   const benchDir = path.join(packageRoot, 'bench');
   // Mirrors play no part in a build; the config's categories and site settings do.
@@ -266,7 +267,11 @@ export async function writeCorpus(root: string, notices: GeneratedNotice[], pack
   await mkdir(sites.gongbo, { recursive: true });
   await writeFile(path.join(sites.gongbo, 'gongbo.config.yaml'), config);
   await cp(path.join(benchDir, 'eleventy', 'site'), sites.eleventy, { recursive: true });
-  if (withHugo) await cp(path.join(benchDir, 'hugo'), sites.hugo, { recursive: true });
+  if (withHugo) {
+    await cp(path.join(benchDir, 'hugo'), sites.hugo, { recursive: true });
+    const config = path.join(sites.hugo, 'hugo.toml');
+    await writeFile(config, hugoConfigFor(await readFile(config, 'utf8'), hugoVersion));
+  }
   const tools = withHugo ? (['gongbo', 'eleventy', 'hugo'] as const) : (['gongbo', 'eleventy'] as const);
   for (const notice of notices) {
     for (const tool of tools) {
@@ -278,4 +283,25 @@ export async function writeCorpus(root: string, notices: GeneratedNotice[], pack
     }
   }
   return sites;
+}
+
+/**
+ * bench/hugo/hugo.toml is written for current Hugo (0.128 and later); older releases, such as the
+ * 0.111 that Debian 12 ships, know the same settings by their former top-level names.
+ */
+export function hugoConfigFor(config: string, versionLine: string): string {
+  const minor = Number(/v0\.(\d+)/.exec(versionLine)?.[1] ?? 999);
+  if (minor >= 128) return config;
+  const pagerSize = /\[pagination\]\s*\n\s*pagerSize = (\d+)\n/.exec(config);
+  const rssLimit = /\[services\.rss\]\s*\n\s*limit = (\d+)\n/.exec(config);
+  const moved = [pagerSize, ...(minor < 114 ? [rssLimit] : [])].filter((m): m is RegExpExecArray => m !== null);
+  let out = config;
+  for (const match of moved) out = out.replace(match[0], '');
+  const legacy = [
+    ...(pagerSize ? [`paginate = ${pagerSize[1]}`] : []),
+    ...(rssLimit && minor < 114 ? [`rssLimit = ${rssLimit[1]}`] : []),
+  ];
+  // Top-level keys must come before the first table.
+  const firstTable = out.indexOf('\n[');
+  return `${out.slice(0, firstTable + 1)}${legacy.join('\n')}\n${out.slice(firstTable + 1)}`;
 }

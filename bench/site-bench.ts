@@ -125,7 +125,7 @@ export async function runSiteBench(options: SiteBenchOptions): Promise<void> {
   let keep = options.keep;
   try {
     const notices = generateNotices(options.notices);
-    const sites = await writeCorpus(path.join(root, 'main'), notices, PACKAGE_ROOT, hugoVersion !== undefined);
+    const sites = await writeCorpus(path.join(root, 'main'), notices, PACKAGE_ROOT, hugoVersion);
     const bytes = LOCALES.map((l) => notices.reduce((sum, n) => sum + Buffer.byteLength(WRITERS.gongbo(n, l)), 0) / notices.length);
     console.log(`Corpus in ${root}: Markdown of ${(bytes[0]! / 1024).toFixed(1)} KiB (ko) and ${(bytes[1]! / 1024).toFixed(1)} KiB (en) a notice on average.\n`);
 
@@ -200,7 +200,7 @@ interface MemoryRun {
 
 async function memoryRun(root: string, count: number): Promise<MemoryRun> {
   console.log(`\nCold builds of ${count} notices, once each, for peak memory:`);
-  const sites = await writeCorpus(path.join(root, 'memory'), generateNotices(count), PACKAGE_ROOT, false);
+  const sites = await writeCorpus(path.join(root, 'memory'), generateNotices(count), PACKAGE_ROOT, undefined);
   const gongbo = await build(TOOLS.gongbo, sites.gongbo, 'cold');
   process.stdout.write(`  gongbo cold: ${seconds(gongbo.ms)}\n`);
   const eleventy = await build(TOOLS.eleventy, sites.eleventy, 'cold');
