@@ -115,7 +115,7 @@ function medianOf<T>(runs: T[], pick: (r: T) => number | undefined): number | un
 export async function runSiteBench(options: SiteBenchOptions): Promise<void> {
   const hugoVersion = findHugo();
   const toolNames: ToolName[] = hugoVersion ? ['gongbo', 'eleventy', 'hugo'] : ['gongbo', 'eleventy'];
-  console.log(`gongbo site bench: ${options.notices} bilingual notices, ${options.runs} runs of each build, alternated; medians reported.`);
+  console.log(`gongbo site bench: ${options.notices} bilingual notices, ${options.runs} run${options.runs === 1 ? '' : 's'} of each build, alternated; medians reported.`);
   for (const line of machine()) console.log(line);
   console.log(`Load average at start: ${loadAverage()} (other work on the machine makes every figure noisier and slower)`);
   console.log(hugoVersion ? `Hugo: ${hugoVersion}` : 'Hugo: not on PATH, skipped (install it to add a Hugo column).');
