@@ -25,7 +25,8 @@ export interface ServeEdit {
 
 const EVENTS_PATH = '/__gongbo/events';
 const START_TIMEOUT_MS = 15 * 60_000;
-const RELOAD_TIMEOUT_MS = 60_000;
+// Only there so a stuck server cannot hang the bench: today's engine rebuilds 2,000 notices in minutes.
+const RELOAD_TIMEOUT_MS = 15 * 60_000;
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -167,7 +167,7 @@ async function buildRuns(toolNames: ToolName[], sites: Sites, notices: Generated
         const result = await build(TOOLS[tool], sites[tool], phase);
         if (phase === 'edit') await expectPage(tool, sites[tool], edited, title);
         results[tool][phase].push(result);
-        process.stdout.write(`  run ${run + 1}/${runs} ${tool} ${phase}: ${seconds(result.ms)}\n`);
+        process.stdout.write(`  run ${run + 1}/${runs} ${tool} ${phase}: ${seconds(result.ms)}, peak RSS ${result.rssKiB === undefined ? '?' : `${(result.rssKiB / 1024).toFixed(0)} MiB`}\n`);
       }
     }
   }
@@ -187,7 +187,7 @@ async function serveRunsOf(sites: Sites, notices: GeneratedNotice[], runs: numbe
       expect: title,
     });
     out.push(result);
-    process.stdout.write(`  serve ${run + 1}/${runs}: first page ${seconds(result.firstPageMs)}, save to reload ${seconds(result.saveToReloadMs)}\n`);
+    process.stdout.write(`  serve ${run + 1}/${runs}: first page ${seconds(result.firstPageMs)}, save to reload ${seconds(result.saveToReloadMs)}, peak RSS ${result.rssKiB === undefined ? '?' : `${(result.rssKiB / 1024).toFixed(0)} MiB`}\n`);
   }
   return out;
 }
