@@ -24,7 +24,7 @@ const PLACEHOLDER: Record<Locale, { title: string; subtitle: string; body: strin
 □ 한글(HWP) 문서의 개조식 문단은 그대로 붙여 넣습니다
   ○ □, ○, -, · 순서로 단계가 나뉩니다
     - 줄 앞의 빈칸은 있어도 없어도 됩니다
-  ※ ※로 시작하는 줄은 바로 위 항목의 참고가 됩니다
+  ※ ※로 시작하는 줄은 위 항목에 딸린 참고가 됩니다
 
 [^1]: 각주 내용은 문서 끝에 모입니다.
 `,
