@@ -113,8 +113,9 @@ test('Markdown lists and paragraphs that only start with a marker character shou
   t.deepEqual(describe(compile('※ 이 자료는 배포 즉시 보도할 수 있습니다.')), ['<p> ※ 이 자료는 배포 즉시 보도할 수 있습니다.']);
   t.deepEqual(describe(compile('· 가운뎃점으로 시작한 문장이\n다음 줄로 이어집니다.')), ['<p> · 가운뎃점으로 시작한 문장이 다음 줄로 이어집니다.']);
   t.deepEqual(describe(compile('- 목록 항목\n  · 우연히 가운뎃점')), ['<ul> 목록 항목 · 우연히 가운뎃점']);
-  // A marker needs a space after it, as HWP writes it.
+  // A marker needs a space after it, as HWP writes it; a character reference keeps a sentence a sentence.
   t.deepEqual(describe(compile('□제목처럼 보이는 문장')), ['<p> □제목처럼 보이는 문장']);
+  t.deepEqual(describe(compile('&#x25CB; 표시는 완료된 항목입니다.')), ['<p> ○ 표시는 완료된 항목입니다.']);
   // `- ` at the left edge after a blank line is how Markdown lists are typed: it ends the outline.
   t.deepEqual(describe(compile('□ 요점\n  ○ 내용\n\n- 일반 목록\n- 둘째')), ['□ 요점', '  ○ 내용', '<ul> 일반 목록 둘째']);
 });
@@ -156,6 +157,9 @@ test('feed content should carry the nested lists with the markers as text, for r
   const content = parseHtml(feed.items[0]!.content_html);
   t.deepEqual(describe(content).slice(0, PASTED_LINES.length + 2), ['<h2> 주요 내용', ...PASTED_LINES, '<p> 이상입니다.']);
   t.regex(feed.items[0]!.content_html, /<li>\s*<p><span class="outline-marker">□ <\/span>과학기술정보통신부는/);
+  // A notice without a subtitle is summarised from its text: the markers keep the points apart there too.
+  const rss = await readFile(path.join(await built, 'ko/rss.xml'), 'utf8');
+  t.regex(rss, /<description>□ 과학기술정보통신부는 .* 확대한다고 밝혔다\. ○ 이번 확대로/);
 });
 
 /** The text of each page, as a reader's copy-and-paste would give it. */
