@@ -169,10 +169,10 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         const page = made?.pages[locale];
         await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, ctx) }) });
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
-        // Its feed items are made with its pages, while its text is compiled, so that feeds read
-        // them back instead of compiling every notice of the archive again.
-        if (made?.items[locale]) items.put(notice.key, locale, made.items[locale]);
       }
+      // Its feed items are made with its pages, while its text is compiled, so that feeds read
+      // them back instead of compiling every notice of the archive again.
+      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items);
       notice.release();
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every

@@ -396,7 +396,7 @@ test('a PDF in the build becomes an enclosure with its exact length and applicat
     { path: 'ko/index.html', data: '<!doctype html>' },
   ]);
   t.deepEqual([...sizes], [[pdfPath, 12345]]);
-  const files = new Map(renderFeeds(notices, ctx, { pdfSizes: sizes }).map((f) => [f.path, (f.make() as { data: string }).data]));
+  const files = new Map([...renderFeeds(notices, ctx, { pdfSizes: sizes })].map((f) => [f.path, (f.make() as { data: string }).data]));
   const rss = parser.parse(files.get('ko/rss.xml')!) as Node;
   t.deepEqual(itemByGuid(rss, id('ko', '2026-01-05-alpha')).enclosure, {
     '@_length': '12345', '@_type': 'application/pdf', '@_url': `${ORIGIN}${pdfPath}`,

@@ -32,12 +32,11 @@ const RENDERERS: Record<FeedFormatName, (document: FeedDocument) => string> = {
  * Every feed document of the site, each with a key naming what it is made from; it is rendered only
  * when `make` is called. `notices` must be sorted newest first, as the build sorts them.
  */
-export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): KeyedOutput[] {
+export function* renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): Generator<KeyedOutput> {
   const pdfSizes = options.pdfSizes ?? new Map<string, number>();
   // An empty feed still needs an `updated`: the newest change anywhere on the site, else the epoch.
   const siteUpdated = notices.flatMap((n) => Object.values(n.versions).map((v) => lastModified(v.meta).ms))
     .reduce((newest, ms) => Math.max(newest, ms), 0);
-  const files: KeyedOutput[] = [];
   const origins = new Map<Locale, FeedSource>();
   // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
   for (const target of listFeedTargets(ctx.config)) {
@@ -50,12 +49,12 @@ export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderConte
         const key = documentKey(document, options.contextKey ?? '');
         for (const format of FEED_FORMATS) {
           const path = document.paths[format.name];
-          if (path !== undefined) files.push({ path, key, make: () => ({ data: RENDERERS[format.name](document) }) });
+          // One at a time: a whole archive's documents (and their items) are never held at once.
+          if (path !== undefined) yield { path, key, make: () => ({ data: RENDERERS[format.name](document) }) };
         }
       }
     }
   }
-  return files;
 }
 
 function sourceOf(subscription: FeedDocument): FeedSource {
