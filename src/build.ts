@@ -13,6 +13,12 @@ import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
+import { renderCategoryPages } from './render/html/category-pages.js';
+import { renderTagPages } from './render/html/tag-pages.js';
+import { renderSubscribePage } from './render/html/subscribe-page.js';
+import { subscribePath } from './render/html/listing-pages.js';
+import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
+import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
 import { renderSitemap } from './render/sitemap.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
@@ -151,11 +157,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       : undefined;
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
+    // A notice's page announces its category's feeds too (the notice's key names its category).
+    const categoryCtx = new Map(config.categories.map((c) => [c, withCategoryFeeds(ctx, c)]));
     for (const notice of notices) {
       for (const locale of LOCALES) {
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
-        await writer.add({ path: `${dir}index.html`, key: hashOf(notice.key, 'page'), make: () => ({ data: renderNoticePage(notice, locale, ctx) }) });
+        const pageCtx = categoryCtx.get(notice.versions[locale]!.meta.category) ?? ctx;
+        await writer.add({ path: `${dir}index.html`, key: hashOf(notice.key, 'page'), make: () => ({ data: renderNoticePage(notice, locale, pageCtx) }) });
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made while its text is compiled (only if it was: nothing changed
@@ -164,6 +173,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       notice.release();
     }
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) {
+      await writer.add({ path: `${subscribePath(locale)}index.html`, key: hashOf(contextKey, 'subscribe', locale), make: () => ({ data: renderSubscribePage(locale, ctx) }) });
+      await writer.add({ path: opmlPath(locale), key: hashOf(contextKey, 'opml', locale), make: () => ({ data: renderOpml(locale, ctx) }) });
+    }
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     await writer.add({ path: 'sitemap.xml', key: hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)), make: () => ({ data: renderSitemap(notices, config) }) });

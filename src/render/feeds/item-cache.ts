@@ -72,7 +72,8 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
         if (!version || version.meta.status === 'draft') continue;
         const entry: Entry = {};
         for (const target of targets) {
-          if (!target.locales.includes(locale) || !target.takes(version.meta, locale)) continue;
+          // A target's category feeds carry the same content as its whole feeds: made once.
+          if (entry[target.baseUrl] || !target.locales.includes(locale) || !target.takes(version.meta, locale)) continue;
           const pageUrl = target.baseUrl + noticePath(notice.id, locale);
           entry[target.baseUrl] = renderItemContent(notice, locale, ctx, { pageUrl, baseUrl: target.baseUrl });
         }

@@ -1,5 +1,4 @@
-// Renders every feed of a build: per language at the origin and at each mirror, with archive pages.
-import type { Locale } from '../../model.js';
+// Renders every feed of a build: per language (whole and per category) at the origin and at each mirror, with archive pages.
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import type { RenderContext } from '../html/layout.js';
 import { createHash } from 'node:crypto';
@@ -38,14 +37,25 @@ export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderConte
   const siteUpdated = notices.flatMap((n) => Object.values(n.versions).map((v) => lastModified(v.meta).ms))
     .reduce((newest, ms) => Math.max(newest, ms), 0);
   const files: KeyedOutput[] = [];
-  const origins = new Map<Locale, FeedSource>();
+  const origins = new Map<string, FeedSource>();
+  // A category's feeds look only at its notices: a site of many categories costs one pass per set.
+  const byCategory = new Map<string, CompiledNotice[]>();
+  for (const notice of notices) {
+    for (const category of new Set(Object.values(notice.versions).map((v) => v.meta.category))) {
+      const list = byCategory.get(category) ?? [];
+      list.push(notice);
+      byCategory.set(category, list);
+    }
+  }
   // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
   for (const target of listFeedTargets(ctx.config)) {
+    const pool = target.category === undefined ? notices : byCategory.get(target.category) ?? [];
     for (const locale of target.locales) {
-      const items = collectFeedItems(notices, locale, target, ctx, pdfSizes, options.contentOf);
-      const source = target.mirror === undefined ? undefined : origins.get(locale);
+      const items = collectFeedItems(pool, locale, target, ctx, pdfSizes, options.contentOf);
+      const set = `${locale}\0${target.category ?? ''}`;
+      const source = target.mirror === undefined ? undefined : origins.get(set);
       const documents = planFeedDocuments({ target, locale, items, ctx, fallbackUpdated: siteUpdated, ...(source ? { source } : {}) });
-      if (target.mirror === undefined) origins.set(locale, sourceOf(documents[0]!));
+      if (target.mirror === undefined) origins.set(set, sourceOf(documents[0]!));
       for (const document of documents) {
         const key = documentKey(document, options.contextKey ?? '');
         for (const format of FEED_FORMATS) {
