@@ -124,7 +124,7 @@ const categoryCode: Reader<string> = (node, ctx, label) => {
     return undefined;
   }
   if (RESERVED_FOLDERS.includes(value)) {
-    report(ctx, node, `Category \`${value}\` is a folder name gongbo uses in each language (${RESERVED_FOLDERS.join(', ')}): choose another code, like \`${value}-notices\``, 'category');
+    report(ctx, node, `Category \`${value}\` is a folder name gongbo uses in each language (${RESERVED_FOLDERS.join(', ')}): choose another code (readers see the label \`category.<code>\` in the locales gives, not the code)`, 'category');
     return undefined;
   }
   return value;
