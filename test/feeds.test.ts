@@ -525,7 +525,17 @@ test('more than 50 notices: the newest 50 in the feed, full pages of 50 in an RF
     const rss = (await readXml(out, `${prefix}ko/rss.xml`)).rss.channel as Node;
     t.is(links(rss, 'atom:link').find((l) => l.rel === 'prev-archive')?.href, url('ko/archive/2/rss.xml'));
   }
+  // A category's feeds have an archive chain of their own, of its notices (here: all of them).
+  const category = (await readXml(out, 'ko/press-release/archive/2/atom.xml')).feed as Node;
+  t.deepEqual((category.entry as Node[]).map((e) => text(e.id)), all.slice(50, 100));
+  t.deepEqual(links(category).filter((l) => l.rel !== 'alternate').map((l) => [l.rel, l.href]), [
+    ['self', `${ORIGIN}ko/press-release/archive/2/atom.xml`], ['current', `${ORIGIN}ko/press-release/atom.xml`],
+    ['prev-archive', `${ORIGIN}ko/press-release/archive/1/atom.xml`],
+  ]);
+  const categoryRss = (await readXml(out, 'mirrors/beta/ko/press-release/rss.xml')).rss.channel as Node;
+  t.is(links(categoryRss, 'atom:link').find((l) => l.rel === 'prev-archive')?.href, 'https://beta.example.kr/ko/press-release/archive/2/rss.xml');
   const files = await feedPaths(out);
+  t.true(files.includes('ko/press-release/archive/1/rss.xml'));
   t.false(files.some((f) => f.includes('archive/3/')), 'the 20 newest items make no partial page');
   t.false(files.some((f) => f.startsWith('en/archive/')), '30 English notices: no archive');
   t.false(files.some((f) => /archive\/.*feed\.json$/.test(f)), 'JSON Feed has no archives');
