@@ -11,12 +11,11 @@ import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-no
 import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
-import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
+import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderCategoryPages } from './render/html/category-pages.js';
 import { renderTagPages } from './render/html/tag-pages.js';
 import { renderSubscribePage } from './render/html/subscribe-page.js';
-import { subscribePath } from './render/html/listing-pages.js';
 import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
 import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
 import { renderSitemap } from './render/sitemap.js';
