@@ -11,9 +11,14 @@ import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-no
 import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
-import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
+import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemaps } from './render/sitemap.js';
+import { renderCategoryPages } from './render/html/category-pages.js';
+import { renderTagPages } from './render/html/tag-pages.js';
+import { renderSubscribePage } from './render/html/subscribe-page.js';
+import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
+import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
@@ -29,7 +34,7 @@ import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import { lockFolder } from './write/lock-folder.js';
 import type { RenderContext } from './render/html/layout.js';
-import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
+import { LOCALES, type BuildOptions, type Locale, type Notice, type SiteConfig } from './model.js';
 export type { CompiledNotice };
 
 export interface CheckResult {
@@ -155,6 +160,8 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
     const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
+    // A notice's page announces its category's feeds too (the notice's key names its category).
+    const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
     const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
@@ -167,7 +174,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
-        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, ctx) }) });
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
@@ -195,6 +202,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) {
+      await writer.add({ path: `${subscribePath(locale)}index.html`, key: hashOf(contextKey, 'subscribe', locale), make: () => ({ data: renderSubscribePage(locale, ctx) }) });
+      await writer.add({ path: opmlPath(locale), key: hashOf(contextKey, 'opml', locale), make: () => ({ data: renderOpml(locale, ctx) }) });
+    }
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);

@@ -105,6 +105,31 @@ const envName: Reader<string> = (node, ctx, label, rule) => {
 
 const locale = oneOf<Locale>(LOCALES, 'language');
 
+/** Folder names in a language's folder that are not categories' (`<lang>/page/2/`, `<lang>/tags/…`). */
+export const RESERVED_FOLDERS = ['page', 'archive', 'search', 'tags', 'subscribe'];
+
+/**
+ * A category code names its folder and feeds (`ko/<code>/rss.xml`), beside the notices' folders: it
+ * must be safe in a URL and a file name, and can be neither a notice id nor another folder there.
+ */
+const categoryCode: Reader<string> = (node, ctx, label) => {
+  const value = word(node, ctx, label, 'category');
+  if (value === undefined) return undefined;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) {
+    report(ctx, node, `Category \`${value}\` must be lowercase letters, digits and single hyphens (like \`press-release\`): it names the category's folder and feeds. Show readers another spelling in \`category.${value}\` in locales/ko.json and en.json`, 'category');
+    return undefined;
+  }
+  if (/^\d{4}-\d{2}-\d{2}(?:-|$)/.test(value)) {
+    report(ctx, node, `Category \`${value}\` starts like a notice id (YYYY-MM-DD-…), so its folder could be a notice's: choose a code that does not start with a date`, 'category');
+    return undefined;
+  }
+  if (RESERVED_FOLDERS.includes(value)) {
+    report(ctx, node, `Category \`${value}\` is a folder name gongbo uses in each language (${RESERVED_FOLDERS.join(', ')}): choose another code (readers see the label \`category.<code>\` in the locales gives, not the code)`, 'category');
+    return undefined;
+  }
+  return value;
+};
+
 const siteFields = record<{
   url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number;
   deploy: RawDeploy;
@@ -193,7 +218,7 @@ const configFields = record<{
   defaults: Partial<{ department: Partial<Record<Locale, string>>; category: string }>;
 }>({
   site: { read: siteFields, required: true },
-  categories: { read: list(word), required: true },
+  categories: { read: list(categoryCode), required: true },
   hubs: { read: list(endpointUrl) },
   mirrors: { read: mirrorsReader as Reader<Record<string, Record<string, unknown>>> },
   defaults: { read: defaultsFields },

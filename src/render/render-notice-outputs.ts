@@ -5,6 +5,7 @@ import type { RenderContext } from './html/layout.js';
 import { renderNoticePage } from './html/notice-page.js';
 import type { FeedTarget } from './feeds/feed-model.js';
 import { renderItemTemplate, type ItemEntry } from './feeds/item-cache.js';
+import { withCategoryFeeds } from './feeds/list-feed-links.js';
 
 export interface NoticeOutputs {
   /** Files of its folder the pages use (see publishedAssets). */
@@ -23,7 +24,8 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
   for (const locale of LOCALES) {
     const version = notice.versions[locale];
     if (!version) continue;
-    out.pages[locale] = renderNoticePage(notice, locale, ctx);
+    // A notice's page announces its category's feeds too.
+    out.pages[locale] = renderNoticePage(notice, locale, withCategoryFeeds(ctx, version.meta.category));
     if (version.meta.status === 'draft') continue;
     if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
       out.items[locale] = renderItemTemplate(notice, locale, ctx);
