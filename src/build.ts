@@ -6,6 +6,7 @@ import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
+import { categoryLabels } from './validate/aliases.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
@@ -76,10 +77,12 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   if (!config) return { files: [configFile], ok: false, notices: [] };
   const sources: NoticeSource[] = await loadNotices(root);
   // What validating each notice found is kept by its bytes: at archive scale, most are unchanged.
-  const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' })));
+  // Category names in the site's locales let validation say which code `category: 보도자료` meant.
+  const labels = categoryLabels(root, config);
+  const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' }), JSON.stringify(labels)));
   const notices: Notice[] = [];
   for (const source of sources) {
-    const notice = memo.run(source, () => validateNotice(source, config));
+    const notice = memo.run(source, () => validateNotice(source, config, labels));
     if (notice) notices.push(notice);
   }
   await memo.save();
