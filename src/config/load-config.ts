@@ -117,15 +117,15 @@ const categoryCode: Reader<string> = (node, ctx, label) => {
   const value = word(node, ctx, label, 'category');
   if (value === undefined) return undefined;
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) {
-    report(ctx, node, `Category \`${value}\` must be lowercase letters, digits and single hyphens (like \`press-release\`): it names the category's folder and feeds. Show readers another spelling in \`category.${value}\` in locales/ko.json and en.json`, 'category');
+    report(ctx, node, phrase('config.categoryCode', { value }), 'category');
     return undefined;
   }
   if (/^\d{4}-\d{2}-\d{2}(?:-|$)/.test(value)) {
-    report(ctx, node, `Category \`${value}\` starts like a notice id (YYYY-MM-DD-…), so its folder could be a notice's: choose a code that does not start with a date`, 'category');
+    report(ctx, node, phrase('config.categoryDate', { value }), 'category');
     return undefined;
   }
   if (RESERVED_FOLDERS.includes(value)) {
-    report(ctx, node, `Category \`${value}\` is a folder name gongbo uses in each language (${RESERVED_FOLDERS.join(', ')}): choose another code (readers see the label \`category.<code>\` in the locales gives, not the code)`, 'category');
+    report(ctx, node, phrase('config.categoryReserved', { value, reserved: RESERVED_FOLDERS.join(', ') }), 'category');
     return undefined;
   }
   return value;
