@@ -97,10 +97,17 @@ export async function readSource(full: string, limit: number, options: { within?
     const stats = await handle.stat();
     if (!stats.isFile()) return { type: 'refused', reason: `is ${describeKind(stats)}, not a regular file` };
     if (stats.size > limit && !options.head) return { type: 'too-large', size: stats.size };
-    // One byte more than allowed tells a file that grew since stat from one that fits.
-    const buffer = Buffer.alloc(options.head ? Math.min(limit, stats.size) : limit + 1);
+    // One byte more than allowed tells a file that grew since stat from one that fits. Room for
+    // what stat saw (and that byte), not for the limit: every build reads every language file.
+    const most = options.head ? Math.min(limit, stats.size) : limit + 1;
+    let buffer = Buffer.alloc(Math.min(most, stats.size + 1));
     let filled = 0;
-    while (filled < buffer.length) {
+    for (;;) {
+      if (filled === buffer.length) {
+        if (buffer.length >= most) break;
+        // It grew since stat: make room for more, up to the limit.
+        buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(most, buffer.length * 2) - buffer.length)]);
+      }
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
