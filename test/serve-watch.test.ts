@@ -130,8 +130,8 @@ test('serve should not rebuild for what it writes itself, nor for editors\' swap
   const { site, server, changes } = await served();
   const dir = path.join(site, 'notices/2026-02-10-beta');
   try {
-    for (const name of ['.ko.md.swp', 'ko.md~', '4913', 'ko.md.tmp', '.#ko.md']) await writeFile(path.join(dir, name), 'x');
-    for (const name of ['.ko.md.swp', 'ko.md~', '4913', 'ko.md.tmp', '.#ko.md']) await rm(path.join(dir, name));
+    for (const name of ['.ko.md.swp', 'ko.md~', '4913', 'ko.md.tmp', '.#ko.md', 'sedAb12Cd', 'ko.md___jb_tmp___']) await writeFile(path.join(dir, name), 'x');
+    for (const name of ['.ko.md.swp', 'ko.md~', '4913', 'ko.md.tmp', '.#ko.md', 'sedAb12Cd', 'ko.md___jb_tmp___']) await rm(path.join(dir, name));
     await mkdir(path.join(site, 'dist'), { recursive: true });
     await writeFile(path.join(site, 'dist', 'x.html'), 'x');
     await mkdir(path.join(site, 'mirrors/alpha'), { recursive: true });

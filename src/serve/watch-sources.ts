@@ -10,10 +10,10 @@ const SOURCE_FOLDERS = [NOTICES_DIR, 'locales'];
 /**
  * Files editors write next to the one being saved and remove again: vim's swap files (`.x.swp`,
  * `.x.swo`…), its probe file `4913` and backups `x~`, Emacs's lock and autosave files (`.#x`, `#x#`),
- * temporary files (`x.tmp`, JetBrains' `x___jb_tmp___` and `x___jb_old___`). The save itself is
- * the rename or write of the real file, which is seen.
+ * temporary files (`x.tmp`, GNU `sed -i`'s `sedXXXXXX`, JetBrains' `x___jb_tmp___` and
+ * `x___jb_old___`). The save itself is the rename or write of the real file, which is seen.
  */
-const EDITOR_LEFTOVER = /(^\..*\.sw[a-p]$)|(~$)|(^4913$)|(^\.#)|(^#.*#$)|(\.tmp$)|(___jb_(tmp|old)___$)/i;
+const EDITOR_LEFTOVER = /(^\..*\.sw[a-p]$)|(~$)|(^4913$)|(^\.#)|(^#.*#$)|(\.tmp$)|(^sed[A-Za-z0-9]{6}$)|(___jb_(tmp|old)___$)/i;
 
 /** The path relative to the site with `/`, when it is a source or a folder holding sources; otherwise `undefined`. */
 export function sourcePath(root: string, file: string): string | undefined {
