@@ -2,6 +2,7 @@ import test from 'ava';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
+import { sourcePath, watchFailure } from '../src/serve/watch-sources.js';
 import { fixture, tempDir } from './helpers.js';
 
 // Every way an editor saves must reach the served page. The waits are bounded: a missed save
@@ -146,4 +147,24 @@ test('serve should not rebuild for what it writes itself, nor for editors\' swap
   } finally {
     await server.close();
   }
+});
+
+test('sourcePath should take the config, notices/ and locales/, and leave out output folders and editor leftovers', (t) => {
+  const root = path.resolve('/site');
+  const at = (relative: string) => sourcePath(root, path.join(root, relative));
+  for (const source of ['gongbo.config.yaml', 'notices', 'notices/2026-01-05-a/ko.md', 'notices/2026-01-05-a/files/표.pdf', 'locales/ko.json', 'locales']) {
+    t.is(at(source), source, source);
+  }
+  for (const other of ['dist/ko/index.html', '.gongbo-cache/serve/index.html', 'mirrors/alpha/index.html', 'node_modules/x/y.js', 'README.md',
+    'notices/a/.ko.md.swp', 'notices/a/.ko.md.swo', 'notices/a/ko.md~', 'notices/a/4913', 'notices/a/ko.md.tmp', 'notices/a/.#ko.md', 'notices/a/#ko.md#',
+    'notices/a/sedXy12Zq', 'notices/a/ko.md___jb_tmp___', 'notices/a/ko.md___jb_old___', 'gongbo.config.yaml~']) {
+    t.is(at(other), undefined, other);
+  }
+  t.is(sourcePath(root, path.resolve('/elsewhere/notices/a/ko.md')), undefined);
+});
+
+test('a watcher out of file watches should say so and how to raise the limit', (t) => {
+  const error = watchFailure(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+  t.regex(error.message, /limit on watched files is reached/);
+  t.regex(error.message, /fs\.inotify\.max_user_watches/);
 });

@@ -48,9 +48,19 @@ export function watchSources(root: string, onChange: (relative: string) => void,
     const relative = sourcePath(root, file);
     if (relative) onChange(relative);
   });
-  watcher.on('error', onError);
+  watcher.on('error', (error) => onError(watchFailure(error)));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return { ready, close: () => watcher.close() };
+}
+
+/** What to tell the person when watching fails: saves would go unseen, so say why and what to do. */
+export function watchFailure(error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EMFILE') {
+    return new Error('Cannot watch every file of the site for saves: the system\'s limit on watched files is reached, so some saves will not rebuild the preview. '
+      + 'Raise the limit (on Linux: `sudo sysctl fs.inotify.max_user_watches=524288`) or close other programs that watch many files, then restart `gongbo serve`', { cause: error });
+  }
+  return new Error('Cannot watch the site for saves; restart `gongbo serve` if the preview stops following them', { cause: error });
 }
 
 /**
