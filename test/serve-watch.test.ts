@@ -66,6 +66,23 @@ test('serve should show every one of ten rename-over saves and ten in-place save
   }
 });
 
+test('serve should end on the last of many quick saves, made while builds run', async (t) => {
+  const { site, server } = await served();
+  const file = path.join(site, BETA);
+  const original = await readFile(file, 'utf8');
+  try {
+    for (let i = 1; i <= 12; i += 1) {
+      const text = original.replace('title: 베타 공지', `title: 연달아 저장 ${i}번째`);
+      await (i % 2 === 0 ? saveByRename(file, text) : writeFile(file, text));
+      await new Promise((r) => setTimeout(r, 15 * (i % 4)));
+    }
+    await until(pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>연달아 저장 12번째</h1>'), 'the last save');
+    t.pass();
+  } finally {
+    await server.close();
+  }
+});
+
 test('serve should take an error off the overlay as soon as the save that fixes it lands, in place or by rename', async (t) => {
   const { site, server } = await served();
   const file = path.join(site, BETA);
