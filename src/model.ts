@@ -1,6 +1,5 @@
 // The data that flows between pipeline stages: config, notice sources, compiled notices.
 import type { VFile } from 'vfile';
-import type { CompiledNotice } from './transform/compile-notice.js';
 import type { PdfProgress } from './render/pdf/render-pdfs.js';
 import type { LockHolder } from './write/lock-folder.js';
 
@@ -162,11 +161,6 @@ export interface BuildOptions {
   pdf?: boolean | 'on-demand';
   /** Include drafts and embargoed notices, marked "not published" (for `serve --drafts`, never for dist/). */
   preview?: boolean;
-  /**
-   * Compiled notices kept between builds (by `serve`), keyed by their sources. The owner must clear
-   * it when the config or the locales change, since those shape every compiled notice.
-   */
-  cache?: Map<string, CompiledNotice>;
   /**
    * Origin URL to build for instead of the config's `site.url` (for `serve`, whose pages must link
    * to the preview, not to the live site). Default: the config's.

@@ -110,12 +110,12 @@ export async function readSource(full: string, limit: number, options: { within?
     // Room for the size it has now and one byte more (to see it grew), not for the limit: an
     // archive reads thousands of files, and a megabyte each is gigabytes of garbage.
     const most = options.head ? Math.min(limit, stats.size) : limit + 1;
-    let buffer = Buffer.allocUnsafe(Math.min(most, stats.size + 1));
+    let buffer = Buffer.alloc(Math.min(most, stats.size + 1));
     let filled = 0;
     for (;;) {
       if (filled === buffer.length) {
         if (buffer.length >= most) break;
-        const larger = Buffer.allocUnsafe(most);
+        const larger = Buffer.alloc(most);
         buffer.copy(larger, 0, 0, filled);
         buffer = larger;
       }
