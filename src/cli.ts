@@ -136,17 +136,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .addOption(nowOption())
     .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
     .addOption(cwdOption())
-    .option('--no-pdf', 'skip PDFs')
+    .option('--no-pdf', 'skip PDFs (and social cards, which need the same Chromium)')
+    .option('--no-cards', 'skip social cards (the og:image of each notice)')
     .option('--wait <seconds>', 'how long to wait for another gongbo writing the same output folder', parseSeconds, 30)
     .option('--verbose', 'print more detail')
     .option('--quiet', 'print only problems')
-    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; cards: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
       const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
       let result;
       try {
         result = await buildSite({
-          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000,
+          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000, ...(opts.cards ? {} : { cards: false }),
           ...(opts.quiet ? {} : {
             onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`Waiting up to ${opts.wait} s for ${holder ? describeHolder(holder) : 'another gongbo'} to finish writing ${opts.out}…\n`),
           }),

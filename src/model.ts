@@ -160,6 +160,11 @@ export interface BuildOptions {
    * `serve`, which renders each one when it is asked for).
    */
   pdf?: boolean | 'on-demand';
+  /**
+   * Render each notice's social card (`og:image`, 1200×630 PNG), with the same Chromium as PDFs.
+   * Default: when PDFs are rendered (`pdf` unset or `true`); pages point only to cards the build has.
+   */
+  cards?: boolean;
   /** Include drafts and embargoed notices, marked "not published" (for `serve --drafts`, never for dist/). */
   preview?: boolean;
   /**
