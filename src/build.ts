@@ -162,7 +162,11 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         })
         : undefined;
       written = cards
-        ? await writeCards(notices, ctx, writer, { cacheDir, renderer, ...(previous?.cardCache ? { previousCacheKeys: previous.cardCache } : {}) })
+        ? await writeCards(notices, ctx, writer, {
+          cacheDir, renderer,
+          ...(previous?.cardCache ? { previousCacheKeys: previous.cardCache } : {}),
+          ...(options.onCardProgress ? { onProgress: options.onCardProgress } : {}),
+        })
         : undefined;
     } finally {
       if (browser) await browser.then((b) => b.close(), () => undefined);

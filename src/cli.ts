@@ -144,6 +144,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; cards: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
       const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
+      const cardProgress = opts.quiet ? undefined : reportPdfProgress(io.stderr, 'Social cards');
       let result;
       try {
         result = await buildSite({
@@ -153,9 +154,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           }),
           ...(opts.now ? { now: opts.now } : {}),
           ...(progress ? { onPdfProgress: progress.onProgress } : {}),
+          ...(cardProgress ? { onCardProgress: cardProgress.onProgress } : {}),
         });
       } finally {
         progress?.stop();
+        cardProgress?.stop();
       }
       report(result.files, io, opts.verbose);
       if (!result.ok) {

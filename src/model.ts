@@ -179,6 +179,8 @@ export interface BuildOptions {
   siteUrl?: string;
   /** Called once per PDF when it is ready, from the cache or printed. Default: nothing. */
   onPdfProgress?: (progress: PdfProgress) => void;
+  /** Called once per social card when it is ready, from the previous build, the cache or taken. Default: nothing. */
+  onCardProgress?: (progress: PdfProgress) => void;
   /** Milliseconds to wait for another process writing the same output folder. Default `30_000`. */
   lockWait?: number;
   /** Called when the output folder is locked by another live process and the build starts waiting. Default: nothing. */

@@ -7,6 +7,7 @@ import type { RenderContext } from '../render/html/layout.js';
 import { noticePath } from '../render/html/notice-page.js';
 import { cardFileName } from '../render/social/card-facts.js';
 import type { PdfRenderer } from '../render/pdf/start-pdf-renderer.js';
+import type { PdfProgress } from '../render/pdf/render-pdfs.js';
 import { ChromiumNotFoundError } from '../render/pdf/find-chromium.js';
 import type { SiteWriter } from './write-site.js';
 
@@ -16,6 +17,8 @@ export interface WriteCardsOptions {
   previousCacheKeys?: Record<string, string>;
   /** The build's browser, started on first call; the caller closes it. */
   renderer: () => Promise<PdfRenderer>;
+  /** Called once per card when it is ready (`cached`: not taken by Chromium in this build). */
+  onProgress?: (progress: PdfProgress) => void;
 }
 
 export interface WrittenCards {
@@ -38,6 +41,9 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
   const style = (await cardStyle()).fingerprint;
   const cacheKeys: Record<string, string> = {};
   const toTake: Array<{ notice: LazyNotice; locale: Locale; key: string }> = [];
+  const total = notices.reduce((sum, n) => sum + Object.keys(n.versions).length, 0);
+  let done = 0;
+  const progress = (file: string, cached: boolean) => options.onProgress?.({ done: ++done, total, path: file, cached });
   for (const notice of notices) {
     const key = cardKey(notice, style);
     for (const locale of LOCALES) {
@@ -50,6 +56,7 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
       const cacheKey = options.previousCacheKeys?.[file];
       if (cacheKey) cacheKeys[file] = cacheKey;
       await writer.add({ path: file, key, make: () => { throw new Error(`The previous build's ${file} changed while this build ran`); } });
+      progress(file, true);
     }
   }
   if (toTake.length === 0) return { cacheKeys };
@@ -69,6 +76,7 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
         const document = await renderCardDocument(notice, locale, ctx);
         const cacheKey = await cardCacheKey(document);
         let data = await cache.get(cacheKey);
+        const cached = data !== undefined;
         if (!data) {
           const renderer = await options.renderer();
           data = await renderer.screenshot({ lang: document.lang, title: document.title, body: document.body, css: document.css, text: document.text });
@@ -77,6 +85,7 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
         cacheKeys[document.path] = cacheKey;
         const bytes = data;
         await writer.add({ path: document.path, key, make: () => ({ data: bytes }) });
+        progress(document.path, cached);
       } catch (error) {
         // Chromium not starting is not about this card: say so directly.
         failure ??= error instanceof ChromiumNotFoundError ? error : new Error(`Could not render the social card ${file}`, { cause: error });
