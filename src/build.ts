@@ -27,6 +27,8 @@ import { openItemCache } from './render/feeds/item-cache.js';
 import { openSiteWriter, recoverInterruptedSwap, type Manifest } from './write/write-site.js';
 import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
 import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
+import { writeCards, type WrittenCards } from './write/write-cards.js';
+import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { poolUseful, renderInPool } from './render/render-pool.js';
@@ -128,12 +130,13 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     : checked.config;
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
   };
   const cacheDir = path.join(root, CACHE_DIR);
   const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
-    String(options.pdf ?? true), options.preview ? 'preview' : '');
+    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
   const statePath = buildStatePath(cacheDir, outDir);
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);
@@ -152,14 +155,30 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const items = openItemCache(path.join(cacheDir, 'items'), ctx);
   let result;
   let pdfs: WrittenPdfs | undefined;
+  let written: WrittenCards | undefined;
+  // One browser for the build's PDFs and cards, started on the first one no cache has.
+  let browser: Promise<PdfRenderer> | undefined;
+  const renderer = () => (browser ??= import('./render/pdf/start-pdf-renderer.js')
+    .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
   try {
-    pdfs = ctx.pdf && options.pdf !== 'on-demand'
-      ? await writePdfs(notices, ctx, writer, {
-        cacheDir,
-        ...(previous?.pdfCache ? { previousCacheKeys: previous.pdfCache } : {}),
-        ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
-      })
-      : undefined;
+    try {
+      pdfs = ctx.pdf && options.pdf !== 'on-demand'
+        ? await writePdfs(notices, ctx, writer, {
+          cacheDir, renderer,
+          ...(previous?.pdfCache ? { previousCacheKeys: previous.pdfCache } : {}),
+          ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
+        })
+        : undefined;
+      written = cards
+        ? await writeCards(notices, ctx, writer, {
+          cacheDir, renderer,
+          ...(previous?.cardCache ? { previousCacheKeys: previous.cardCache } : {}),
+          ...(options.onCardProgress ? { onProgress: options.onCardProgress } : {}),
+        })
+        : undefined;
+    } finally {
+      if (browser) await browser.then((b) => b.close(), () => undefined);
+    }
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
     const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
@@ -198,7 +217,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     }
     if (poolUseful(toRender.length)) {
       const context: WorkerContext = {
-        key: contextKey, root, config, pdf: ctx.pdf, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
+        key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
       };
       await renderInPool(toRender, context, addNotice);
     } else {
@@ -227,10 +246,15 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   }
   result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
+  if (written) result.state.cardCache = written.cacheKeys;
   await saveBuildState(statePath, result.state);
   await items.prune(new Set(notices.map((n) => n.key)));
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
   if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
+  if (written) {
+    const { PNG_FORMAT } = await import('./render/social/png-format.js');
+    await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
+  }
   return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made };
 }
 

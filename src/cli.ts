@@ -151,16 +151,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--out <dir>', say('cli.help.out'), 'dist')
     .addOption(cwdOption())
     .option('--no-pdf', say('cli.help.noPdf'))
+    .option('--no-cards', say('cli.help.noCards'))
     .option('--wait <seconds>', say('cli.help.wait'), seconds, 30)
     .option('--verbose', say('cli.help.verbose'))
     .option('--quiet', say('cli.help.quiet'))
-    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; cards: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
       const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
+      const cardProgress = opts.quiet ? undefined : reportPdfProgress(io.stderr, say('cli.build.cards'));
       let result;
       try {
         result = await buildSite({
-          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000,
+          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000, ...(opts.cards ? {} : { cards: false }),
           ...(opts.quiet ? {} : {
             onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`${say('cli.build.waiting', {
               seconds: opts.wait, holder: holder ? describeHolder(holder) : say('cli.build.anotherGongbo'), out: opts.out,
@@ -168,9 +170,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           }),
           ...(opts.now ? { now: opts.now } : {}),
           ...(progress ? { onPdfProgress: progress.onProgress } : {}),
+          ...(cardProgress ? { onCardProgress: cardProgress.onProgress } : {}),
         });
       } finally {
         progress?.stop();
+        cardProgress?.stop();
       }
       report(result.files, io, locale);
       if (!result.ok) {
