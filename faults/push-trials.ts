@@ -274,7 +274,8 @@ export async function runDavPushTrial(setup: PushSetup, seed: number): Promise<T
   const t = setup.dav;
   const plan = faultPlan(random, t.requests[start]);
   const killAt = random.chance(0.6) ? random.int(0, t.requests[start]) : undefined;
-  const killAction: ProxyAction = random.chance(0.5) ? 'kill-before' : 'kill-after';
+  // Before the request reaches the server, after it answered, or halfway through sending its body.
+  const killAction = random.pick<ProxyAction>(['kill-before', 'kill-after', 'kill-mid-body']);
   const result = newResult('push-webdav', seed, `WebDAV push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, ${plan.name}${killAt === undefined ? '' : `, killed at request ${killAt} (${killAction})`}`);
   await restore(t.root, start === 'previous' ? t.previous : undefined);
   const dav = await startDav(t.root);
