@@ -205,15 +205,18 @@ const [before, after, id] = process.argv.slice(2);
 const old = new Map(JSON.parse(readFileSync(before, 'utf8')).files.map((f) => [f.path, f.sha256]));
 const changed = new Set(JSON.parse(readFileSync(after, 'utf8')).files.filter((f) => old.get(f.path) !== f.sha256).map((f) => f.path));
 const log = readFileSync('$WORK/access.log', 'utf8').trim().split('\n').slice($MARK);
-const puts = log.filter((l) => /^PUT 20/.test(l)).map((l) => decodeURIComponent(l.split(' ')[2]));
+// Feeds and the manifest go to .<name>.gongbo-upload beside their place, then MOVE onto their name.
+const puts = log.filter((l) => /^PUT 20/.test(l)).map((l) => decodeURIComponent(l.split(' ')[2]).replace(/\/\.([^/]+)\.gongbo-upload\$/, '/\$1'));
 let ok = puts.some((p) => p.endsWith(\`/ko/\${id}/index.html\`));
+const moves = log.filter((l) => /^MOVE 20/.test(l)).length;
+if (moves === 0) { ok = false; console.error('  no MOVE: feeds and the manifest should be moved into place'); }
 for (const put of puts) {
   const [, mirror, ...rest] = put.split('/');
   const file = rest.join('/');
   const expected = file === 'manifest.json' || file === '.gongbo-push.json' || file === '.gongbo-push.lock/owner.json' || changed.has(file) || changed.has(\`mirrors/\${mirror}/\${file}\`);
   if (!expected) { ok = false; console.error(\`  unexpected PUT \${put}\`); }
 }
-console.log(\`  \${puts.length} PUTs (journal and manifest included) for \${changed.size} changed files in dist/\`);
+console.log(\`  \${puts.length} PUTs (journal and manifest included), \${moves} MOVEs into place, for \${changed.size} changed files in dist/\`);
 process.exit(ok ? 0 : 1);
 EOF
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { checkBuiltSite } from './check-built-site.js';
 import { createRandom } from './prng.js';
 import { countChanges, killAtChange, runChild, startChild } from './run-child.js';
-import { buildArgs, copySampleSite, editNotice, feedBases } from './sample-site.js';
+import { buildArgs, copySampleSite, editNotice, feedBases, GONGBO } from './sample-site.js';
 import type { TrialResult } from './trial-result.js';
 
 export interface BuildSetup {
@@ -19,8 +19,14 @@ export interface BuildSetup {
   pdf: boolean;
 }
 
-/** What a site folder should hold besides sources and dist/. */
-const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.gongbo-cache']);
+/**
+ * What a site folder should hold after a build: sources, dist/, the cache, and `.dist.spare`, the
+ * site before last, which the next build updates in place instead of writing every file again.
+ */
+const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.gongbo-cache', '.dist.spare']);
+
+/** Beside dist/ while a build runs, and not a sign of a write: its lock file, and the spare. */
+const BESIDE_DIST = new Set(['.dist.lock', '.dist.spare']);
 
 /** A change to the output: the temporary folder, dist/ and the previous site's `.dist.old-*`. */
 const isOutput = (name: string) => /^(?:dist|\.dist\.)/.test(name);
@@ -77,16 +83,32 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
   if (!killed.killed) result.scenario += ' (finished before the kill)';
   if (!killed.killed && killed.code !== 0) note(result.unclear, 'killed build', [`exit ${killed.code} without being killed: ${killed.stderr.trim()}`]);
   if (killed.orphans > 0) note(result.leftovers, 'killed build', ['processes it started outlived it']);
-  const temps = readdirSync(site).filter((name) => name.startsWith('.dist.'));
+  const temps = readdirSync(site).filter((name) => name.startsWith('.dist.') && !BESIDE_DIST.has(name));
   let after: string | undefined;
-  if (existsSync(dist)) {
+  if (incremental && !existsSync(dist)) {
+    // Killed between the two renames of its swap (Node has no atomic exchange of folders): no dist/
+    // until a gongbo command puts the previous site back. Push is one (it refuses this build as
+    // older than the edited notice, but only after restoring it), and must find the previous site whole.
+    result.midWrite = true;
+    const push = await runChild([GONGBO, 'push', '--cwd', site, '--dry-run']);
+    result.maxRunMs = Math.max(result.maxRunMs, push.ms);
+    result.scenario += ' (no dist/ after the kill';
+    if (!existsSync(dist)) {
+      result.scenario += ')';
+      note(result.broken, 'after the kill', [`dist/ is gone, and gongbo push did not put the previous site back (${temps.join(', ') || 'nothing'} left beside it; push said: ${push.stderr.trim().split('\n').at(-1)})`]);
+    } else {
+      result.scenario += '; push restored it)';
+      const check = checkBuiltSite(dist, bases);
+      note(result.broken, 'restored by push', check.broken);
+      note(result.dangling, 'restored by push', check.dangling);
+      if (check.manifestSha !== before) note(result.broken, 'restored by push', ['dist/ is not the previous build']);
+    }
+  } else if (existsSync(dist)) {
     const check = checkBuiltSite(dist, bases);
     note(result.broken, 'after the kill', check.broken);
     note(result.dangling, 'after the kill', check.dangling);
     after = check.manifestSha;
     if (incremental && after !== before) result.midWrite = true;
-  } else if (incremental) {
-    note(result.broken, 'after the kill', [`dist/ is gone: the killed rebuild took the previous site away (${temps.join(', ') || 'nothing'} left beside it)`]);
   }
   if (temps.length > 0) result.midWrite = true;
   result.midWrite &&= killed.killed;
@@ -106,5 +128,10 @@ export async function runBuildTrial(setup: BuildSetup, seed: number): Promise<Tr
     note(result.broken, 'after the kill', ['dist/ held neither the previous build nor the next one']);
   }
   for (const name of readdirSync(site)) if (!EXPECTED_ENTRIES.has(name)) result.leftovers.push(`after the rerun: ${name} left in the site folder`);
+  // The spare is a whole earlier site too: never a mix of two builds (its files are checked against
+  // the manifest it carries from then).
+  if (existsSync(path.join(site, '.dist.spare'))) {
+    note(result.broken, 'the spare after the rerun', checkBuiltSite(path.join(site, '.dist.spare'), bases).broken);
+  }
   return result;
 }

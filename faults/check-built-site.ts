@@ -1,8 +1,9 @@
 // Checks that an output folder is one whole build: exactly what its manifest lists, feeds pointing at files it holds.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BUILD_MARKER } from '../src/write/build-marker.js';
 import { feedItemLinks, isFeedFile, linkTarget } from './feed-links.js';
-import { readTree } from './file-tree.js';
+import { buildFoldersIn, readTree } from './file-tree.js';
 
 export interface SiteCheck {
   /** Ways the folder is not a whole site: files missing, different or unlisted, an unreadable manifest or feed. */
@@ -26,6 +27,8 @@ export function checkBuiltSite(outDir: string, bases: readonly string[]): SiteCh
   const broken: string[] = [];
   const dangling: string[] = [];
   const tree = readTree(outDir);
+  // The build's mark (naming the site it was built from) is not part of the site: push never sends it.
+  tree.delete(BUILD_MARKER);
   const manifestSha = tree.get('manifest.json');
   if (!manifestSha) return { broken: ['no manifest.json'], dangling };
   let manifest: ManifestFile;
@@ -45,6 +48,7 @@ export function checkBuiltSite(outDir: string, bases: readonly string[]): SiteCh
     else if (readFileSync(path.join(outDir, file)).byteLength !== entry.size) broken.push(`${file}: size differs from the manifest`);
   }
   for (const file of tree.keys()) if (!listed.has(file)) broken.push(`${file}: not listed in the manifest`);
+  for (const file of buildFoldersIn(listed)) broken.push(`${file}: a build's working folder, listed in the manifest`);
   for (const file of tree.keys()) {
     if (!isFeedFile(file)) continue;
     const links = feedItemLinks(file, readFileSync(path.join(outDir, file), 'utf8'));

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { feedItemLinks, isFeedFile, linkTarget } from './feed-links.js';
-import { diffTrees, readTree, type Tree } from './file-tree.js';
+import { buildFoldersIn, diffTrees, readTree, type Tree } from './file-tree.js';
 
 /** The in-progress record gongbo push keeps on a mirror (see src/push/push-journal.ts). */
 export const JOURNAL = '.gongbo-push.json';
@@ -31,6 +31,7 @@ export function checkMirror(dir: string, publicUrl: string): MirrorCheck {
   const dangling: string[] = [];
   const tree = readTree(dir);
   const inProgress = tree.has(JOURNAL);
+  for (const file of buildFoldersIn(tree)) broken.push(`${file}: a build's working folder reached the mirror`);
   let journal: Journal | undefined;
   if (inProgress) {
     try {

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * What the proxy does with one request. `drop-after` and `slow-answer` let the server apply it
- * first, so the client can't know whether it arrived; `kill-*` SIGKILL the push through `onKill`.
+ * first, so the client can't know whether it arrived; `kill-*` SIGKILL the push through `onKill`,
+ * `kill-mid-body` once half the request's body has reached the server (an upload cut off).
  */
 export type ProxyAction =
-  | 'pass' | 'drop-before' | 'drop-after' | 'stall' | 'slow-answer' | 'kill-before' | 'kill-after'
+  | 'pass' | 'drop-before' | 'drop-after' | 'stall' | 'slow-answer' | 'kill-before' | 'kill-after' | 'kill-mid-body'
   | { status: number; retryAfter?: string };
 
 export interface ProxyRequest {
@@ -86,6 +87,26 @@ export async function startFaultProxy(options: { stallMs: number }): Promise<Fau
       req.on('end', () => {
         res.writeHead(action.status, action.retryAfter === undefined ? {} : { 'retry-after': action.retryAfter });
         res.end(`fault injected: ${action.status}\n`);
+      });
+      return;
+    }
+    if (action === 'kill-mid-body') {
+      const upstream = http.request({ host: '127.0.0.1', port: proxy.upstreamPort, method, path: req.url, headers: req.headers });
+      upstream.on('error', () => {});
+      const half = Math.floor(Number(req.headers['content-length'] ?? 0) / 2);
+      let sent = 0;
+      const cut = () => {
+        proxy.onKill();
+        upstream.destroy();
+        req.socket.destroy();
+      };
+      upstream.flushHeaders();
+      if (half === 0) return void upstream.write('', cut);
+      req.on('data', (chunk: Buffer) => {
+        if (sent >= half) return;
+        const part = chunk.subarray(0, half - sent);
+        sent += part.length;
+        upstream.write(part, sent >= half ? cut : undefined);
       });
       return;
     }

@@ -39,3 +39,12 @@ export function diffTrees(actual: Tree, expected: Tree): { missing: string[]; di
   const extra = [...actual.keys()].filter((file) => !expected.has(file));
   return { missing, different, extra };
 }
+
+/**
+ * Paths of `tree` inside a build's own working folders (`.dist.spare`, the site before last that the
+ * next build updates in place; `.dist.tmp-<pid>`, `.dist.old-<pid>`): none may ever be in a site or on a mirror.
+ */
+export function buildFoldersIn(tree: Tree | Iterable<string>): string[] {
+  const paths = tree instanceof Map ? [...tree.keys()] : [...tree];
+  return paths.filter((file) => file.split('/').some((part) => /^\.[^/]+\.(?:spare|tmp-\d+|old-\d+)$/.test(part)));
+}

@@ -99,12 +99,12 @@ export async function setupPush(work: string): Promise<PushSetup> {
   const proxy = await startFaultProxy({ stallMs: STALL_MS });
   const siteConfig = config(work, proxy.port);
   const previousSite = await copySampleSite(path.join(work, 'push-site-previous'), siteConfig);
-  await mustBuild(previousSite);
   const site = await copySampleSite(path.join(work, 'push-site'), siteConfig);
   const corrected = path.join(site, 'notices/2026-05-20-ai-semiconductor-investment-results/ko.md');
   await writeFile(corrected, `${(await readFile(corrected, 'utf8')).trimEnd()}\n\n정정: 투자 실적 표의 단위를 바로잡았습니다.\n`);
   await rm(path.join(site, 'notices/2026-08-19-quantum-testbed-pilot'), { recursive: true });
-  await mustBuild(site);
+  // At once: most of a set-up is waiting (process starts, the server, the disk), not computing.
+  await Promise.all([mustBuild(previousSite), mustBuild(site)]);
 
   const prepare = async (transport: 'file' | 'dav', mirrors: Mirror[]): Promise<TransportSetup> => {
     const root = path.join(work, transport === 'file' ? 'file-mirrors' : 'dav-root');
@@ -150,8 +150,8 @@ export async function setupPush(work: string): Promise<PushSetup> {
       requests: { empty: requestsFromEmpty, previous: requestsFromPrevious },
     };
   };
-  const file = await prepare('file', FILE_MIRRORS);
-  const dav = await prepare('dav', DAV_MIRRORS);
+  // The two transports use separate folders, and only WebDAV the proxy: prepared at once.
+  const [file, dav] = await Promise.all([prepare('file', FILE_MIRRORS), prepare('dav', DAV_MIRRORS)]);
   return { work, site, file, dav, proxy };
 }
 
@@ -274,7 +274,8 @@ export async function runDavPushTrial(setup: PushSetup, seed: number): Promise<T
   const t = setup.dav;
   const plan = faultPlan(random, t.requests[start]);
   const killAt = random.chance(0.6) ? random.int(0, t.requests[start]) : undefined;
-  const killAction: ProxyAction = random.chance(0.5) ? 'kill-before' : 'kill-after';
+  // Before the request reaches the server, after it answered, or halfway through sending its body.
+  const killAction = random.pick<ProxyAction>(['kill-before', 'kill-after', 'kill-mid-body']);
   const result = newResult('push-webdav', seed, `WebDAV push to ${start === 'empty' ? 'empty mirrors' : 'mirrors holding the previous version'}, ${plan.name}${killAt === undefined ? '' : `, killed at request ${killAt} (${killAction})`}`);
   await restore(t.root, start === 'previous' ? t.previous : undefined);
   const dav = await startDav(t.root);

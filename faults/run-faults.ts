@@ -63,13 +63,23 @@ export async function runFaults(options: FaultOptions = {}): Promise<FaultRun> {
     if (kinds.includes('push-file') || kinds.includes('push-webdav')) {
       push = await setupPush(work);
       log(`push: file: ${(push.file.pushMs.empty / 1000).toFixed(1)} s to empty mirrors; WebDAV ${push.dav.requests.empty} requests to empty mirrors, ${push.dav.requests.previous} over the previous version`);
-      if (kinds.includes('push-file')) for (let i = 0; i < trials; i++) record(await runFilePushTrial(push, trialSeed(seed, i)));
-      if (kinds.includes('push-webdav')) for (let i = 0; i < trials; i++) record(await runDavPushTrial(push, trialSeed(seed, i)));
+      // The two transports' trials at once: separate mirrors, and only WebDAV uses the proxy. Most of
+      // a WebDAV trial is waiting (stalls, Retry-After, timeouts), which file: trials fill.
+      const setup = push;
+      const file = async () => {
+        if (kinds.includes('push-file')) for (let i = 0; i < trials; i++) record(await runFilePushTrial(setup, trialSeed(seed, i)));
+      };
+      const dav = async () => {
+        if (kinds.includes('push-webdav')) for (let i = 0; i < trials; i++) record(await runDavPushTrial(setup, trialSeed(seed, i)));
+      };
+      await Promise.all([file(), dav()]);
     }
   } finally {
     await push?.proxy.close();
     if (!options.keep) await rm(work, { recursive: true, force: true });
   }
+  // In kind order, whatever order the trials finished in.
+  results.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
   const ok = results.every((r) => !failed(r));
   return { seed, results, ok, table: formatTable(results), ms: performance.now() - started };
 }

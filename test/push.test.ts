@@ -74,6 +74,8 @@ interface Exchange {
   path: string;
   status: number | 'dropped';
   at: number;
+  /** A MOVE's Destination, decoded, as a path on the server. */
+  dest?: string;
 }
 
 /**
@@ -93,8 +95,10 @@ async function startProxy(upstreamPort: number, check: () => string[]) {
     const method = req.method ?? 'GET';
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const fault = state.fault?.({ method, path: urlPath, index: index++ });
+    const destination = req.headers.destination;
     const record = (status: Exchange['status']) => {
-      const exchange = { run: state.run, method, path: urlPath, status, at: performance.now() };
+      const exchange: Exchange = { run: state.run, method, path: urlPath, status, at: performance.now(),
+        ...(destination ? { dest: decodeURIComponent(new URL(destination, 'http://x').pathname) } : {}) };
       state.log.push(exchange);
       return exchange;
     };
@@ -339,8 +343,17 @@ async function runCli(options: Parameters<typeof runPush>[0], env: NodeJS.Proces
 }
 
 const writes = (log: Exchange[]) => log.filter((e) => e.method !== 'GET' && e.method !== 'HEAD');
+/** Feeds and the manifest are PUT to `.<name>.gongbo-upload` beside them, then MOVEd onto their name. */
+const UPLOAD = /\/\.[^/]+\.gongbo-upload$/;
+/**
+ * Files as they arrive on the mirrors: a PUT in place, or the MOVE of a temporary upload onto its
+ * name (shown as a PUT of that name); the upload to the temporary name itself is left out.
+ */
+const arrivals = (log: Exchange[]): Exchange[] => log.flatMap((e) => (e.method === 'MOVE' && e.dest
+  ? [{ ...e, method: 'PUT', path: e.dest }]
+  : e.method === 'PUT' && UPLOAD.test(e.path) ? [] : [e]));
 /** Files sent to `mirror`, the journal and the lock's record not counted. */
-const putPaths = (log: Exchange[], mirror: string) => log
+const putPaths = (log: Exchange[], mirror: string) => arrivals(log)
   .filter((e) => e.method === 'PUT' && e.path.startsWith(`/${mirror}/`) && e.path !== `/${mirror}/${JOURNAL}` && !e.path.startsWith(`/${mirror}/${LOCK}/`)
     && typeof e.status === 'number' && e.status < 300)
   .map((e) => e.path.slice(mirror.length + 2));
@@ -367,7 +380,7 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   t.false(walk(s.alphaDir).some((f) => f.startsWith('ko/2026-03-01-gamma/')), 'gamma names only beta in its front matter');
   t.false(walk(s.dav.root).some((f) => /2030-01-01-future|2026-04-01-draft/.test(f)), 'embargoed and draft notices go nowhere');
   for (const mirror of ['alpha', 'beta']) {
-    const log = s.exchanges().filter((e) => e.path.startsWith(`/${mirror}/`) && e.method === 'PUT' && e.path !== `/${mirror}/${JOURNAL}`);
+    const log = arrivals(s.exchanges()).filter((e) => e.path.startsWith(`/${mirror}/`) && e.method === 'PUT' && e.path !== `/${mirror}/${JOURNAL}`);
     t.is(log.at(-1)!.path, `/${mirror}/manifest.json`, 'the manifest should be written last');
     const lastFeed = log.findLastIndex((e) => /\/(rss\.xml|atom\.xml|feed\.json)$/.test(e.path));
     // The mirror's own listings and redirects (built under mirrors/<name>/) travel with its feeds.
@@ -416,7 +429,7 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   const shrunk = await build(s.site);
   const deletePush = await s.push();
   t.true(deletePush.ok);
-  const betaLog = s.exchanges().filter((e) => e.path.startsWith('/beta/') && e.path !== `/beta/${JOURNAL}` && !e.path.startsWith(`/beta/${LOCK}/`));
+  const betaLog = arrivals(s.exchanges()).filter((e) => e.path.startsWith('/beta/') && e.path !== `/beta/${JOURNAL}` && !e.path.startsWith(`/beta/${LOCK}/`));
   const deleted = betaLog.filter((e) => e.method === 'DELETE').map((e) => e.path);
   t.deepEqual(deleted, ['/beta/ko/2026-03-15-hostile/index.html']);
   const deleteAt = betaLog.findIndex((e) => e.method === 'DELETE');
@@ -436,11 +449,12 @@ test('should finish through dropped connections, 503s with Retry-After and slow 
   const once = (key: string) => !seen.has(key) && Boolean(seen.add(key));
   s.proxy.state.fault = ({ method, path: p, index }) => {
     if (method === 'GET' && p === '/alpha/manifest.json' && once('get')) return { drop: 'before' };
-    if (method === 'PUT' && p === '/alpha/ko/rss.xml' && once('feed')) return { drop: 'after' };
-    if (method === 'PUT' && p === '/alpha/manifest.json' && once('manifest')) return { status: 503, retryAfter: '1' };
+    // The feed was moved into place, but its answer lost: the attempt (upload and MOVE) is made again.
+    if (method === 'MOVE' && p === '/alpha/ko/.rss.xml.gongbo-upload' && once('feed')) return { drop: 'after' };
+    if (method === 'PUT' && p === '/alpha/.manifest.json.gongbo-upload' && once('manifest')) return { status: 503, retryAfter: '1' };
     if (method === 'PUT' && p.startsWith('/beta/assets/') && once('beta-503')) return { status: 503 };
     // The manifest's PUTs are counted below: only the 503 above falls on them.
-    if (p.endsWith('/manifest.json')) return undefined;
+    if (p.endsWith('manifest.json') || p.endsWith('manifest.json.gongbo-upload')) return undefined;
     if (method === 'PUT' && index % 37 === 5 && once(`slow ${p}`)) return { delayMs: 1500 };
     if (index % 11 === 3) return { delayMs: 150 };
     if (method === 'PUT' && index % 53 === 7 && once(`drop ${p}`)) return { drop: 'before' };
@@ -454,8 +468,9 @@ test('should finish through dropped connections, 503s with Retry-After and slow 
   t.deepEqual(s.proxy.state.violations, []);
   t.true(retries.includes('alpha GET manifest.json: connection dropped'), retries.join('\n'));
   t.true(retries.includes('alpha PUT manifest.json: 503 Service Unavailable'));
+  t.true(retries.includes('alpha PUT ko/rss.xml: connection dropped'), 'a MOVE whose answer was lost should be tried again');
   t.true(retries.some((r) => r.endsWith('no answer within 1.0 s')), 'a slow answer should time out and be retried');
-  const manifestPuts = s.exchanges().filter((e) => e.method === 'PUT' && e.path === '/alpha/manifest.json');
+  const manifestPuts = s.exchanges().filter((e) => e.method === 'PUT' && e.path === '/alpha/.manifest.json.gongbo-upload');
   t.is(manifestPuts.length, 2);
   t.true(manifestPuts[1]!.at - manifestPuts[0]!.at >= 950, 'Retry-After: 1 should be honoured');
 });
@@ -468,7 +483,8 @@ test('should finish an interrupted push without sending again what arrived', asy
   const interrupt = async (stopWhen: (exchange: Exchange, count: number) => boolean) => {
     const controller = new AbortController();
     let count = 0;
-    s.proxy.state.afterEach = (e) => {
+    s.proxy.state.afterEach = (exchange) => {
+      const e = arrivals([exchange])[0] ?? exchange;
       if (e.method === 'PUT' && typeof e.status === 'number' && e.status < 300 && !e.path.endsWith(JOURNAL) && !e.path.includes(`/${LOCK}/`)) count++;
       if (!controller.signal.aborted && stopWhen(e, count)) controller.abort();
     };
@@ -507,6 +523,49 @@ test('should finish an interrupted push without sending again what arrived', asy
   const idle = await s.push({ mirrors: ['alpha'] });
   t.is(idle.mirrors[0]!.uploaded, 0);
   t.deepEqual(writes(s.exchanges()), []);
+});
+
+test('should move feeds and the manifest into place on WebDAV, and remove a temporary upload a stopped push left', async (t) => {
+  const s = await setup();
+  t.teardown(s.teardown);
+  const controller = new AbortController();
+  s.proxy.state.fault = ({ method, path: p }) => {
+    if (method !== 'MOVE' || p !== '/alpha/ko/.rss.xml.gongbo-upload') return undefined;
+    controller.abort();
+    return { drop: 'before' };
+  };
+  const stopped = await s.push({ mirrors: ['alpha'], signal: controller.signal });
+  t.is(stopped.mirrors[0]!.error?.kind, 'aborted');
+  t.true(existsSync(path.join(s.alphaDir, 'ko/.rss.xml.gongbo-upload')), 'the feed should have been uploaded beside its place, not onto it');
+  t.false(existsSync(path.join(s.alphaDir, 'ko/rss.xml')));
+  // The feed arrives by other means meanwhile, so the next push need not send it again: only
+  // the record of the stopped push says its temporary upload is there.
+  await cp(path.join(s.site, 'dist/mirrors/alpha/ko/rss.xml'), path.join(s.alphaDir, 'ko/rss.xml'));
+  s.proxy.state.fault = undefined;
+  const finished = await s.push({ mirrors: ['alpha'] });
+  t.true(finished.ok, finished.mirrors[0]!.error?.message);
+  t.false(putPaths(s.exchanges(), 'alpha').includes('ko/rss.xml'), 'the feed that arrived should not be sent again');
+  t.true(s.exchanges().some((e) => e.method === 'DELETE' && e.path === '/alpha/ko/.rss.xml.gongbo-upload'));
+  assertMirror(t, s.alphaDir, s.site, expectedFiles(s.manifest, 'alpha', ALPHA_NOTICES));
+  const uploaded = s.proxy.state.log.filter((e) => e.method === 'PUT' && UPLOAD.test(e.path)).map((e) => e.path);
+  t.deepEqual([...new Set(uploaded)].sort(), ['/alpha/.manifest.json.gongbo-upload', '/alpha/ko/.atom.xml.gongbo-upload', '/alpha/ko/.feed.json.gongbo-upload', '/alpha/ko/.rss.xml.gongbo-upload'],
+    'only what partners poll goes through a temporary name; pages are PUT in place');
+  t.true(s.exchanges().some((e) => e.method === 'MOVE' && e.dest === '/alpha/manifest.json' && e.status === 201));
+});
+
+test('should PUT feeds in place on a WebDAV server that refuses MOVE, and leave no temporary upload', async (t) => {
+  const s = await setup();
+  t.teardown(s.teardown);
+  s.proxy.state.fault = ({ method }) => (method === 'MOVE' ? { status: 405 } : undefined);
+  const result = await s.push();
+  t.true(result.ok, result.mirrors.map((m) => m.error?.message).join('; '));
+  assertMirror(t, s.alphaDir, s.site, expectedFiles(s.manifest, 'alpha', ALPHA_NOTICES));
+  assertMirror(t, s.betaDir, s.site, expectedFiles(s.manifest, 'beta', BETA_NOTICES));
+  // Up to one per request in flight (4 per mirror) before the first refusal comes back; none after.
+  const moves = s.exchanges().filter((e) => e.method === 'MOVE').length;
+  t.true(moves >= 2 && moves <= 8, `${moves} MOVEs`);
+  t.true(putPaths(s.exchanges(), 'alpha').includes('ko/atom.xml'));
+  t.deepEqual(s.proxy.state.violations, []);
 });
 
 test('should name the variables, never the secret, when a mirror refuses the credentials; the others finish', async (t) => {

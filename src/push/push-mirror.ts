@@ -102,7 +102,11 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
       });
       // Only pushes write these names, and none but this one runs: they are leftovers of killed pushes.
       for (const file of await transport.findLeftovers?.() ?? []) await transport.delete(file);
-      ({ plan, journalBytes, held, state } = await readMirror(options, warn));
+      let unsure: string[];
+      ({ plan, journalBytes, held, state, unsure } = await readMirror(options, warn));
+      // A journal means a push was cut off: any of the files it had not finished, and the manifest
+      // it writes last, may have been caught halfway to its temporary name.
+      if (journalBytes) await transport.dropUploads?.([...unsure, MANIFEST]);
       result.plan = plan;
       result.unchanged = plan.unchanged.length;
     } else {
@@ -186,9 +190,9 @@ async function readMirror(options: PushMirrorOptions, warn: (message: string) =>
     journal = { known: {}, done: [], planned: Object.fromEntries(files.filter((f) => held.files.get(f.path) !== f.sha256).map((f) => [f.path, f.sha256])) };
   }
   const state = new Map(held.files);
-  if (journal) await applyJournal(journal, state, files, options);
+  const unsure = journal ? await applyJournal(journal, state, files, options) : [];
   const plan = planPush(files, { files: state, manifestText: journal ? undefined : held.text });
-  return { plan, journalBytes, held, state };
+  return { plan, journalBytes, held, state, unsure };
 }
 
 function needsWrites(plan: PushPlan, journalBytes: Uint8Array | undefined): boolean {
@@ -229,9 +233,9 @@ function readRemoteManifest(bytes: Uint8Array | undefined, mirror: string, warn:
 /**
  * Bring `state` up to date with an interrupted push: what its journal says arrived is held; what
  * it planned but never recorded may or may not have arrived, so it is checked on the mirror (size
- * first, then content) instead of being sent again.
+ * first, then content) instead of being sent again. Returns those unrecorded files.
  */
-async function applyJournal(journal: JournalState, state: Map<string, string>, files: readonly MirrorFile[], options: PushMirrorOptions): Promise<void> {
+async function applyJournal(journal: JournalState, state: Map<string, string>, files: readonly MirrorFile[], options: PushMirrorOptions): Promise<string[]> {
   for (const [file, sha] of Object.entries(journal.known)) {
     if (!isSafePath(file)) continue;
     if (sha === null) state.delete(file);
@@ -257,6 +261,7 @@ async function applyJournal(journal: JournalState, state: Map<string, string>, f
     if (!bytes) return void state.delete(file);
     state.set(file, createHash('sha256').update(bytes).digest('hex'));
   });
+  return unsure;
 }
 
 async function readBuilt(distDir: string, upload: PlannedUpload, mirror: string): Promise<Uint8Array> {

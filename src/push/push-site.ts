@@ -10,6 +10,7 @@ import { openTransport } from './open-transport.js';
 import { MirrorError, PushRefusedError } from './push-errors.js';
 import { pushMirror, type MirrorPushResult, type PushEvent } from './push-mirror.js';
 import { resolveCredentials, type Credentials } from './resolve-credentials.js';
+import { restoreBuild } from './restore-build.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-request.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { selectMirrorFiles, selectOriginFiles } from './select-mirror-files.js';
@@ -85,6 +86,8 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
       : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})${hint}`);
   }
   const selected = targets.filter((m) => names.includes(m.name));
+  // Also before a dry run: what it reports must be what a push would send.
+  await restoreBuild(distDir, root);
   const build = realPath(distDir);
   for (const mirror of selected) {
     if (!mirror.url.startsWith('file:')) continue;

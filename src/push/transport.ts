@@ -29,6 +29,12 @@ export interface MirrorTransport {
    * itself writes, never a partner's files). Optional: transports whose writes leave none omit it.
    */
   findLeftovers?(): Promise<string[]>;
+  /**
+   * Remove what uploads of `paths`, cut off by a killed push, may have left under a temporary name.
+   * Optional: for transports that cannot list their leftovers but know where each upload would have
+   * gone (WebDAV servers without PROPFIND). A name holding nothing is not an error.
+   */
+  dropUploads?(paths: readonly string[]): Promise<void>;
   /** The mirror's lock, taken on the mirror itself so pushes from different machines exclude each other. */
   readonly lock: LockStore;
 }

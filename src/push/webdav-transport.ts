@@ -1,4 +1,4 @@
-// The http(s): transport: WebDAV GET, HEAD, PUT, DELETE and MKCOL with Node's fetch, as nginx's dav module serves them.
+// The http(s): transport: WebDAV GET, HEAD, PUT, DELETE, MKCOL and MOVE with Node's fetch, as nginx's dav module serves them.
 import { STATUS_CODES } from 'node:http';
 import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
@@ -16,7 +16,21 @@ export interface WebdavTransportOptions {
   onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
-type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'MKCOL';
+type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'MKCOL' | 'MOVE';
+
+/**
+ * The files partners poll: feeds at any depth and the manifest. A server may write a PUT's body
+ * straight into the target (the npm webdav-server does; nginx writes a temporary file first), so
+ * a push cut off mid-PUT would leave a feed cut short: these go to a temporary name and are moved
+ * into place. The other files, linked only from those, are PUT directly, at one request each.
+ */
+const POLLED = /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$|^manifest\.json$/;
+
+/** The temporary name of `path`, in its own folder: always the same, so the next push knows what to clean up. */
+export function uploadNameOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.gongbo-upload`;
+}
 
 /** A WebDAV mirror. Parent collections are created with MKCOL only when a PUT answers 409 Conflict. */
 export function createWebdavTransport(options: WebdavTransportOptions): MirrorTransport {
@@ -31,11 +45,14 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
   // Set once the server has shown it won't create parent collections on PUT: from then on, new
   // folders are made before their first file instead of after a failed upload.
   let mkcolFirst = false;
+  // Set once the server has refused a MOVE: from then on every file is PUT in place.
+  let moveRefused = false;
+  let destinationAsUrl = false;
 
   const urlOf = (path: string) => new URL(path.split('/').map(encodeURIComponent).join('/'), base);
 
-  async function send(method: Method, path: string, signal: AbortSignal, body?: Uint8Array): Promise<Response> {
-    const headers: Record<string, string> = {};
+  async function send(method: Method, path: string, signal: AbortSignal, body?: Uint8Array, extra: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...extra };
     if (credentials.header) headers.authorization = credentials.header;
     let response: Response;
     try {
@@ -108,6 +125,41 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
     if (!response.ok && response.status !== 404 && response.status !== 410) throw unexpected(response, 'DELETE', path);
   }
 
+  /** MOVE `from` onto `to`, replacing it (rename(2) on nginx: partners see the old file or the new one). */
+  async function move(from: string, to: string, signal: AbortSignal): Promise<Response> {
+    const response = await send('MOVE', from, signal, undefined, {
+      // A path first: nginx compares a URL's scheme and host with the request's, which a proxy in
+      // front of it may have changed. Without `Overwrite: T`, some servers refuse to replace.
+      destination: destinationAsUrl ? urlOf(to).href : urlOf(to).pathname,
+      overwrite: 'T',
+    });
+    await discard(response);
+    return response;
+  }
+
+  async function putFile(path: string, data: Uint8Array, signal: AbortSignal): Promise<void> {
+    const parent = path.split('/').slice(0, -1).join('/');
+    if (mkcolFirst && !collections.has(parent)) await ensureCollections(path, signal);
+    let response: Response | undefined;
+    try {
+      response = await send('PUT', path, signal, data);
+    } catch (error) {
+      // nginx without `create_full_put_path` answers 500, not 409, when the folder is missing.
+      if (!(error instanceof TransientFailure && error.status === 500 && !collections.has(parent))) throw error;
+    }
+    if (!response || response.status === 409) {
+      // The parent collection is missing and the server won't create it (RFC 4918 §9.7.1):
+      // make it, then send the file again.
+      if (response) await discard(response);
+      mkcolFirst = true;
+      await ensureCollections(path, signal);
+      response = await send('PUT', path, signal, data);
+    }
+    await discard(response);
+    if (!response.ok) throw unexpected(response, 'PUT', path);
+    collections.add(parent);
+  }
+
   const transport: MirrorTransport = {
     location,
 
@@ -123,26 +175,29 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
     }),
 
     put: (path, data) => retry(`PUT ${path}`, async (signal) => {
-      const parent = path.split('/').slice(0, -1).join('/');
-      if (mkcolFirst && !collections.has(parent)) await ensureCollections(path, signal);
-      let response: Response | undefined;
-      try {
-        response = await send('PUT', path, signal, data);
-      } catch (error) {
-        // nginx without `create_full_put_path` answers 500, not 409, when the folder is missing.
-        if (!(error instanceof TransientFailure && error.status === 500 && !collections.has(parent))) throw error;
+      if (moveRefused || !POLLED.test(path)) return putFile(path, data, signal);
+      // Both steps in one attempt: a MOVE whose answer was lost may have happened, and a second
+      // MOVE would find nothing to move, so a retry sends the file again first.
+      const temp = uploadNameOf(path);
+      await putFile(temp, data, signal);
+      let response = await move(temp, path, signal);
+      if (response.status === 400 && !destinationAsUrl) {
+        // Apache's mod_dav wants the Destination as a whole URL (RFC 2518); RFC 4918 allows a path.
+        destinationAsUrl = true;
+        response = await move(temp, path, signal);
       }
-      if (!response || response.status === 409) {
-        // The parent collection is missing and the server won't create it (RFC 4918 §9.7.1):
-        // make it, then send the file again.
-        if (response) await discard(response);
-        mkcolFirst = true;
-        await ensureCollections(path, signal);
-        response = await send('PUT', path, signal, data);
+      if (response.ok) return;
+      if (response.status === 405 || response.status === 501 || response.status === 400) {
+        // This server (or its configuration) has no MOVE: files go in place, as before.
+        moveRefused = true;
+        await deleteFile(temp, signal);
+        return putFile(path, data, signal);
       }
-      await discard(response);
-      if (!response.ok) throw unexpected(response, 'PUT', path);
-      collections.add(parent);
+      throw unexpected(response, 'MOVE', temp);
+    }),
+
+    dropUploads: (paths) => retry('DELETE temporary files', async (signal) => {
+      for (const path of new Set(paths.filter((p) => POLLED.test(p)))) await deleteFile(uploadNameOf(path), signal);
     }),
 
     delete: (path) => retry(`DELETE ${path}`, (signal) => deleteFile(path, signal)),
@@ -173,7 +228,7 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
         const bytes = await unstoppable(`GET ${LOCK_OWNER}`, (signal) => getFile(LOCK_OWNER, signal));
         return bytes && bytes.byteLength > 0 ? bytes : undefined;
       },
-      write: (data) => transport.put(LOCK_OWNER, data),
+      write: (data) => retry(`PUT ${LOCK_OWNER}`, (signal) => putFile(LOCK_OWNER, data, signal)),
       remove: async () => {
         await unstoppable(`DELETE ${LOCK_OWNER}`, (signal) => deleteFile(LOCK_OWNER, signal));
         // With its trailing slash: nginx refuses to DELETE a collection named without one.
@@ -182,8 +237,8 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
     },
 
     // No prune: DELETE of a WebDAV collection is recursive, and could take a partner's own files
-    // with it. Empty folders left behind are harmless. No findLeftovers: a server writes each PUT
-    // into place itself, and leaves nothing of a cut-off upload under the mirror's names.
+    // with it. Empty folders left behind are harmless. No findLeftovers: nginx's dav module cannot
+    // list a folder (no PROPFIND); the temporary names are known instead, see dropUploads.
   };
   return transport;
 }
