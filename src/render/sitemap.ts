@@ -31,6 +31,22 @@ export function renderSitemaps(
   notices: readonly CompiledNotice[], config: SiteConfig, key: string, limits = SITEMAP_LIMITS,
 ): KeyedOutput[] {
   const budget = limits.maxBytes - Buffer.byteLength(XML_DECLARATION + URLSET_OPEN + URLSET_CLOSE);
+  const sub = (...parts: string[]) => createHash('sha256').update([key, ...parts].join('\0')).digest('hex');
+  const urlset = (from: number, to: number) => () => {
+    const parts = [XML_DECLARATION, URLSET_OPEN];
+    let n = 0;
+    for (const entry of sitemapEntries(notices, config)) {
+      if (n >= from && n < to) parts.push(entry);
+      n += 1;
+    }
+    parts.push(URLSET_CLOSE);
+    return { data: parts.join('') };
+  };
+  // Counted, not written, when it surely fits one file (every archive short of ~25,000 pages): a
+  // rebuild whose sitemap did not change then writes none of it.
+  const count = countEntries(notices, config);
+  const longestEntry = 600 + 4 * (config.site.url.length + 200);
+  if (count <= limits.maxUrls && count * longestEntry <= budget) return [{ path: 'sitemap.xml', key: sub('urlset'), make: urlset(0, count) }];
   // Where each file starts, by entry number: a new file when the next entry would break a limit.
   const starts = [0];
   let urls = 0;
@@ -47,17 +63,6 @@ export function renderSitemaps(
     bytes += size;
     total += 1;
   }
-  const sub = (...parts: string[]) => createHash('sha256').update([key, ...parts].join('\0')).digest('hex');
-  const urlset = (from: number, to: number) => () => {
-    const parts = [XML_DECLARATION, URLSET_OPEN];
-    let n = 0;
-    for (const entry of sitemapEntries(notices, config)) {
-      if (n >= from && n < to) parts.push(entry);
-      n += 1;
-    }
-    parts.push(URLSET_CLOSE);
-    return { data: parts.join('') };
-  };
   if (starts.length === 1) return [{ path: 'sitemap.xml', key: sub('urlset'), make: urlset(0, total) }];
   const files = starts.map((start, i) => ({ path: `sitemap-${i + 1}.xml`, from: start, to: starts[i + 1] ?? total }));
   return [
@@ -74,6 +79,16 @@ export function renderSitemaps(
     },
     ...files.map((f, i) => ({ path: f.path, key: sub('urlset', String(i), String(f.from), String(f.to)), make: urlset(f.from, f.to) })),
   ];
+}
+
+/** How many entries sitemapEntries yields. */
+function countEntries(notices: readonly CompiledNotice[], config: SiteConfig): number {
+  let count = 1 + LOCALES.length;
+  for (const locale of LOCALES) {
+    const inLocale = notices.reduce((n, notice) => n + (notice.versions[locale] ? 1 : 0), 0);
+    count += Math.max(1, Math.ceil(inLocale / config.site.perPage)) - 1 + inLocale;
+  }
+  return count;
 }
 
 /**

@@ -35,7 +35,10 @@ export function collectFeedItems(
     const pageUrl = target.baseUrl + pagePath;
     const pdfPath = pagePath + pdfFileName(notice.id, locale);
     const pdfSize = pdfSizes.get(pdfPath);
-    const summary = cleanText(joinSentences(meta.subtitle)).trim();
+    // Texts too are made only for documents that are written: at archive scale most are reused.
+    let summary: string | undefined | null = null;
+    const summaryOf = () => (summary === null ? (summary = cleanText(joinSentences(meta.subtitle)).trim() || undefined) : summary);
+    let title: string | undefined;
     // Made only when a document is written (most are reused at archive scale), and not kept here.
     const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
     // Like the content, made only for documents that are written.
@@ -45,13 +48,13 @@ export function collectFeedItems(
       // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
       id: ctx.config.site.url + pagePath,
       url: pageUrl,
-      title: cleanText(noticeTitle(meta, tr)),
-      ...(summary ? { summary } : {}),
+      get title() { return (title ??= cleanText(noticeTitle(meta, tr))); },
+      get summary() { return summaryOf(); },
       get contentHtml() { return content().html; },
       get excerpt() { return content().excerpt; },
       published: meta.date.ms,
       updated: lastModified(meta).ms,
-      author: cleanText(meta.department),
+      get author() { return cleanText(meta.department); },
       get categories() { return categoriesOf(meta.category, meta.tags, tr); },
       get rights() { return licenseOf().rights; },
       get kogl() { return licenseOf().kogl; },
