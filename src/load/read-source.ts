@@ -7,7 +7,7 @@ import { phrase, type Phrase } from '../i18n/say.js';
 /** What a path in the site folder turned out to be. `reason` completes "`name` …" (keys `path.*`). */
 export type Entry =
   | { type: 'missing' }
-  | { type: 'file'; size: number; real: string }
+  | { type: 'file'; size: number; real: string; id: string }
   | { type: 'folder'; real: string }
   | { type: 'refused'; reason: Phrase };
 
@@ -66,7 +66,7 @@ export async function inspectEntry(full: string, within?: string): Promise<Entry
     if (PATH_ERRORS[code]) return { type: 'refused', reason: PATH_ERRORS[code]! };
     throw new Error(`Cannot look at ${full}`, { cause: error });
   }
-  if (stats.isFile()) return { type: 'file', size: stats.size, real };
+  if (stats.isFile()) return { type: 'file', size: stats.size, real, id: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` };
   if (stats.isDirectory()) return { type: 'folder', real };
   return { type: 'refused', reason: notRegular(stats) };
 }
@@ -90,10 +90,30 @@ export type ReadResult =
  * first `limit` bytes with `head`. Opened non-blocking and checked again once open, so that a file
  * replaced by a named pipe in between cannot make the read wait forever.
  */
+/** Whole files read before, by real path, in a process that keeps them (see keepSourcesRead). */
+let kept: Map<string, { id: string; result: ReadResult }> | undefined;
+
+/**
+ * Keep whole files read in memory, by their identity (device, inode, size, times), so that the
+ * next build of a long-running process (`serve`, `publish --watch`) reads only what changed. A
+ * one-shot build does not: it would only hold every text twice.
+ */
+export function keepSourcesRead(): void {
+  kept ??= new Map();
+}
+
 export async function readSource(full: string, limit: number, options: { within?: string; head?: boolean } = {}): Promise<ReadResult> {
   const entry = await inspectEntry(full, options.within);
   if (entry.type === 'missing' || entry.type === 'refused') return entry;
   if (entry.type === 'folder') return { type: 'refused', reason: phrase('path.folder') };
+  const known = !options.head ? kept?.get(entry.real) : undefined;
+  if (known && known.id === entry.id) return known.result;
+  const result = readEntry(full, entry, limit, options);
+  if (kept && !options.head && result.type === 'read') kept.set(entry.real, { id: entry.id, result });
+  return result;
+}
+
+function readEntry(full: string, entry: { real: string; size: number }, limit: number, options: { head?: boolean }): ReadResult {
   if (entry.size > limit && !options.head) return { type: 'too-large', size: entry.size };
   let handle: number;
   try {

@@ -1,5 +1,6 @@
 // `gongbo publish --watch`: publish, sleep until the next embargo lifts or a source changes, publish again.
 import path from 'node:path';
+import { keepSourcesRead } from '../load/read-source.js';
 import { watch as watchFiles } from 'chokidar';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { publishSite, type PublishOptions, type PublishResult } from './publish-site.js';
@@ -40,6 +41,8 @@ export type WatchEvent =
  * since publishing it again cannot help. Resolves when stopped.
  */
 export async function watchPublish(options: WatchOptions): Promise<void> {
+  // Builds follow one another in this process: read again only the files that changed.
+  keepSourcesRead();
   validateOptions(options);
   const { signal } = options;
   const clock = options.clock ?? systemClock;

@@ -1,5 +1,6 @@
 // `gongbo serve`: builds the site, serves it on loopback, rebuilds on every save and reloads open pages.
 import { createServer, type Server } from 'node:http';
+import { keepSourcesRead } from '../load/read-source.js';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,8 @@ export interface RunningServer {
 }
 
 export async function serveSite(options: ServeOptions): Promise<RunningServer> {
+  // Builds follow one another in this process: read again only the files that changed.
+  keepSourcesRead();
   const root = path.resolve(options.cwd);
   // Never dist/: the preview has no PDFs on disk (they are made on demand), and may hold drafts, so
   // a push of dist/ after a preview must still send what `gongbo build` made.

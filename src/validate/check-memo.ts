@@ -1,7 +1,6 @@
 // Remembers what validating each notice found, keyed by its bytes: an unchanged notice is not parsed again.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readJsonFile, writeJsonFile } from '../write/json-file.js';
 import type { VFile } from 'vfile';
 import type { NoticeSource } from '../load/load-notices.js';
 import { LOCALES, type Locale, type Notice, type NoticeMeta } from '../model.js';
@@ -32,12 +31,9 @@ export interface CheckMemo {
  */
 export async function openCheckMemo(file: string, context: string): Promise<CheckMemo> {
   let before: Record<string, Entry> = {};
-  try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { context?: string; entries?: Record<string, Entry> };
-    if (saved.context === context && saved.entries) before = saved.entries;
-  } catch {
-    // No memo yet (or a damaged one): validate everything.
-  }
+  // No memo yet (or a damaged one): validate everything.
+  const saved = (await readJsonFile(file)) as { context?: string; entries?: Record<string, Entry> } | undefined;
+  if (saved?.context === context && saved.entries) before = saved.entries;
   const used: Record<string, Entry> = {};
   let changed = false;
 
@@ -58,10 +54,7 @@ export async function openCheckMemo(file: string, context: string): Promise<Chec
     },
     async save() {
       if (!changed && Object.keys(used).length === Object.keys(before).length) return;
-      await mkdir(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(temp, JSON.stringify({ context, entries: used }));
-      await rename(temp, file);
+      await writeJsonFile(file, { context, entries: used });
     },
   };
 }
