@@ -235,7 +235,7 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   await rebuild(site);
   await assertSameAsCold(t, site, NOW, 'notice deleted');
 
-  // f) An attachment replaced by other bytes: of another size, then of the same size (a new time).
+  // f) An attachment replaced by other bytes: of another size, then of the same size (a new time), then of the same size and time.
   const attachment = path.join(site, 'notices', await noticeId(site, 10), 'files', 'guidelines.pdf');
   const pdf = await readFile(attachment);
   await writeFile(attachment, Buffer.concat([pdf, Buffer.from('\n% revised\n')]));
@@ -248,6 +248,13 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   await utimes(attachment, mtime, new Date(mtime.getTime() + 2000));
   await rebuild(site);
   await assertSameAsCold(t, site, NOW, 'attachment replaced (same size)');
+  // As `cp -p` or `rsync -t` replace it: same size and time, other bytes.
+  const before3 = await stat(attachment);
+  sameSize[sameSize.length - 3] = 0x33;
+  await writeFile(attachment, sameSize);
+  await utimes(attachment, before3.atime, before3.mtime);
+  await rebuild(site);
+  await assertSameAsCold(t, site, NOW, 'attachment replaced (same size and time)');
   const reference = await tree(path.join(site, 'dist'));
 
   // l) Files put by hand into dist/ and into the spare, and a page of dist/ changed by hand: none survives.

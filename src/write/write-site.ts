@@ -201,9 +201,11 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
     ensureFolder(path.dirname(target));
     let key = 'key' in output ? output.key : undefined;
     if (key === undefined && 'from' in output) {
-      // A copied file (attachment, font) is the same while its size and time are.
+      // A copied file (attachment, font) is the same while its size and times are. The change time
+      // too: `cp -p` and `rsync -t` put other bytes under the old modification time, but no tool
+      // can set the change time back.
       const info = statSync(output.from);
-      key = `file:${output.from}:${info.size}:${info.mtimeMs}`;
+      key = `file:${output.from}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     }
     if (key !== undefined && keep(output.path, key, target)) return;
     clear(output.path, target);
