@@ -6,6 +6,8 @@ import path from 'node:path';
 import { buildSite, type BuildResult } from '../src/build.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import type { Manifest } from '../src/write/write-site.js';
+import { fileURLToPath } from 'node:url';
+import { runChild } from '../faults/run-child.js';
 import { NOW, tempDir } from './helpers.js';
 
 /** After the sample's embargoed notice (2027-01-15 12:00 KST) is released. */
@@ -14,6 +16,7 @@ const EMBARGOED = '2027-01-15-2027-rnd-budget-plan';
 /** Sizes of generated sites: the small one has several listing pages; the big one has more than a feed page (50) in each language, so RFC 5005 archive pages. */
 const SMALL = { copies: 20, perPage: 4 };
 const BIG = { copies: 66, perPage: 10 };
+const TINY = { copies: 6, perPage: 2 };
 type Size = typeof SMALL;
 
 // These tests build sites of dozens of notices many times over, on machines that may be busy.
@@ -338,3 +341,40 @@ test.serial('a rebuild of a site with feed archive pages gives the bytes of a co
   await rebuild(site);
   await assertSameAsCold(t, site, NOW, 'archive site edited');
 });
+
+// A build SIGKILLed at an exact rename (faults/die-at-rename.ts): each step of taking the spare and swapping the new site in.
+const DIE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../faults/die-at-rename.js');
+const KILLS: Array<{ when: 'AFTER'; rename: string; leaves: 'previous' | 'new'; what: string }> = [
+  { when: 'AFTER', rename: '\\.dist\\.spare$', leaves: 'previous', what: 'once it has taken the spare' },
+  { when: 'AFTER', rename: '\\.dist\\.tmp-\\d+$', leaves: 'new', what: 'once the new site is in place' },
+  { when: 'AFTER', rename: '\\.dist\\.old-\\d+$', leaves: 'new', what: 'once the old site is the spare, before saving what it wrote' },
+];
+
+for (const kill of KILLS) {
+  test.serial(`a rebuild killed ${kill.what} leaves a whole dist/, and the next rebuild gives a cold build's bytes`, async (t) => {
+    t.timeout(SLOW);
+    const site = await newSite(TINY);
+    const retitle = async (n: number, title: string) => edit(path.join(site, 'notices', await noticeId(site, n), 'ko.md'), (text) => text.replace(/^title: "(.*)"$/m, `title: "${title}"`));
+    // Three builds, so that the spare is a build of other sources than dist/.
+    await build(site);
+    await retitle(1, '첫 번째 수정');
+    await build(site);
+    await retitle(2, '두 번째 수정');
+    await build(site);
+    const previous = await tree(path.join(site, 'dist'));
+
+    await retitle(3, '세 번째 수정');
+    const killed = await runChild([path.join(PACKAGE_ROOT, 'bin', 'gongbo.js'), 'build', '--cwd', site, '--now', NOW.toISOString(), '--quiet', '--no-pdf'], {
+      execArgv: ['--import', DIE], env: { [`FAULTS_DIE_${kill.when}_RENAME`]: kill.rename },
+    });
+    t.is(killed.signal, 'SIGKILL', 'the build should have been killed at that rename');
+    const left = await tree(path.join(site, 'dist'));
+    if (kill.leaves === 'previous') t.deepEqual(diff(left, previous), { onlyHere: [], onlyInCold: [], different: [] }, 'the previous site');
+    else await assertSameAsCold(t, site, NOW, 'the new site');
+
+    await retitle(4, '네 번째 수정');
+    await rebuild(site);
+    await assertSameAsCold(t, site, NOW, 'the rebuild after the killed one');
+    t.deepEqual((await readdir(site)).filter((name) => name.startsWith('.dist')), ['.dist.spare'], 'no temporary folder left');
+  });
+}
