@@ -152,7 +152,10 @@ async function inodes(dir: string): Promise<Map<string, number>> {
   return out;
 }
 
-/** Build `site` again and say which files of its manifest were made (not linked from the build before). */
+/**
+ * Build `site` again and say which files of its manifest were made, or kept from the spare (the
+ * build before last): those not linked from the build just before.
+ */
 async function rebuild(site: string, now = NOW): Promise<{ result: BuildResult; made: string[] }> {
   const before = await inodes(path.join(site, 'dist'));
   const result = await build(site, now);
@@ -197,6 +200,8 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
 
   // b) One notice's Korean body: its Korean page and the Korean feeds that carry it change, nothing else.
   const edited = await noticeId(site, 8);
+  const page = path.join(site, 'dist', 'ko', edited, 'index.html');
+  const firstPage = (await stat(page)).ino;
   const before = await manifestOf(site);
   await edit(path.join(site, 'notices', edited, 'ko.md'), (text) => `${text}\n추가된 문단입니다.\n`);
   const body = await rebuild(site);
@@ -210,10 +215,13 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   t.is(body.result.made, body.made.length);
   t.true(body.made.length < total / 10, `body edited: made ${body.made.length} of ${total}`);
 
-  // The edit undone: the spare holds that notice's old pages, which are kept.
+  // The edit undone: the spare (the build before last) holds that notice's old page, which is kept
+  // where it is: the build updates that earlier tree in place.
   await edit(path.join(site, 'notices', edited, 'ko.md'), (text) => text.replace('\n추가된 문단입니다.\n', ''));
-  await rebuild(site);
+  const undone = await rebuild(site);
   t.deepEqual(diff(await tree(path.join(site, 'dist')), initial), { onlyHere: [], onlyInCold: [], different: [] }, 'body edit undone');
+  t.is((await stat(page)).ino, firstPage, 'the first build\'s page is back');
+  t.true(undone.result.made! < total / 10, `body edit undone: made ${undone.result.made} of ${total}`);
 
   // c) A title: listings, feeds and the sitemap show it.
   const retitled = await noticeId(site, 3);
@@ -344,10 +352,10 @@ test.serial('a rebuild of a site with feed archive pages gives the bytes of a co
 
 // A build SIGKILLed at an exact rename (faults/die-at-rename.ts): each step of taking the spare and swapping the new site in.
 const DIE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../faults/die-at-rename.js');
-const KILLS: Array<{ when: 'AFTER'; rename: string; leaves: 'previous' | 'new'; what: string }> = [
-  { when: 'AFTER', rename: '\\.dist\\.spare$', leaves: 'previous', what: 'once it has taken the spare' },
-  { when: 'AFTER', rename: '\\.dist\\.tmp-\\d+$', leaves: 'new', what: 'once the new site is in place' },
-  { when: 'AFTER', rename: '\\.dist\\.old-\\d+$', leaves: 'new', what: 'once the old site is the spare, before saving what it wrote' },
+const KILLS: Array<{ rename: string; leaves: 'previous' | 'new'; what: string }> = [
+  { rename: '\\.dist\\.spare$', leaves: 'previous', what: 'once it has taken the spare' },
+  { rename: '\\.dist\\.tmp-\\d+$', leaves: 'new', what: 'once the new site is in place' },
+  { rename: '\\.dist\\.old-\\d+$', leaves: 'new', what: 'once the old site is the spare, before saving what it wrote' },
 ];
 
 for (const kill of KILLS) {
@@ -365,7 +373,7 @@ for (const kill of KILLS) {
 
     await retitle(3, '세 번째 수정');
     const killed = await runChild([path.join(PACKAGE_ROOT, 'bin', 'gongbo.js'), 'build', '--cwd', site, '--now', NOW.toISOString(), '--quiet', '--no-pdf'], {
-      execArgv: ['--import', DIE], env: { [`FAULTS_DIE_${kill.when}_RENAME`]: kill.rename },
+      execArgv: ['--import', DIE], env: { FAULTS_DIE_AFTER_RENAME: kill.rename },
     });
     t.is(killed.signal, 'SIGKILL', 'the build should have been killed at that rename');
     const left = await tree(path.join(site, 'dist'));
