@@ -6,14 +6,20 @@ import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
+import { categoryLabels } from './validate/aliases.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
-import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
+import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemaps } from './render/sitemap.js';
+import { renderCategoryPages } from './render/html/category-pages.js';
+import { renderTagPages } from './render/html/tag-pages.js';
+import { renderSubscribePage } from './render/html/subscribe-page.js';
+import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
+import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
@@ -21,6 +27,8 @@ import { openItemCache } from './render/feeds/item-cache.js';
 import { openSiteWriter, recoverInterruptedSwap, type Manifest } from './write/write-site.js';
 import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
 import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
+import { writeCards, type WrittenCards } from './write/write-cards.js';
+import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { poolUseful, renderInPool } from './render/render-pool.js';
@@ -29,7 +37,7 @@ import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import { lockFolder } from './write/lock-folder.js';
 import type { RenderContext } from './render/html/layout.js';
-import { LOCALES, type BuildOptions, type Notice, type SiteConfig } from './model.js';
+import { LOCALES, type BuildOptions, type Locale, type Notice, type SiteConfig } from './model.js';
 export type { CompiledNotice };
 
 export interface CheckResult {
@@ -71,10 +79,12 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   if (!config) return { files: [configFile], ok: false, notices: [] };
   const sources: NoticeSource[] = await loadNotices(root);
   // What validating each notice found is kept by its bytes: at archive scale, most are unchanged.
-  const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' })));
+  // Category names in the site's locales let validation say which code `category: 보도자료` meant.
+  const labels = categoryLabels(root, config);
+  const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' }), JSON.stringify(labels)));
   const notices: Notice[] = [];
   for (const source of sources) {
-    const notice = memo.run(source, () => validateNotice(source, config));
+    const notice = memo.run(source, () => validateNotice(source, config, labels));
     if (notice) notices.push(notice);
   }
   await memo.save();
@@ -120,12 +130,13 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     : checked.config;
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
   };
   const cacheDir = path.join(root, CACHE_DIR);
   const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
-    String(options.pdf ?? true), options.preview ? 'preview' : '');
+    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
   const statePath = buildStatePath(cacheDir, outDir);
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);
@@ -144,17 +155,35 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const items = openItemCache(path.join(cacheDir, 'items'), ctx);
   let result;
   let pdfs: WrittenPdfs | undefined;
+  let written: WrittenCards | undefined;
+  // One browser for the build's PDFs and cards, started on the first one no cache has.
+  let browser: Promise<PdfRenderer> | undefined;
+  const renderer = () => (browser ??= import('./render/pdf/start-pdf-renderer.js')
+    .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
   try {
-    pdfs = ctx.pdf && options.pdf !== 'on-demand'
-      ? await writePdfs(notices, ctx, writer, {
-        cacheDir,
-        ...(previous?.pdfCache ? { previousCacheKeys: previous.pdfCache } : {}),
-        ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
-      })
-      : undefined;
+    try {
+      pdfs = ctx.pdf && options.pdf !== 'on-demand'
+        ? await writePdfs(notices, ctx, writer, {
+          cacheDir, renderer,
+          ...(previous?.pdfCache ? { previousCacheKeys: previous.pdfCache } : {}),
+          ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
+        })
+        : undefined;
+      written = cards
+        ? await writeCards(notices, ctx, writer, {
+          cacheDir, renderer,
+          ...(previous?.cardCache ? { previousCacheKeys: previous.cardCache } : {}),
+          ...(options.onCardProgress ? { onProgress: options.onCardProgress } : {}),
+        })
+        : undefined;
+    } finally {
+      if (browser) await browser.then((b) => b.close(), () => undefined);
+    }
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
     const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
+    // A notice's page announces its category's feeds too (the notice's key names its category).
+    const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
     const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
@@ -167,12 +196,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
-        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, ctx) }) });
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
-        // Its feed items are made with its pages, while its text is compiled, so that feeds read
-        // them back instead of compiling every notice of the archive again.
-        if (made?.items[locale]) items.put(notice.key, locale, made.items[locale]);
       }
+      // Its feed items are made with its pages, while its text is compiled, so that feeds read
+      // them back instead of compiling every notice of the archive again.
+      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items);
       notice.release();
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
@@ -188,13 +217,19 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     }
     if (poolUseful(toRender.length)) {
       const context: WorkerContext = {
-        key: contextKey, root, config, pdf: ctx.pdf, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
+        key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
       };
       await renderInPool(toRender, context, addNotice);
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
+    for (const locale of LOCALES) {
+      await writer.add({ path: `${subscribePath(locale)}index.html`, key: hashOf(contextKey, 'subscribe', locale), make: () => ({ data: renderSubscribePage(locale, ctx) }) });
+      await writer.add({ path: opmlPath(locale), key: hashOf(contextKey, 'opml', locale), make: () => ({ data: renderOpml(locale, ctx) }) });
+    }
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);
@@ -211,10 +246,15 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   }
   result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
+  if (written) result.state.cardCache = written.cacheKeys;
   await saveBuildState(statePath, result.state);
   await items.prune(new Set(notices.map((n) => n.key)));
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
   if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
+  if (written) {
+    const { PNG_FORMAT } = await import('./render/social/png-format.js');
+    await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
+  }
   return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made };
 }
 

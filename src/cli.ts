@@ -2,8 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { reporter } from 'vfile-reporter';
-import { VFile } from 'vfile';
+import type { VFile } from 'vfile';
 import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
 import { gongboVersion } from './package-root.js';
@@ -11,8 +10,10 @@ import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
 import { runPush } from './push/push-command.js';
 import { runPublish } from './publish/publish-command.js';
-import { findNextEmbargo, formatNextEmbargo, terminalLocale } from './publish/next-embargo.js';
+import { findNextEmbargo, formatNextEmbargo } from './publish/next-embargo.js';
 import { createI18n } from './i18n/create-i18n.js';
+import { messageLocale, reasonIn, render, sayIn } from './i18n/say.js';
+import { formatReport } from './i18n/format-report.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
 import { describeHolder, type LockHolder } from './write/lock-folder.js';
@@ -27,27 +28,35 @@ interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-function parseNow(value: string): Date {
+type Say = ReturnType<typeof sayIn>;
+
+function parseNow(value: string, say: Say, locale: Locale): Date {
   const result = parseInstant(value);
-  if (!result.ok) throw new InvalidArgumentError(`--now ${value}: ${result.problem}.`);
+  if (!result.ok) throw new InvalidArgumentError(say('cli.usage.now', { value, problem: render(result.phrase, locale) }));
   return new Date(result.value.ms);
 }
 
-function parseSeconds(value: string): number {
+function parseSeconds(value: string, say: Say): number {
   const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError(`--wait ${value}: use a number of seconds, 0 or more.`);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError(say('cli.usage.wait', { value }));
   return seconds;
 }
 
-function parseLanguages(value: string): Locale[] {
+/** `ko,en`: the languages `new` creates; `undefined` when `value` is not such a list. */
+function languageList(value: string): Locale[] | undefined {
   const languages = value.split(',').map((l) => l.trim()).filter(Boolean);
-  const bad = languages.filter((l) => !isLocale(l));
-  if (bad.length > 0 || languages.length === 0) throw new InvalidArgumentError(`--lang ${value}: use ko, en or ko,en.`);
+  if (languages.length === 0 || !languages.every(isLocale)) return undefined;
   return [...new Set(languages)] as Locale[];
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** The value of `--lang` in `argv` (`--lang ko`, `--lang=ko`), read before commander so that help is in that language. */
+function langFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') break;
+    if (argv[i] === '--lang') return argv[i + 1];
+    if (argv[i]!.startsWith('--lang=')) return argv[i]!.slice('--lang='.length);
+  }
+  return undefined;
 }
 
 function useColor(io: Io): boolean {
@@ -62,25 +71,13 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function report(files: VFile[], io: Io, verbose = false): void {
-  const withMessages = files.filter((f) => f.messages.length > 0);
-  if (withMessages.length === 0) return;
-  // The reporter's own colours are added after: only what came from the sources is escaped.
-  const shown = withMessages.map((file) => {
-    const copy = new VFile({ path: printable(file.path), cwd: file.cwd });
-    copy.messages = file.messages.map((m) => {
-      const message = Object.assign(Object.create(Object.getPrototypeOf(m) as object) as typeof m, m);
-      message.reason = printable(m.reason);
-      message.message = message.reason;
-      if (m.ruleId) message.ruleId = printable(m.ruleId);
-      return message;
-    });
-    return copy;
-  });
-  io.stderr.write(`${reporter(shown, { color: useColor(io), verbose })}\n`);
+function report(files: VFile[], io: Io, locale: Locale): void {
+  // The report's own colours are added after: only what came from the sources is escaped.
+  const text = formatReport(files, { locale, color: useColor(io), clean: printable });
+  if (text) io.stderr.write(`${text}\n`);
 }
 
-function jsonReport(files: VFile[]): string {
+function jsonReport(files: VFile[], locale: Locale): string {
   const messages = files.flatMap((file) => file.messages.map((m) => ({
     file: file.path,
     line: m.line ?? null,
@@ -89,25 +86,25 @@ function jsonReport(files: VFile[]): string {
     endColumn: m.place && 'end' in m.place ? m.place.end.column : null,
     rule: m.ruleId ?? null,
     severity: m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info',
-    message: m.reason,
+    message: reasonIn(m, locale),
   }))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return `${JSON.stringify(messages, null, 2)}\n`;
 }
 
 /** The line saying when the next embargo lifts as of `now`, in the terminal's language; `''` when none waits. */
-function embargoLine(cwd: string, config: SiteConfig | undefined, notices: readonly Notice[], now: number, io: Io): string {
+function embargoLine(cwd: string, config: SiteConfig | undefined, notices: readonly Notice[], now: number, locale: Locale): string {
   const next = config && findNextEmbargo(notices, now);
   if (!next) return '';
-  return `${formatNextEmbargo(next, config.site.timeZone, createI18n(path.resolve(cwd))[terminalLocale(io.env)])}\n`;
+  return `${formatNextEmbargo(next, config.site.timeZone, createI18n(path.resolve(cwd))[locale])}\n`;
 }
 
 /** Print an infrastructure failure as a chain of causes, without a stack trace. */
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, say: Say): string {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const message = current instanceof Error ? current.message : String(current);
-    lines.push(depth === 0 ? `gongbo: ${message}` : `  because: ${message}`);
+    lines.push(say(depth === 0 ? 'cli.failure.prefix' : 'cli.failure.because', { message }));
     current = current instanceof Error ? current.cause : undefined;
   }
   return `${printable(lines.join('\n'))}\n`;
@@ -116,95 +113,118 @@ function describeFailure(error: unknown): string {
 /** Run the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const version = gongboVersion();
+  const flag = langFlag(argv);
+  const locale = messageLocale(io.env, flag);
+  const say = sayIn(locale);
   let exitCode: number = EXIT.ok;
+  const headings: Record<string, string> = {
+    'Usage:': say('cli.heading.usage'), 'Options:': say('cli.heading.options'),
+    'Commands:': say('cli.heading.commands'), 'Arguments:': say('cli.heading.arguments'), 'Global Options:': say('cli.heading.global'),
+  };
   const program = new Command()
     .name('gongbo')
-    .description('Publish bilingual press releases as a website, PDFs and feeds with KOGL attribution.')
-    .version(version, '-v, --version')
+    .description(say('cli.help.program'))
+    .version(version, '-v, --version', say('cli.help.version'))
+    .helpOption('-h, --help', say('cli.help.help'))
+    .helpCommand(false)
+    .configureHelp({ styleTitle: (title) => headings[title] ?? title, showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .showHelpAfterError('(run `gongbo --help` for usage)');
+    .showHelpAfterError(say('cli.help.afterError'));
 
-  const cwdOption = () => new Option('--cwd <dir>', 'site folder (holding notices/ and gongbo.config.yaml)').default('.');
-  const nowOption = () => new Option('--now <iso>', 'treat this time as now for embargoes, e.g. 2026-05-13T12:00:00+09:00').argParser(parseNow);
+  const cwdOption = () => new Option('--cwd <dir>', say('cli.help.cwd')).default('.');
+  const nowOption = () => new Option('--now <iso>', say('cli.help.now')).argParser((v) => parseNow(v, say, locale));
+  const seconds = (v: string) => parseSeconds(v, say);
+  // A global option, so it works before or after the command; the language is chosen before
+  // commander runs (see langFlag), this lists and checks it. A list (`ko,en`) is only for `new`.
+  program.addOption(new Option('--lang <ko|en>', say('cli.help.lang')).argParser((v) => {
+    if (v === 'ko' || v === 'en' || languageList(v)) return v;
+    throw new InvalidArgumentError(say('cli.usage.lang', { value: v }));
+  }));
 
   program.command('build')
-    .description('build the site into dist/ (HTML, PDFs, feeds)')
+    .description(say('cli.help.build'))
     .addOption(nowOption())
-    .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
+    .option('--out <dir>', say('cli.help.out'), 'dist')
     .addOption(cwdOption())
-    .option('--no-pdf', 'skip PDFs')
-    .option('--wait <seconds>', 'how long to wait for another gongbo writing the same output folder', parseSeconds, 30)
-    .option('--verbose', 'print more detail')
-    .option('--quiet', 'print only problems')
-    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
+    .option('--no-pdf', say('cli.help.noPdf'))
+    .option('--no-cards', say('cli.help.noCards'))
+    .option('--wait <seconds>', say('cli.help.wait'), seconds, 30)
+    .option('--verbose', say('cli.help.verbose'))
+    .option('--quiet', say('cli.help.quiet'))
+    .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; cards: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
       const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
+      const cardProgress = opts.quiet ? undefined : reportPdfProgress(io.stderr, say('cli.build.cards'));
       let result;
       try {
         result = await buildSite({
-          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000,
+          cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000, ...(opts.cards ? {} : { cards: false }),
           ...(opts.quiet ? {} : {
-            onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`Waiting up to ${opts.wait} s for ${holder ? describeHolder(holder) : 'another gongbo'} to finish writing ${opts.out}…\n`),
+            onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`${say('cli.build.waiting', {
+              seconds: opts.wait, holder: holder ? describeHolder(holder) : say('cli.build.anotherGongbo'), out: opts.out,
+            })}\n`),
           }),
           ...(opts.now ? { now: opts.now } : {}),
           ...(progress ? { onPdfProgress: progress.onProgress } : {}),
+          ...(cardProgress ? { onCardProgress: cardProgress.onProgress } : {}),
         });
       } finally {
         progress?.stop();
+        cardProgress?.stop();
       }
-      report(result.files, io, opts.verbose);
+      report(result.files, io, locale);
       if (!result.ok) {
         const shown = path.relative(process.cwd(), result.outDir) || '.';
-        io.stderr.write(`Nothing was built: fix the errors above.${existsSync(result.outDir) ? ` ${shown} is unchanged.` : ''}\n`);
+        io.stderr.write(`${existsSync(result.outDir) ? say('cli.build.unchanged', { out: shown }) : say('cli.build.nothingBuilt')}\n`);
         exitCode = EXIT.content;
         return;
       }
       if (!opts.quiet) {
         const files = result.manifest?.files.length ?? 0;
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        io.stdout.write(`Built ${plural(result.published, 'notice')} (${files} files) into ${path.relative(process.cwd(), result.outDir) || '.'} in ${seconds} s.\n`);
-        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), io));
+        const took = ((performance.now() - started) / 1000).toFixed(1);
+        io.stdout.write(`${say('cli.build.built', { count: result.published, files, out: path.relative(process.cwd(), result.outDir) || '.', seconds: took })}\n`);
+        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), locale));
       }
     });
 
   program.command('check')
-    .description('check every notice and the config; report all problems; say when the next embargo lifts')
+    .description(say('cli.help.check'))
     .addOption(nowOption())
     .addOption(cwdOption())
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
-    .option('--verbose', 'print more detail')
+    .addOption(new Option('--format <format>', say('cli.help.format')).choices(['text', 'json']).default('text'))
+    .option('--verbose', say('cli.help.verbose'))
     .action(async (opts: { now?: Date; cwd: string; format: 'text' | 'json'; verbose?: boolean }) => {
       const result = await checkSite({ cwd: opts.cwd });
-      if (opts.format === 'json') io.stdout.write(jsonReport(result.files));
+      if (opts.format === 'json') io.stdout.write(jsonReport(result.files, locale));
       else {
-        report(result.files, io, opts.verbose);
-        if (result.ok) io.stdout.write(`Checked ${plural(result.notices.length, 'notice')}: no errors.\n`);
-        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), io));
+        report(result.files, io, locale);
+        if (result.ok) io.stdout.write(`${say('cli.check.ok', { count: result.notices.length })}\n`);
+        io.stdout.write(embargoLine(opts.cwd, result.config, result.notices, (opts.now ?? new Date()).getTime(), locale));
       }
       exitCode = result.ok ? EXIT.ok : EXIT.content;
     });
 
   program.command('push')
-    .description('deploy the built site to site.deploy, then send each mirror its share: only what changed, feeds and manifest last')
-    .option('--mirror <name...>', 'push only these (`origin` is site.deploy; default: the origin and every mirror)')
-    .option('--dry-run', 'print what would be sent and deleted; change nothing')
-    .option('--out <dir>', 'the built site to push, relative to the site folder', 'dist')
+    .description(say('cli.help.push'))
+    .option('--mirror <name...>', say('cli.help.mirror'))
+    .option('--dry-run', say('cli.help.dryRun'))
+    .option('--out <dir>', say('cli.help.pushOut'), 'dist')
     .addOption(cwdOption())
     .action(async (opts: { mirror?: string[]; dryRun?: boolean; out: string; cwd: string }) => {
       exitCode = await runPush(opts, io);
     });
 
   program.command('publish')
-    .description('build, then push (origin first, then mirrors); with --watch, again at every embargo lift and source change')
-    .option('--watch', 'keep running: publish when an embargo lifts or a source changes; retry failed pushes')
-    .option('--out <dir>', 'output folder, relative to the site folder', 'dist')
+    .description(say('cli.help.publish'))
+    .option('--watch', say('cli.help.watch'))
+    .option('--out <dir>', say('cli.help.out'), 'dist')
     .addOption(cwdOption())
-    .option('--no-pdf', 'skip PDFs')
-    .option('--wait <seconds>', 'how long to wait for another gongbo writing the same output folder', parseSeconds, 30)
+    .option('--no-pdf', say('cli.help.noPdf'))
+    .option('--wait <seconds>', say('cli.help.wait'), seconds, 30)
     .action(async (opts: { watch?: boolean; out: string; cwd: string; pdf: boolean; wait: number }) => {
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -219,15 +239,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     });
 
   program.command('serve')
-    .description('build, serve on 127.0.0.1 and rebuild on every save; open pages reload by themselves')
-    .option('--port <n>', 'port to listen on', (v) => {
+    .description(say('cli.help.serve'))
+    .option('--port <n>', say('cli.help.port'), (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port ${v}: use a number from 1 to 65535 (0 picks a free one).`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(say('cli.usage.port', { value: v }));
       return n;
     }, 4000)
-    .option('--drafts', 'also show drafts and embargoed notices, marked "not published" (never written to dist/)')
+    .option('--drafts', say('cli.help.drafts'))
     .addOption(cwdOption())
-    .option('--quiet', 'print only problems')
+    .option('--quiet', say('cli.help.quiet'))
     .action(async (opts: { port: number; drafts?: boolean; cwd: string; quiet?: boolean }) => {
       let server;
       try {
@@ -236,25 +256,25 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           port: opts.port,
           drafts: opts.drafts ?? false,
           onBuild: (result, changed) => {
-            report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io);
+            report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io, locale);
             if (!opts.quiet && result.ok) {
               // Editors save through temporary files: name only the files a person edits.
               const edited = changed.filter((c) => /\.(md|json|ya?ml)$/.test(c) || c.includes('/files/'));
-              io.stdout.write(changed.length === 0 ? `Built ${plural(result.published, 'notice')}.\n`
-                : `Rebuilt${edited.length > 0 ? ` after ${printable(edited.join(', '))} changed` : ''}.\n`);
+              io.stdout.write(`${changed.length === 0 ? say('cli.serve.built', { count: result.published })
+                : edited.length > 0 ? say('cli.serve.rebuiltAfter', { files: printable(edited.join(', ')) }) : say('cli.serve.rebuilt')}\n`);
             }
           },
-          onFailure: (error) => io.stderr.write(describeFailure(error)),
+          onFailure: (error) => io.stderr.write(describeFailure(error, say)),
         });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          io.stderr.write(`gongbo serve: port ${opts.port} is already in use: pass --port with another number\n`);
+          io.stderr.write(`${say('cli.usage.portInUse', { port: opts.port })}\n`);
           exitCode = EXIT.usage;
           return;
         }
         throw error;
       }
-      io.stdout.write(`Serving ${server.url}${opts.drafts ? ' (with drafts and embargoed notices)' : ''}. Press Ctrl+C to stop.\n`);
+      io.stdout.write(`${say(opts.drafts ? 'cli.serve.servingDrafts' : 'cli.serve.serving', { url: server.url })}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -263,26 +283,37 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     });
 
   program.command('new')
-    .description('create notices/<date>-<slug>/ with a filled-in ko.md and en.md to start from')
-    .argument('<slug>', 'short name for the URL: lowercase letters, digits, hyphens (e.g. ai-hub-call)')
-    .option('--date <iso>', 'release time or day, e.g. 2026-05-13 or 2026-05-13T12:00:00+09:00 (default: tomorrow noon)')
-    .option('--lang <languages>', 'languages to create: ko, en or ko,en', parseLanguages)
-    .option('--category <name>', 'category from the config (default: defaults.category)')
+    .description(say('cli.help.new'))
+    .argument('<slug>', say('cli.help.slug'))
+    .option('--date <iso>', say('cli.help.date'))
+    .option('--languages <languages>', say('cli.help.languages'), (v) => {
+      const list = languageList(v);
+      if (!list) throw new InvalidArgumentError(say('cli.usage.languages', { value: v }));
+      return list;
+    })
+    .option('--category <name>', say('cli.help.category'))
     .addOption(cwdOption())
-    .action(async (slug: string, opts: { date?: string; lang?: Locale[]; category?: string; cwd: string }) => {
+    .action(async (slug: string, opts: { date?: string; languages?: Locale[]; category?: string; cwd: string }) => {
+      // `--lang ko,en` (a list) was how `new` named the files to create; one language is the message language.
+      const lang = (program.opts() as { lang?: string }).lang;
+      let languages = opts.languages;
+      if (!languages && lang?.includes(',')) {
+        languages = languageList(lang);
+        io.stderr.write(`${say('cli.new.langMeansLanguages', { value: lang })}\n`);
+      }
       const result = await createNotice({
         cwd: opts.cwd, slug,
         ...(opts.date ? { date: opts.date } : {}),
-        ...(opts.lang ? { languages: opts.lang } : {}),
+        ...(languages ? { languages } : {}),
         ...(opts.category ? { category: opts.category } : {}),
       });
       if (!result.ok) {
-        if (result.configFile) report([result.configFile], io);
-        io.stderr.write(`gongbo new: ${result.problem}\n`);
+        if (result.configFile) report([result.configFile], io, locale);
+        io.stderr.write(`gongbo new: ${render(result.phrase, locale)}\n`);
         exitCode = result.configFile ? EXIT.content : EXIT.usage;
         return;
       }
-      io.stdout.write(`Created ${result.files.join(' and ')}.\nIt is a draft: write it, set \`status: published\`, then run \`gongbo check\`.\n`);
+      io.stdout.write(`${say('cli.new.created', { files: result.files.join(say('cli.new.and')) })}\n`);
     });
 
   try {
@@ -297,7 +328,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
       return EXIT.usage;
     }
-    io.stderr.write(describeFailure(error));
+    io.stderr.write(describeFailure(error, say));
     return EXIT.failure;
   }
   return exitCode;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gongboVersion } from './package-root.js';
+import { gongboVersion, PACKAGE_ROOT } from './package-root.js';
 
 let fingerprint: string | undefined;
 
@@ -29,6 +29,15 @@ function baseFingerprint(): string {
     }
   };
   walk(path.dirname(fileURLToPath(import.meta.url)));
+  // The stylesheets and marks printed into PDFs and cards are gongbo's code too.
+  const assets = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) assets(full);
+      else hash.update(entry.name).update('\0').update(readFileSync(full)).update('\0');
+    }
+  };
+  assets(path.join(PACKAGE_ROOT, 'assets'));
   fingerprint = hash.digest('hex');
   return fingerprint;
 }

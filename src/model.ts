@@ -1,6 +1,5 @@
 // The data that flows between pipeline stages: config, notice sources, compiled notices.
 import type { VFile } from 'vfile';
-import type { CompiledNotice } from './transform/compile-notice.js';
 import type { PdfProgress } from './render/pdf/render-pdfs.js';
 import type { LockHolder } from './write/lock-folder.js';
 
@@ -160,13 +159,13 @@ export interface BuildOptions {
    * `serve`, which renders each one when it is asked for).
    */
   pdf?: boolean | 'on-demand';
+  /**
+   * Render each notice's social card (`og:image`, 1200×630 PNG), with the same Chromium as PDFs.
+   * Default: when PDFs are rendered (`pdf` unset or `true`); pages point only to cards the build has.
+   */
+  cards?: boolean;
   /** Include drafts and embargoed notices, marked "not published" (for `serve --drafts`, never for dist/). */
   preview?: boolean;
-  /**
-   * Compiled notices kept between builds (by `serve`), keyed by their sources. The owner must clear
-   * it when the config or the locales change, since those shape every compiled notice.
-   */
-  cache?: Map<string, CompiledNotice>;
   /**
    * Origin URL to build for instead of the config's `site.url` (for `serve`, whose pages must link
    * to the preview, not to the live site). Default: the config's.
@@ -174,6 +173,8 @@ export interface BuildOptions {
   siteUrl?: string;
   /** Called once per PDF when it is ready, from the cache or printed. Default: nothing. */
   onPdfProgress?: (progress: PdfProgress) => void;
+  /** Called once per social card when it is ready, from the previous build, the cache or taken. Default: nothing. */
+  onCardProgress?: (progress: PdfProgress) => void;
   /** Milliseconds to wait for another process writing the same output folder. Default `30_000`. */
   lockWait?: number;
   /** Called when the output folder is locked by another live process and the build starts waiting. Default: nothing. */

@@ -215,7 +215,7 @@ test('every page should pass html-validate (standard rules) with no messages', a
 test('each mirror should get its own listings of what it takes, and nothing in the languages it does not', async (t) => {
   const { out } = await built;
   const files = (await listFiles(out)).filter((f) => f.startsWith('mirrors/alpha/') && f.endsWith('.html'));
-  t.deepEqual(files, ['mirrors/alpha/index.html', 'mirrors/alpha/ko/index.html']);
+  t.deepEqual(files, ['mirrors/alpha/index.html', 'mirrors/alpha/ko/index.html', 'mirrors/alpha/ko/press-release/index.html']);
   const listing = await page('mirrors/alpha/ko/index.html');
   t.deepEqual([...listing.matchAll(/href="\.\.\/ko\/(\d{4}-[^/]+)\/"/g)].map((m) => m[1]), ['2026-03-01-gamma', '2026-01-05-alpha'], 'press releases only');
   t.regex(listing, /<link rel="canonical" href="https:\/\/alpha\.example\.kr\/m\/ko\/">/);

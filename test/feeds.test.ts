@@ -90,15 +90,17 @@ function links(node: Node, key = 'link'): Array<{ rel: string; href: string; typ
 
 const id = (locale: string, notice: string) => `${ORIGIN}${locale}/${notice}/`;
 
-test('writes RSS, Atom and JSON Feed per language at the origin and per language each mirror takes', async (t) => {
+test('writes RSS, Atom and JSON Feed per language at the origin and per language each mirror takes, whole and per category', async (t) => {
   const out = await site;
-  t.deepEqual(await feedPaths(out), [
-    'en/atom.xml', 'en/feed.json', 'en/rss.xml',
-    'ko/atom.xml', 'ko/feed.json', 'ko/rss.xml',
-    'mirrors/alpha/en/atom.xml', 'mirrors/alpha/en/feed.json', 'mirrors/alpha/en/rss.xml',
-    'mirrors/alpha/ko/atom.xml', 'mirrors/alpha/ko/feed.json', 'mirrors/alpha/ko/rss.xml',
-    'mirrors/beta/ko/atom.xml', 'mirrors/beta/ko/feed.json', 'mirrors/beta/ko/rss.xml',
+  const formats = (folder: string) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${folder}${f}`);
+  const sets = (root: string, locales: string[], categories: string[]) => locales.flatMap((l) => [
+    ...categories.flatMap((c) => formats(`${root}${l}/${c}/`)), ...formats(`${root}${l}/`),
   ]);
+  t.deepEqual(await feedPaths(out), [
+    ...sets('', ['en', 'ko'], ['call-for-proposals', 'notice', 'press-release']),
+    ...sets('mirrors/alpha/', ['en', 'ko'], ['press-release']),
+    ...sets('mirrors/beta/', ['ko'], ['notice', 'press-release']),
+  ].sort());
 });
 
 test('every XML feed is well-formed to a strict XML parser and to fast-xml-parser, and every JSON Feed parses', async (t) => {
@@ -304,9 +306,10 @@ test('no script or event handler reaches any feed', async (t) => {
     if (file.endsWith('.json')) {
       contents = ((JSON.parse(raw) as Node).items as Node[]).flatMap((i) => [i.content_html, i.summary ?? '']);
     } else if (file.endsWith('atom.xml')) {
-      contents = ((parser.parse(raw) as Node).feed.entry as Node[]).flatMap((e) => [text(e.content), text(e.summary)]);
+      // A category with nothing in a language yet has a feed with no entries.
+      contents = (((parser.parse(raw) as Node).feed.entry ?? []) as Node[]).flatMap((e) => [text(e.content), text(e.summary)]);
     } else {
-      contents = ((parser.parse(raw) as Node).rss.channel.item as Node[]).flatMap((i) => [text(i['content:encoded']), text(i.description)]);
+      contents = (((parser.parse(raw) as Node).rss.channel.item ?? []) as Node[]).flatMap((i) => [text(i['content:encoded']), text(i.description)]);
     }
     t.true(contents.some((c) => c.includes('본문 ]]> ]]> 텍스트')) || !raw.includes('hostile'), `${file}: the hostile body is there, escaped`);
     for (const html of contents) for (const pattern of unsafe) t.false(pattern.test(html), `${file}: ${String(pattern)}`);
@@ -396,7 +399,7 @@ test('a PDF in the build becomes an enclosure with its exact length and applicat
     { path: 'ko/index.html', data: '<!doctype html>' },
   ]);
   t.deepEqual([...sizes], [[pdfPath, 12345]]);
-  const files = new Map(renderFeeds(notices, ctx, { pdfSizes: sizes }).map((f) => [f.path, (f.make() as { data: string }).data]));
+  const files = new Map([...renderFeeds(notices, ctx, { pdfSizes: sizes })].map((f) => [f.path, (f.make() as { data: string }).data]));
   const rss = parser.parse(files.get('ko/rss.xml')!) as Node;
   t.deepEqual(itemByGuid(rss, id('ko', '2026-01-05-alpha')).enclosure, {
     '@_length': '12345', '@_type': 'application/pdf', '@_url': `${ORIGIN}${pdfPath}`,
@@ -523,7 +526,17 @@ test('more than 50 notices: the newest 50 in the feed, full pages of 50 in an RF
     const rss = (await readXml(out, `${prefix}ko/rss.xml`)).rss.channel as Node;
     t.is(links(rss, 'atom:link').find((l) => l.rel === 'prev-archive')?.href, url('ko/archive/2/rss.xml'));
   }
+  // A category's feeds have an archive chain of their own, of its notices (here: all of them).
+  const category = (await readXml(out, 'ko/press-release/archive/2/atom.xml')).feed as Node;
+  t.deepEqual((category.entry as Node[]).map((e) => text(e.id)), all.slice(50, 100));
+  t.deepEqual(links(category).filter((l) => l.rel !== 'alternate').map((l) => [l.rel, l.href]), [
+    ['self', `${ORIGIN}ko/press-release/archive/2/atom.xml`], ['current', `${ORIGIN}ko/press-release/atom.xml`],
+    ['prev-archive', `${ORIGIN}ko/press-release/archive/1/atom.xml`],
+  ]);
+  const categoryRss = (await readXml(out, 'mirrors/beta/ko/press-release/rss.xml')).rss.channel as Node;
+  t.is(links(categoryRss, 'atom:link').find((l) => l.rel === 'prev-archive')?.href, 'https://beta.example.kr/ko/press-release/archive/2/rss.xml');
   const files = await feedPaths(out);
+  t.true(files.includes('ko/press-release/archive/1/rss.xml'));
   t.false(files.some((f) => f.includes('archive/3/')), 'the 20 newest items make no partial page');
   t.false(files.some((f) => f.startsWith('en/archive/')), '30 English notices: no archive');
   t.false(files.some((f) => /archive\/.*feed\.json$/.test(f)), 'JSON Feed has no archives');

@@ -116,16 +116,21 @@ test('should reject folder names that are not YYYY-MM-DD-slug', async (t) => {
 
 test('should point an unclosed quote at the line that opened it', async (t) => {
   const { messages } = await check({ [`${ID}/ko.md`]: '---\ntitle: "열린 따옴표\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 과\ncategory: notice\n---\n' });
-  t.like(messages.find((x) => x.rule === 'frontmatter-yaml'), { line: 2, column: 8, reason: 'The quote " opened here is never closed: add " at the end of the text' });
+  const m = messages.find((x) => x.rule === 'frontmatter-yaml');
+  t.like(m, { line: 2, column: 8 });
+  t.regex(m!.reason, /^Line 2: the quote " opened here is never closed: add " at the end of the text \(YAML: /);
 });
 
-test('should explain YAML syntax errors with how to quote text', async (t) => {
+test('should explain YAML syntax errors in plain words first: the line, the field, the value quoted; the parser\'s words last', async (t) => {
   const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: '과기정통부: 6G 시험망' }) });
-  const m = messages.find((x) => x.rule === 'frontmatter-yaml');
-  t.like(m, { line: 2 });
-  t.regex(m!.reason, /^YAML syntax error: .*must be in double quotes, like `title: "\[보도참고\] 과기정통부: 6G 시험망 구축"`/);
+  const yaml = messages.filter((x) => x.rule === 'frontmatter-yaml');
+  t.is(yaml.length, 1, 'one message per line, however many parser errors it tripped');
+  t.like(yaml[0], { line: 2 });
+  t.regex(yaml[0]!.reason, /^Line 2: the value of `title` cannot be read as it is written.*Put the whole text in double quotes, like `title: "과기정통부: 6G 시험망"` \(YAML: [^)]+\)$/);
   const tab = await check({ [`${ID}/ko.md`]: '---\ntitle: x\n\tdate: 2026-05-13T12:00:00+09:00\n---\n' });
-  t.like(tab.messages.find((x) => x.rule === 'frontmatter-yaml'), { line: 3, reason: 'A tab is used to indent this line: indent with spaces only' });
+  const tabbed = tab.messages.find((x) => x.rule === 'frontmatter-yaml');
+  t.like(tabbed, { line: 3 });
+  t.regex(tabbed!.reason, /^Line 3: a tab is used to indent this line: indent with spaces only \(YAML: /);
 });
 
 test('should say when the closing --- of the front matter is missing', async (t) => {

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseYamlSource } from '../load/yaml-source.js';
 import { explainUnreadable, readSource } from '../load/read-source.js';
 import { MAX_SOURCE_BYTES } from '../load/limits.js';
-import { list, oneOf, record, report, text, word, type Context, type Reader } from '../validate/schema.js';
+import { codes, list, oneOf, record, report, text, word, type Context, type Reader } from '../validate/schema.js';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 import { LICENSE_IDS, LOCALES, ORIGIN, type LicenseId, type Locale, type MirrorConfig, type PushTarget, type SiteConfig } from '../model.js';
 
 export const CONFIG_FILE = 'gongbo.config.yaml';
@@ -22,7 +23,7 @@ const endpointUrl: Reader<string> = (node, ctx, label, rule) => {
   const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^https?:\/\/[^/\s]+/.test(value) && URL.canParse(value)) return value;
-  report(ctx, node, `\`${label}\` must be an http(s) URL like \`https://hub.example.org/\`, got \`${value}\``, rule);
+  report(ctx, node, phrase('config.httpUrl', { label, value }), rule);
   return undefined;
 };
 
@@ -34,11 +35,11 @@ const absoluteUrl: Reader<string> = (node, ctx, label, rule) => {
   try {
     url = new URL(value);
   } catch {
-    report(ctx, node, `\`${label}\` must be an absolute URL like \`https://www.example.go.kr/news/\`, got \`${value}\``, rule);
+    report(ctx, node, phrase('config.absoluteUrl', { label, value }), rule);
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    report(ctx, node, `\`${label}\` must start with https:// or http://, got \`${value}\``, rule);
+    report(ctx, node, phrase('config.httpScheme', { label, value }), rule);
     return undefined;
   }
   // Relative links resolve against a base only when it ends in a slash.
@@ -49,7 +50,7 @@ const mirrorTarget: Reader<string> = (node, ctx, label, rule) => {
   const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^file:/.test(value) || /^https?:\/\//.test(value)) return value;
-  report(ctx, node, `\`${label}\` must be a \`file:\` folder (like \`file:mirrors/iris/\`) or an http(s) WebDAV URL, got \`${value}\``, rule);
+  report(ctx, node, phrase('config.target', { label, value }), rule);
   return undefined;
 };
 
@@ -65,12 +66,12 @@ function duration(least: number, most: number, example: string): Reader<number> 
       if (match) ms = Number(match[1]) * UNITS[match[2]!]!;
     }
     if (ms === undefined || !Number.isFinite(ms)) {
-      report(ctx, node, `\`${label}\` must be a time like \`${example}\` (units ms, s, m, h) or a number of seconds, got \`${isScalar(node) ? String(node.value) : 'a list or fields'}\``, rule);
+      report(ctx, node, phrase('config.duration', { label, example, got: isScalar(node) ? `\`${String(node.value)}\`` : phrase('value.listOrFields') }), rule);
       return undefined;
     }
     if (ms < least || ms > most) {
       const show = (v: number) => (v === 0 ? '0' : v % 60_000 === 0 ? `${v / 60_000}m` : `${v / 1000}s`);
-      report(ctx, node, `\`${label}\` must be ${least === 0 ? 'from 0' : `at least ${show(least)}`} to ${show(most)}, got \`${isScalar(node) ? String(node.value) : ''}\``, rule);
+      report(ctx, node, phrase('config.durationRange', { label, least: least === 0 ? phrase('config.fromZero') : phrase('config.atLeast', { value: show(least) }), most: show(most), value: isScalar(node) ? String(node.value) : '' }), rule);
       return undefined;
     }
     return Math.round(ms);
@@ -79,7 +80,7 @@ function duration(least: number, most: number, example: string): Reader<number> 
 
 const positiveInteger: Reader<number> = (node, ctx, label, rule) => {
   if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value > 0) return node.value;
-  report(ctx, node, `\`${label}\` must be a whole number above 0`, rule);
+  report(ctx, node, phrase('config.positiveInteger', { label }), rule);
   return undefined;
 };
 
@@ -90,7 +91,7 @@ const timeZone: Reader<string> = (node, ctx, label, rule) => {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return value;
   } catch {
-    report(ctx, node, `\`${label}\` \`${value}\` is not a time zone: use an IANA name like \`Asia/Seoul\``, rule);
+    report(ctx, node, phrase('config.timeZone', { label, value }), rule);
     return undefined;
   }
 };
@@ -99,29 +100,54 @@ const envName: Reader<string> = (node, ctx, label, rule) => {
   const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return value;
-  report(ctx, node, `\`${label}\` must name an environment variable (like \`IRIS_PASSWORD\`), never hold the secret itself`, rule);
+  report(ctx, node, phrase('config.envName', { label }), rule);
   return undefined;
 };
 
-const locale = oneOf<Locale>(LOCALES, 'language');
+const locale = oneOf<Locale>(LOCALES, phrase('what.language'));
+
+/** Folder names in a language's folder that are not categories' (`<lang>/page/2/`, `<lang>/tags/…`). */
+export const RESERVED_FOLDERS = ['page', 'archive', 'search', 'tags', 'subscribe'];
+
+/**
+ * A category code names its folder and feeds (`ko/<code>/rss.xml`), beside the notices' folders: it
+ * must be safe in a URL and a file name, and can be neither a notice id nor another folder there.
+ */
+const categoryCode: Reader<string> = (node, ctx, label) => {
+  const value = word(node, ctx, label, 'category');
+  if (value === undefined) return undefined;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) {
+    report(ctx, node, phrase('config.categoryCode', { value }), 'category');
+    return undefined;
+  }
+  if (/^\d{4}-\d{2}-\d{2}(?:-|$)/.test(value)) {
+    report(ctx, node, phrase('config.categoryDate', { value }), 'category');
+    return undefined;
+  }
+  if (RESERVED_FOLDERS.includes(value)) {
+    report(ctx, node, phrase('config.categoryReserved', { value, reserved: RESERVED_FOLDERS.join(', ') }), 'category');
+    return undefined;
+  }
+  return value;
+};
 
 const siteFields = record<{
   url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number;
   deploy: RawDeploy;
 }>({
   url: { read: absoluteUrl, required: true },
-  publisher: { read: record<Record<Locale, string>>({ ko: { read: text, required: true }, en: { read: text, required: true } }, 'the publisher names'), required: true },
-  license: { read: oneOf(LICENSE_IDS, 'licence') },
+  publisher: { read: record<Record<Locale, string>>({ ko: { read: text, required: true }, en: { read: text, required: true } }, phrase('what.publisher')), required: true },
+  license: { read: oneOf(LICENSE_IDS, phrase('what.license'), 'license') },
   time_zone: { read: timeZone },
   per_page: { read: positiveInteger },
   deploy: { read: (node, ctx, label, rule) => deployReader(node, ctx, label, rule), rule: 'deploy' },
-}, 'the site settings');
+}, phrase('what.site'));
 
 const authFields = record<{ username_env: string; password_env: string; token_env: string }>({
   username_env: { read: envName },
   password_env: { read: envName },
   token_env: { read: envName },
-}, 'the mirror credentials');
+}, phrase('what.credentials'));
 
 const mirrorFields = record<{
   url: string; public_url: string; languages: Locale[]; categories: string[];
@@ -136,7 +162,7 @@ const mirrorFields = record<{
   timeout: { read: duration(100, 3_600_000, '30s'), rule: 'mirror-duration' },
   retry_budget: { read: duration(0, 86_400_000, '2m'), rule: 'mirror-duration' },
   lock_wait: { read: duration(0, 86_400_000, '30s'), rule: 'mirror-duration' },
-}, 'a mirror');
+}, phrase('what.mirrorSettings'));
 
 type RawDeploy = Partial<{
   url: string; auth: Partial<{ username_env: string; password_env: string; token_env: string }>;
@@ -149,7 +175,7 @@ const deployFields = record<RawDeploy>({
   timeout: { read: duration(100, 3_600_000, '30s'), rule: 'mirror-duration' },
   retry_budget: { read: duration(0, 86_400_000, '2m'), rule: 'mirror-duration' },
   lock_wait: { read: duration(0, 86_400_000, '30s'), rule: 'mirror-duration' },
-}, 'the deploy target (`url`, and optionally `auth`, `timeout`, `retry_budget`, `lock_wait`)');
+}, phrase('what.deploy'));
 
 /** `site.deploy`: a URL alone (`file:/var/www/gongbo/`), or `url` with the settings a mirror has. */
 const deployReader: Reader<RawDeploy> = (node, ctx, label, rule) => {
@@ -160,7 +186,7 @@ const deployReader: Reader<RawDeploy> = (node, ctx, label, rule) => {
 
 const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?: string; auth?: Record<string, string> }>> = (node, ctx, label, rule) => {
   if (!isMap(node)) {
-    report(ctx, node, '`mirrors` must map mirror names to their settings', rule);
+    report(ctx, node, phrase('config.mirrorsMap'), rule);
     return undefined;
   }
   const out: Record<string, Record<string, unknown>> = {};
@@ -168,12 +194,12 @@ const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?
   for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-      report(ctx, pair.key, `Mirror name \`${name}\` must be lowercase letters, digits and hyphens`, 'mirror-name');
+      report(ctx, pair.key, phrase('config.mirrorName', { name }), 'mirror-name');
       ok = false;
       continue;
     }
     const value = pair.value ? mirrorFields(pair.value, ctx, `mirrors.${name}`, rule) : undefined;
-    if (!pair.value) report(ctx, pair.key, `Mirror \`${name}\` has no settings: add \`url\` and \`public_url\``, 'required');
+    if (!pair.value) report(ctx, pair.key, phrase('config.mirrorEmpty', { name }), 'required');
     if (value === undefined) ok = false;
     else out[name] = value;
   }
@@ -181,9 +207,9 @@ const mirrorsReader: Reader<Record<string, Partial<MirrorConfig> & { public_url?
 };
 
 const defaultsFields = record<{ department: Partial<Record<Locale, string>>; category: string }>({
-  department: { read: record<Partial<Record<Locale, string>>>({ ko: { read: text }, en: { read: text } }, 'the default department names') },
+  department: { read: record<Partial<Record<Locale, string>>>({ ko: { read: text }, en: { read: text } }, phrase('what.departments')) },
   category: { read: word },
-}, 'the defaults for new notices');
+}, phrase('what.defaults'));
 
 const configFields = record<{
   site: Partial<{ url: string; publisher: Partial<Record<Locale, string>>; license: LicenseId; time_zone: string; per_page: number; deploy: RawDeploy }>;
@@ -193,11 +219,11 @@ const configFields = record<{
   defaults: Partial<{ department: Partial<Record<Locale, string>>; category: string }>;
 }>({
   site: { read: siteFields, required: true },
-  categories: { read: list(word), required: true },
+  categories: { read: list(categoryCode), required: true },
   hubs: { read: list(endpointUrl) },
   mirrors: { read: mirrorsReader as Reader<Record<string, Record<string, unknown>>> },
   defaults: { read: defaultsFields },
-}, 'the config');
+}, phrase('what.config'));
 
 /** Load `gongbo.config.yaml` from `root`. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {
@@ -206,16 +232,11 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const result = await readSource(path.join(root, CONFIG_FILE), MAX_SOURCE_BYTES);
   if (result.type === 'read') file.value = result.bytes.toString('utf8');
   else if (result.type !== 'missing') {
-    file.message(explainUnreadable(result, 'the config', MAX_SOURCE_BYTES), { ruleId: 'source-file', source: 'gongbo' }).fatal = true;
+    say(file, explainUnreadable(result, 'config', MAX_SOURCE_BYTES), { ruleId: 'source-file', fatal: true });
     return { file };
   } else {
     const folderExists = existsSync(root);
-    const message = file.message(!folderExists
-      ? `The folder ${root} does not exist: check the path given to --cwd`
-      : `Cannot read \`${CONFIG_FILE}\` in ${root}: run gongbo in a site folder (one with \`notices/\` and \`${CONFIG_FILE}\`), or pass \`--cwd DIR\``,
-      { ruleId: 'config-missing', source: 'gongbo' },
-    );
-    message.fatal = true;
+    say(file, phrase(folderExists ? 'config.missing' : 'config.noFolder', { root, file: CONFIG_FILE }), { ruleId: 'config-missing', fatal: true });
     return { file };
   }
   const source = parseYamlSource(file, String(file.value), 0, 'config-yaml');
@@ -223,7 +244,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const ctx: Context = { source, rulePrefix: 'config' };
   const contents = source.doc.contents as YamlNode | null;
   if (!contents) {
-    report(ctx, undefined, `\`${CONFIG_FILE}\` is empty: it needs at least \`site\` and \`categories\``, 'required');
+    report(ctx, undefined, phrase('config.empty', { file: CONFIG_FILE }), 'required');
     return { file };
   }
   const raw = configFields(contents, ctx, '', 'config');
@@ -251,9 +272,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   for (const mirror of mirrors) {
     for (const category of mirror.categories) {
       if (!raw.categories.includes(category)) {
-        file.message(`Mirror \`${mirror.name}\` takes category \`${category}\`, which is not in \`categories\`: add it there or remove it`, {
-          ruleId: 'config-mirror-category', source: 'gongbo',
-        }).fatal = true;
+        say(file, phrase('config.mirrorCategory', { name: mirror.name, category }), { ruleId: 'config-mirror-category', fatal: true });
       }
     }
   }
@@ -261,7 +280,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   if (deploy && mirrors.some((m) => m.name === ORIGIN)) {
     const key = (source.doc.get('mirrors', true) as YamlNode | undefined);
     const pair = isMap(key) ? key.items.find((p) => isScalar(p.key) && p.key.value === ORIGIN) : undefined;
-    report(ctx, (pair?.key as YamlNode | undefined) ?? key, `Mirror name \`${ORIGIN}\` is taken by the site's own deploy target (\`site.deploy\`), which push names \`${ORIGIN}\`: rename this mirror`, 'mirror-name');
+    report(ctx, (pair?.key as YamlNode | undefined) ?? key, phrase('config.originName', { origin: ORIGIN }), 'mirror-name');
   }
   const places = [
     ...(deploy ? [{ name: ORIGIN, url: deploy.url, setting: 'site.deploy' }] : []),
@@ -275,9 +294,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   });
   const defaultCategory = raw.defaults?.category;
   if (defaultCategory && !raw.categories.includes(defaultCategory)) {
-    file.message(`\`defaults.category\` \`${defaultCategory}\` is not in \`categories\`: add it there or pick one of ${raw.categories.join(', ')}`, {
-      ruleId: 'config-defaults', source: 'gongbo',
-    }).fatal = true;
+    say(file, phrase('config.defaultCategory', { category: defaultCategory, list: codes(raw.categories) }), { ruleId: 'config-defaults', fatal: true });
   }
   if (file.messages.some((m) => m.fatal)) return { file };
   return {
@@ -347,24 +364,22 @@ interface PushPlace {
  * sources or build would destroy them, and two mirrors sharing files would delete each other's.
  * The origin's deploy target is held to the same rules: it is pushed as a mirror is.
  */
-function checkPushPlaces(targets: readonly PushPlace[], root: string, problem: (name: string, reason: string) => void): void {
+function checkPushPlaces(targets: readonly PushPlace[], root: string, problem: (name: string, reason: Phrase) => void): void {
   const site = realPath(root);
-  const fix = (target: PushPlace) => (target.name === ORIGIN
-    ? 'give it a folder of its own outside the site, like `file:/var/www/gongbo/`'
-    : `give it a folder of its own, like \`file:mirrors/${target.name}/\``);
-  const what = (target: PushPlace) => (target.name === ORIGIN ? 'the origin' : 'the mirror');
+  const fix = (target: PushPlace) => (target.name === ORIGIN ? phrase('config.fixOrigin') : phrase('config.fixMirror', { name: target.name }));
+  const what = (target: PushPlace) => phrase(target.name === ORIGIN ? 'config.theOrigin' : 'config.theMirror');
   const places: { target: PushPlace; key: string }[] = [];
   for (const target of targets) {
-    const at = `\`${target.setting}\` \`${target.url}\``;
+    const at = { setting: target.setting, url: target.url };
     if (target.url.startsWith('file:')) {
       const folder = realPath(fileMirrorFolder(target.url, root));
       if (isWithin(site, folder)) {
-        problem(target.name, `${at} is the site folder${folder === site ? '' : ' or holds it'}: push would write ${what(target)} into the site and delete from it. Change the url: ${fix(target)}`);
+        problem(target.name, phrase(folder === site ? 'config.isSite' : 'config.holdsSite', { ...at, what: what(target), fix: fix(target) }));
         continue;
       }
       const inside = SITE_FOLDERS.find((f) => isWithin(folder, path.join(site, f)));
       if (inside) {
-        problem(target.name, `${at} lies in the site's \`${inside}/\`, which push must not write into or delete from. Change the url: ${fix(target)}`);
+        problem(target.name, phrase('config.inSite', { ...at, inside, fix: fix(target) }));
         continue;
       }
       places.push({ target, key: `file:${folder}${path.sep}` });
@@ -374,12 +389,14 @@ function checkPushPlaces(targets: readonly PushPlace[], root: string, problem: (
       places.push({ target, key: `${url.protocol}//${url.host.toLowerCase()}${decodeURIComponent(dir)}` });
     }
   }
-  const named = (target: PushPlace) => (target.name === ORIGIN ? 'the deploy target `site.deploy`' : `mirror \`${target.name}\``);
+  const named = (target: PushPlace) => (target.name === ORIGIN ? phrase('config.namedOrigin') : phrase('config.namedMirror', { name: target.name }));
   for (let i = 0; i < places.length; i++) {
     for (let j = 0; j < i; j++) {
       const [a, b] = [places[j]!, places[i]!];
       if (a.key.startsWith(b.key) || b.key.startsWith(a.key)) {
-        problem(b.target.name, `\`${b.target.setting}\` \`${b.target.url}\` overlaps ${named(a.target)} (\`${a.target.url}\`): each push deletes what its own manifest does not list, so one would delete the other's files. Give each ${b.target.name === ORIGIN || a.target.name === ORIGIN ? 'place' : 'mirror'} a folder of its own`);
+        problem(b.target.name, phrase(b.target.name === ORIGIN || a.target.name === ORIGIN ? 'config.overlapsPlace' : 'config.overlapsMirror', {
+          setting: b.target.setting, url: b.target.url, other: named(a.target), otherUrl: a.target.url,
+        }));
       }
     }
   }

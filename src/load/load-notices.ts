@@ -5,7 +5,8 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
 import { MAX_SOURCE_BYTES, SNIFF_BYTES } from './limits.js';
-import { describeKind, explainUnreadable, inspectEntry, readSource } from './read-source.js';
+import { explainUnreadable, inspectEntry, notRegular, readSource } from './read-source.js';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 
 export const NOTICES_DIR = 'notices';
 
@@ -27,7 +28,7 @@ export interface NoticeSource {
   /** Every other file in the folder, by its path relative to it in NFC (`files/안내서.pdf`). */
   assets: Map<string, AssetFile>;
   /** Entries of the folder that were not read, by NFC path, with why ("is a named pipe (FIFO), …"). */
-  skipped: Map<string, string>;
+  skipped: Map<string, Phrase>;
   /** Problems with the folder itself (its name, missing language files). */
   folder: VFile;
   /** Set when the entry in `notices/` is not a folder gongbo reads; `folder` says why. */
@@ -56,15 +57,11 @@ export async function loadNotices(root: string): Promise<NoticeSource[]> {
     if (entry.type === 'folder') return loadNotice(root, name, within);
     const dir = `${NOTICES_DIR}/${name}`;
     const folder = new VFile({ path: dir, cwd: root });
-    if (entry.type === 'refused' && entry.reason.startsWith('is a symbolic link')) {
-      folder.message(`\`${dir}\` ${entry.reason}: move the folder into \`${NOTICES_DIR}/\` instead of linking to it, since everything published must be in the site's own \`${NOTICES_DIR}/\` folder`, {
-        ruleId: 'notice-skipped', source: 'gongbo',
-      }).fatal = true;
+    if (entry.type === 'refused' && ['path.brokenLink', 'path.linkOutside', 'path.loop'].includes(entry.reason.key)) {
+      say(folder, phrase('notices.linked', { dir, reason: entry.reason, notices: NOTICES_DIR }), { ruleId: 'notice-skipped', fatal: true });
     } else {
-      const what = entry.type === 'refused' ? entry.reason : 'is a file';
-      folder.message(`\`${dir}\` ${what}, not a notice folder, and is skipped: a notice is a folder \`${NOTICES_DIR}/YYYY-MM-DD-slug/\` holding \`ko.md\` and/or \`en.md\``, {
-        ruleId: 'notice-skipped', source: 'gongbo',
-      }).fatal = false;
+      const what = entry.type === 'refused' ? entry.reason : phrase('path.file');
+      say(folder, phrase('notices.notFolder', { dir, reason: what, notices: NOTICES_DIR }), { ruleId: 'notice-skipped', fatal: false });
     }
     return { id: name, dir, files: {}, assets: new Map(), skipped: new Map(), folder, refused: true };
   }));
@@ -82,11 +79,11 @@ async function loadNotice(root: string, id: string, within: string): Promise<Not
       continue;
     }
     const file = new VFile({ path: relative, cwd: root, value: '', data: { locale } });
-    file.message(explainUnreadable(result, 'a language file', MAX_SOURCE_BYTES), { ruleId: 'source-file', source: 'gongbo' }).fatal = true;
+    say(file, explainUnreadable(result, 'language', MAX_SOURCE_BYTES), { ruleId: 'source-file', fatal: true });
     files[locale] = file;
   }
   const assets = new Map<string, AssetFile>();
-  const skipped = new Map<string, string>();
+  const skipped = new Map<string, Phrase>();
   await listAssets(path.join(root, dir), '', { assets, skipped, within });
   return { id, dir, files, assets, skipped, folder: new VFile({ path: dir, cwd: root }) };
 }
@@ -107,21 +104,18 @@ function decodeSource(bytes: Buffer, relative: string, root: string, locale: Loc
     const before = value.slice(0, Math.max(0, value.indexOf('\uFFFD')));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    file.message(
-      'This file is not saved as UTF-8 (it looks like EUC-KR/CP949, which older Korean editors use): save it again with the encoding UTF-8',
-      { place: { line, column }, ruleId: 'file-encoding', source: 'gongbo' },
-    ).fatal = true;
+    say(file, phrase('notices.encoding'), { place: { line, column }, ruleId: 'file-encoding', fatal: true });
     return file;
   }
 }
 
 interface Listing {
   assets: Map<string, AssetFile>;
-  skipped: Map<string, string>;
+  skipped: Map<string, Phrase>;
   within: string;
 }
 
-const SAME_NAME = 'is the name of two files whose names differ only in Unicode form (one composed, NFC, and one decomposed, NFD, as macOS writes names): delete or rename one of them';
+const SAME_NAME = phrase('path.sameName');
 
 async function listAssets(base: string, sub: string, into: Listing): Promise<void> {
   const entries = readdirSync(path.join(base, sub), { withFileTypes: true });
@@ -141,13 +135,13 @@ async function listAssets(base: string, sub: string, into: Listing): Promise<voi
       continue;
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) {
-      into.skipped.set(name, `is ${describeKind(await lstat(path.join(base, relative)))}, not a regular file`);
+      into.skipped.set(name, notRegular(await lstat(path.join(base, relative))));
       continue;
     }
     const result = await readSource(path.join(base, relative), SNIFF_BYTES, { within: into.within, head: true });
     if (result.type === 'read') into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
     else if (result.type === 'refused') {
-      into.skipped.set(name, result.reason === 'is a folder, not a regular file' ? 'is a symbolic link to a folder; only links to files are followed' : result.reason);
+      into.skipped.set(name, result.reason.key === 'path.folder' ? phrase('path.linkToFolder') : result.reason);
     }
   }
 }

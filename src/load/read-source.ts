@@ -2,30 +2,36 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { formatLimit } from './limits.js';
+import { phrase, type Phrase } from '../i18n/say.js';
 
-/** What a path in the site folder turned out to be. `reason` completes "`name` …". */
+/** What a path in the site folder turned out to be. `reason` completes "`name` …" (keys `path.*`). */
 export type Entry =
   | { type: 'missing' }
   | { type: 'file'; size: number; real: string }
   | { type: 'folder'; real: string }
-  | { type: 'refused'; reason: string };
+  | { type: 'refused'; reason: Phrase };
 
 /** Errors that say something about the path itself, not about the machine. */
-const PATH_ERRORS: Record<string, string> = {
-  EACCES: 'cannot be read: permission denied',
-  EPERM: 'cannot be read: permission denied',
-  ELOOP: 'is a symbolic link that leads back to itself',
-  ENAMETOOLONG: 'has a name too long for the file system',
+const PATH_ERRORS: Record<string, Phrase> = {
+  EACCES: phrase('path.denied'),
+  EPERM: phrase('path.denied'),
+  ELOOP: phrase('path.loop'),
+  ENAMETOOLONG: phrase('path.nameTooLong'),
 };
 
 /** "a named pipe (FIFO)": what a path is, for a message. */
-export function describeKind(stats: Stats): string {
-  if (stats.isFIFO()) return 'a named pipe (FIFO)';
-  if (stats.isCharacterDevice()) return 'a device (character special file)';
-  if (stats.isBlockDevice()) return 'a device (block special file)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isDirectory()) return 'a folder';
-  return 'a special file';
+export function describeKind(stats: Stats): Phrase {
+  if (stats.isFIFO()) return phrase('kind.fifo');
+  if (stats.isCharacterDevice()) return phrase('kind.characterDevice');
+  if (stats.isBlockDevice()) return phrase('kind.blockDevice');
+  if (stats.isSocket()) return phrase('kind.socket');
+  if (stats.isDirectory()) return phrase('kind.folder');
+  return phrase('kind.special');
+}
+
+/** "is a named pipe (FIFO), not a regular file". */
+export function notRegular(stats: Stats): Phrase {
+  return phrase('path.notRegular', { kind: describeKind(stats) });
 }
 
 /**
@@ -45,12 +51,12 @@ export async function inspectEntry(full: string, within?: string): Promise<Entry
         real = realpathSync(full);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
-        if (code === 'ENOENT') return { type: 'refused', reason: `is a symbolic link to \`${target}\`, which does not exist` };
+        if (code === 'ENOENT') return { type: 'refused', reason: phrase('path.brokenLink', { target }) };
         if (PATH_ERRORS[code]) return { type: 'refused', reason: PATH_ERRORS[code]! };
         throw error;
       }
       if (within !== undefined && !isInside(real, within)) {
-        return { type: 'refused', reason: `is a symbolic link to \`${target}\`, outside the \`notices/\` folder` };
+        return { type: 'refused', reason: phrase('path.linkOutside', { target }) };
       }
       stats = statSync(real);
     }
@@ -62,7 +68,7 @@ export async function inspectEntry(full: string, within?: string): Promise<Entry
   }
   if (stats.isFile()) return { type: 'file', size: stats.size, real };
   if (stats.isDirectory()) return { type: 'folder', real };
-  return { type: 'refused', reason: `is ${describeKind(stats)}, not a regular file` };
+  return { type: 'refused', reason: notRegular(stats) };
 }
 
 function isInside(real: string, within: string): boolean {
@@ -75,7 +81,7 @@ function isInside(real: string, within: string): boolean {
 
 export type ReadResult =
   | { type: 'missing' }
-  | { type: 'refused'; reason: string }
+  | { type: 'refused'; reason: Phrase }
   | { type: 'too-large'; size: number }
   | { type: 'read'; bytes: Buffer; size: number };
 
@@ -87,7 +93,7 @@ export type ReadResult =
 export async function readSource(full: string, limit: number, options: { within?: string; head?: boolean } = {}): Promise<ReadResult> {
   const entry = await inspectEntry(full, options.within);
   if (entry.type === 'missing' || entry.type === 'refused') return entry;
-  if (entry.type === 'folder') return { type: 'refused', reason: 'is a folder, not a regular file' };
+  if (entry.type === 'folder') return { type: 'refused', reason: phrase('path.folder') };
   if (entry.size > limit && !options.head) return { type: 'too-large', size: entry.size };
   let handle: number;
   try {
@@ -99,17 +105,17 @@ export async function readSource(full: string, limit: number, options: { within?
   }
   try {
     const stats = fstatSync(handle);
-    if (!stats.isFile()) return { type: 'refused', reason: `is ${describeKind(stats)}, not a regular file` };
+    if (!stats.isFile()) return { type: 'refused', reason: notRegular(stats) };
     if (stats.size > limit && !options.head) return { type: 'too-large', size: stats.size };
     // Room for the size it has now and one byte more (to see it grew), not for the limit: an
     // archive reads thousands of files, and a megabyte each is gigabytes of garbage.
     const most = options.head ? Math.min(limit, stats.size) : limit + 1;
-    let buffer = Buffer.allocUnsafe(Math.min(most, stats.size + 1));
+    let buffer = Buffer.alloc(Math.min(most, stats.size + 1));
     let filled = 0;
     for (;;) {
       if (filled === buffer.length) {
         if (buffer.length >= most) break;
-        const larger = Buffer.allocUnsafe(most);
+        const larger = Buffer.alloc(most);
         buffer.copy(larger, 0, 0, filled);
         buffer = larger;
       }
@@ -126,15 +132,14 @@ export async function readSource(full: string, limit: number, options: { within?
 
 /** Why a source file (a language file, the config) was not read, and what to do instead. */
 export function explainUnreadable(
-  result: { type: 'refused'; reason: string } | { type: 'too-large'; size: number }, kind: 'a language file' | 'the config', limit: number,
-): string {
+  result: { type: 'refused'; reason: Phrase } | { type: 'too-large'; size: number }, kind: 'language' | 'config', limit: number,
+): Phrase {
   if (result.type === 'too-large') {
-    const fix = kind === 'the config' ? 'it should hold settings only' : 'keep images and documents in `files/` and link to them';
-    return `This file is ${(result.size / (1024 * 1024)).toFixed(1)} MiB (${result.size.toLocaleString('en')} bytes); ${kind} may be at most ${formatLimit(limit)}: ${fix}`;
+    return phrase(`unreadable.tooLarge.${kind}`, {
+      mib: (result.size / (1024 * 1024)).toFixed(1), bytes: result.size.toLocaleString('en'), limit: formatLimit(limit),
+    });
   }
-  if (/^is a symbolic link .*outside/.test(result.reason)) {
-    return `This file ${result.reason}: put the text itself in this file, since gongbo follows links only within \`notices/\``;
-  }
-  if (result.reason.startsWith('is a symbolic link')) return `This file ${result.reason}: fix the link, or put the file itself here`;
-  return `This file ${result.reason}: replace it with a text file saved as UTF-8`;
+  if (result.reason.key === 'path.linkOutside') return phrase('unreadable.linkOutside', { reason: result.reason });
+  if (result.reason.key === 'path.brokenLink' || result.reason.key === 'path.loop') return phrase('unreadable.link', { reason: result.reason });
+  return phrase('unreadable.other', { reason: result.reason });
 }

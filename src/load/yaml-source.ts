@@ -3,6 +3,7 @@ import { parseDocument, isMap, isScalar, isSeq, type Document, type Node as Yaml
 import { location } from 'vfile-location';
 import type { VFile } from 'vfile';
 import type { Position } from 'unist';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 
 export interface YamlSource {
   doc: Document.Parsed;
@@ -25,25 +26,33 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
     return s && e ? { start: s, end: e } : undefined;
   };
   if (doc.errors.length > 0) {
+    // One problem often trips several parser errors on its line: the first says it best.
+    const lines = new Set<number>();
     for (const error of doc.errors) {
       let [start, end] = error.pos;
-      let reason: string;
+      let reason: Phrase;
       const quote = error.code === 'MISSING_CHAR' ? unclosedQuote(text) : undefined;
+      if (quote) [start, end] = [quote.offset, quote.offset + 1];
+      const line = lineAt(text, start);
+      if (lines.has(line.number)) continue;
+      lines.add(line.number);
+      const detail = firstLine(error.message);
+      const where = positionAt(start, end);
+      const at = where?.start.line ?? line.number;
+      const field = /^\s*(?:-\s+)?([^\s:#][^:#]*?):(?:\s+(.*))?$/.exec(line.text);
       if (error.code === 'DUPLICATE_KEY') {
-        reason = `${firstLine(error.message)}: write each field once`;
+        reason = phrase('yaml.duplicate', { line: at, key: field?.[1] ?? line.text.trim(), detail });
       } else if (quote) {
         // The parser notices a missing quote where the text ends; the author needs the line it opened on.
-        [start, end] = [quote.offset, quote.offset + 1];
-        reason = `The quote ${quote.mark} opened here is never closed: add ${quote.mark} at the end of the text`;
+        reason = phrase('yaml.unclosedQuote', { line: at, mark: quote.mark, detail });
       } else if (error.code === 'TAB_AS_INDENT') {
-        reason = 'A tab is used to indent this line: indent with spaces only';
+        reason = phrase('yaml.tab', { line: at, detail });
+      } else if (field?.[2] && !/^["']/.test(field[2])) {
+        reason = phrase('yaml.quoteValue', { line: at, key: field[1]!, quoted: `${field[1]}: "${field[2].trim().replace(/["\\]/g, '\\$&')}"`, detail });
       } else {
-        reason = `YAML syntax error: ${firstLine(error.message)}. Check the indentation and colons here; `
-          + 'text that contains ": " or " #", or starts with [ { * & ! | > % @ or a quote, must be in double quotes, '
-          + 'like `title: "[보도참고] 과기정통부: 6G 시험망 구축"`';
+        reason = phrase('yaml.syntax', { line: at, detail });
       }
-      const msg = file.message(reason, { place: positionAt(start, end), ruleId, source: 'gongbo' });
-      msg.fatal = true;
+      say(file, reason, { place: where, ruleId, fatal: true });
     }
     return undefined;
   }
@@ -71,6 +80,14 @@ function unclosedQuote(text: string): { offset: number; mark: string } | undefin
     offset += line.length + 1;
   }
   return undefined;
+}
+
+/** The line holding `offset` in `text`: its number (from 1) and its text. */
+function lineAt(text: string, offset: number): { number: number; text: string } {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1) ) + 1;
+  const before = text.slice(0, offset);
+  const end = text.indexOf('\n', start);
+  return { number: before.split('\n').length, text: text.slice(start, end < 0 ? undefined : end) };
 }
 
 function firstLine(message: string): string {

@@ -1,4 +1,5 @@
 // `gongbo new`: creates a notice folder with a filled-in, commented template per language.
+import { phrase, render, type Phrase, type PhraseParam } from '../i18n/say.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
@@ -24,7 +25,13 @@ export interface NewNoticeOptions {
 
 export type NewNoticeResult =
   | { ok: true; id: string; files: string[] }
-  | { ok: false; problem: string; configFile?: VFile };
+  | { ok: false; problem: string; phrase: Phrase; configFile?: VFile };
+
+/** A refusal: `problem` in English for the library, `phrase` for the CLI to say in the reader's language. */
+function refuse(key: string, params?: Record<string, PhraseParam>, configFile?: VFile): NewNoticeResult {
+  const said = phrase(`cli.new.${key}`, params);
+  return { ok: false, problem: render(said, 'en'), phrase: said, ...(configFile ? { configFile } : {}) };
+}
 
 /** The offset of `timeZone` at `ms`, as `+09:00`. */
 function offsetOf(timeZone: string, ms: number): string {
@@ -39,7 +46,7 @@ function dayIn(timeZone: string, ms: number): string {
 
 export async function createNotice(options: NewNoticeOptions): Promise<NewNoticeResult> {
   const { file, config } = await loadConfig(path.resolve(options.cwd));
-  if (!config) return { ok: false, problem: 'The config has errors: fix them first', configFile: file };
+  if (!config) return refuse('configErrors', undefined, file);
   const zone = config.site.timeZone;
   const now = (options.now ?? new Date()).getTime();
   let date: string;
@@ -52,19 +59,19 @@ export async function createNotice(options: NewNoticeOptions): Promise<NewNotice
     date = options.date;
   }
   const parsed = parseInstant(date);
-  if (!parsed.ok) return { ok: false, problem: `--date ${options.date}: ${parsed.problem}` };
+  if (!parsed.ok) return refuse('badDate', { value: options.date ?? date, problem: parsed.phrase });
   const id = `${dayIn(zone, parsed.value.ms)}-${options.slug}`;
   if (!ID_PATTERN.test(id)) {
-    return { ok: false, problem: `\`${options.slug}\` is not a usable slug: use lowercase ASCII letters, digits and single hyphens, like \`ai-hub-call\`` };
+    return refuse('badSlug', { slug: options.slug });
   }
   const category = options.category ?? config.defaults.category;
   if (!config.categories.includes(category)) {
-    return { ok: false, problem: `Category \`${category}\` is not in the config: use one of ${config.categories.join(', ')}` };
+    return refuse('badCategory', { category, list: config.categories.join(', ') });
   }
   const languages = options.languages ?? [...LOCALES];
   const dir = path.join(config.root, NOTICES_DIR, id);
   const exists = await stat(dir).then(() => true, () => false);
-  if (exists) return { ok: false, problem: `Notice \`${id}\` already exists in ${NOTICES_DIR}/: pick another slug, or edit it there` };
+  if (exists) return refuse('exists', { id, notices: NOTICES_DIR });
   await mkdir(path.join(dir, 'files'), { recursive: true });
   const files: string[] = [];
   for (const locale of languages) {

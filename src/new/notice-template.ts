@@ -21,6 +21,11 @@ const PLACEHOLDER: Record<Locale, { title: string; subtitle: string; body: strin
 - 목록은 하이픈(-)으로 시작합니다.
 - 표, 각주[^1], 링크를 쓸 수 있습니다.
 
+□ 한글(HWP) 문서의 개조식 문단은 그대로 붙여 넣습니다
+  ○ □, ○, -, · 순서로 단계가 나뉩니다
+    - 줄 앞의 빈칸은 있어도 없어도 됩니다
+  ※ ※로 시작하는 줄은 위 항목에 딸린 참고가 됩니다
+
 [^1]: 각주 내용은 문서 끝에 모입니다.
 `,
   },
@@ -54,8 +59,11 @@ export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   ...Object.values(PLACEHOLDER_DEPARTMENT),
 ]);
 
-/** A line of each template body that no real release would contain. */
-export const TEMPLATE_BODY_LINES: readonly string[] = Object.values(PLACEHOLDER).map((p) => p.body.split('\n')[2]!);
+/** A line of each template body that no real release would contain (and the Korean example outline's first). */
+export const TEMPLATE_BODY_LINES: readonly string[] = [
+  ...Object.values(PLACEHOLDER).map((p) => p.body.split('\n')[2]!),
+  PLACEHOLDER.ko.body.split('\n').find((line) => line.startsWith('□'))!,
+];
 
 /** YAML-quote a value when it could be misread (colons, #, leading symbols). */
 function yamlText(value: string): string {

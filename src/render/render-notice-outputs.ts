@@ -2,17 +2,18 @@
 import { LOCALES, type Locale } from '../model.js';
 import type { CompiledNotice } from '../transform/compile-notice.js';
 import type { RenderContext } from './html/layout.js';
-import { noticePath, renderNoticePage } from './html/notice-page.js';
+import { renderNoticePage } from './html/notice-page.js';
 import type { FeedTarget } from './feeds/feed-model.js';
-import { renderItemContent, type ItemContent } from './feeds/render-item-content.js';
+import { renderItemTemplate, type ItemEntry } from './feeds/item-cache.js';
+import { withCategoryFeeds } from './feeds/list-feed-links.js';
 
 export interface NoticeOutputs {
   /** Files of its folder the pages use (see publishedAssets). */
   assets: string[];
   /** The page in each published language. */
   pages: Partial<Record<Locale, string>>;
-  /** Feed item content by language and by the base URL of each target whose feeds carry it. */
-  items: Partial<Record<Locale, Record<string, ItemContent>>>;
+  /** Feed item content by language, for every target whose feeds carry it (see item-cache). */
+  items: ItemEntry;
   /** Set (by a worker) when the text could not be compiled or laid out: the message for its file. */
   failed?: { locale: Locale; reason: string };
 }
@@ -23,14 +24,12 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
   for (const locale of LOCALES) {
     const version = notice.versions[locale];
     if (!version) continue;
-    out.pages[locale] = renderNoticePage(notice, locale, ctx);
+    // A notice's page announces its category's feeds too.
+    out.pages[locale] = renderNoticePage(notice, locale, withCategoryFeeds(ctx, version.meta.category));
     if (version.meta.status === 'draft') continue;
-    const items: Record<string, ItemContent> = {};
-    for (const target of targets) {
-      if (!target.locales.includes(locale) || !target.takes(version.meta, locale)) continue;
-      items[target.baseUrl] = renderItemContent(notice, locale, ctx, { pageUrl: target.baseUrl + noticePath(notice.id, locale), baseUrl: target.baseUrl });
+    if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
+      out.items[locale] = renderItemTemplate(notice, locale, ctx);
     }
-    out.items[locale] = items;
   }
   return out;
 }

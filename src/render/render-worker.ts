@@ -16,6 +16,7 @@ export interface WorkerContext {
   root: string;
   config: SiteConfig;
   pdf: boolean;
+  cards: boolean;
   previewNow?: number;
 }
 
@@ -35,7 +36,7 @@ function setUp(context: WorkerContext) {
   if (current?.key === context.key) return current;
   const t = createI18n(context.root);
   const ctx: RenderContext = {
-    config: context.config, t, pdf: context.pdf, feeds: listFeedLinks(t),
+    config: context.config, t, pdf: context.pdf, cards: context.cards, feeds: listFeedLinks(t),
     ...(context.previewNow !== undefined ? { preview: { now: context.previewNow } } : {}),
   };
   current = { key: context.key, ctx, processors: createProcessors(t), targets: listFeedTargets(context.config) };

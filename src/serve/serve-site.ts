@@ -1,16 +1,15 @@
 // `gongbo serve`: builds the site, serves it on loopback, rebuilds on every save and reloads open pages.
 import { createServer, type Server } from 'node:http';
-import { watch, type FSWatcher } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { buildSite, type BuildResult, type CompiledNotice } from '../build.js';
+import { buildSite, type BuildResult } from '../build.js';
 import { createI18n } from '../i18n/create-i18n.js';
 import { CONFIG_FILE } from '../config/load-config.js';
-import { NOTICES_DIR } from '../load/load-notices.js';
 import { isLocale } from '../model.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
+import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
 import { BASE_HEADERS, INERT_POLICY, inertPolicy, isNoticeFile, noticeFileHeaders, pagePolicy, scriptHash, setHeaders } from './response-headers.js';
 
@@ -26,7 +25,7 @@ export interface ServeOptions {
   onBuild?: (result: BuildResult, changed: string[]) => void;
   /** Told when a build could not run at all (file system, browser). */
   onFailure?: (error: unknown) => void;
-  /** Milliseconds to wait for more saves before rebuilding. Default 60. */
+  /** Milliseconds to wait for more saves before rebuilding. Default 60, at least 50. */
   debounce?: number;
 }
 
@@ -42,7 +41,6 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   // Never dist/: the preview has no PDFs on disk (they are made on demand), and may hold drafts, so
   // a push of dist/ after a preview must still send what `gongbo build` made.
   const out = path.join(root, '.gongbo-cache', options.drafts ? 'preview' : 'serve');
-  const cache = new Map<string, CompiledNotice>();
   const live = new LiveReload();
   let problems: OverlayProblem[] = [];
   /** Counts good builds: pages carry the one they were served from. */
@@ -58,10 +56,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   let queued = false;
   let pendingChanges = new Set<string>();
 
+  const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
+
   const rebuild = async (changed: string[]) => {
-    if (changed.some((c) => c === CONFIG_FILE || c.startsWith('locales'))) {
-      // The config and the locales shape every compiled notice: start afresh.
-      cache.clear();
+    if (changed.some((c) => c === CONFIG_FILE || c === 'locales' || c.startsWith('locales/'))) {
+      // The overlay's and the 404 page's strings.
       try {
         translate = createI18n(root);
       } catch (error) {
@@ -69,7 +68,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
     }
     try {
-      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, cache, siteUrl });
+      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl });
       options.onBuild?.(result, changed);
       problems = overlayProblems(result.files, translate);
       if (result.ok) {
@@ -94,7 +93,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         pendingChanges = new Set();
         return rebuild(changes);
       });
-    }, options.debounce ?? 60);
+    }, debounce);
   };
 
   const server: Server = createServer((request, response) => {
@@ -173,34 +172,20 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const url = `http://${address.address}:${address.port}/`;
   // Pages link to the preview (canonical, language switch, feeds), never to the live site.
   siteUrl = url;
-  await rebuild([]);
-
-  const watchers: FSWatcher[] = [];
-  const watchPath = (relative: string, recursive: boolean) => {
-    try {
-      watchers.push(watch(path.join(root, relative), { recursive }, (_event, name) => {
-        schedule(name ? path.join(relative, String(name)).split(path.sep).join('/') : relative);
-      }));
-    } catch {
-      // A site without locales/ (or notices/ yet) has nothing there to watch.
-    }
-  };
-  watchPath(NOTICES_DIR, true);
-  watchPath('locales', true);
-  // Editors save by writing a new file and renaming it: watch the folder, filter on the name.
-  watchers.push(watch(root, (_event, name) => {
-    if (name === CONFIG_FILE) schedule(CONFIG_FILE);
-  }));
+  // Watching starts with the first build, so that a save made while it runs is built after it.
+  const watcher = watchSources(root, schedule, (error) => options.onFailure?.(error));
+  running = rebuild([]);
+  await Promise.all([watcher.ready, running]);
 
   return {
     url,
     idle: async () => {
       // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build.
-      await new Promise((r) => setTimeout(r, (options.debounce ?? 60) + 50));
+      await new Promise((r) => setTimeout(r, debounce + 50));
       await running;
     },
     close: async () => {
-      for (const w of watchers) w.close();
+      await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,7 +6,7 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import { EXIT, visit } from 'unist-util-visit';
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeExternalLinks from 'rehype-external-links';
 import type { Root } from 'hast';
@@ -16,16 +16,25 @@ import { rehypeTableAlign } from './rehype-table-align.js';
 import { rehypeTableScroll } from './rehype-table-scroll.js';
 import { rehypeImageAlt } from './rehype-image-alt.js';
 import { rehypeEncodeUrls } from './rehype-encode-urls.js';
+import { remarkOutline } from './remark-outline.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /** GitHub's schema, minus what a press release never needs and a partner must never receive. */
-const schema = {
+const schema: Schema = {
   ...defaultSchema,
   // Forms and inputs have no place in a release (GitHub keeps task-list checkboxes only).
   tagNames: (defaultSchema.tagNames ?? []).filter((name) => !['input'].includes(name)),
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
   // Drop these elements with their content: a stylesheet's text is not prose.
   strip: ['script', 'style'],
+  // What remarkOutline writes: the list class and role (kept by VoiceOver despite `list-style: none`),
+  // the marker hidden from screen readers (the list says it already), the note class.
+  attributes: {
+    ...defaultSchema.attributes,
+    ul: [...(defaultSchema.attributes?.ul ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')), ['className', 'contains-task-list', 'outline'], ['role', 'list']],
+    p: [['className', 'outline-note']],
+    span: [['className', 'outline-marker'], ['ariaHidden', 'true']],
+  },
 };
 
 /**
@@ -50,6 +59,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    .use(remarkOutline)
     .use(remarkRehype, {
       allowDangerousHtml: true,
       clobberPrefix: '',

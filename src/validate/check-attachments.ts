@@ -2,7 +2,8 @@
 import { isMap, type Node as YamlNode } from 'yaml';
 import type { VFile } from 'vfile';
 import type { AssetFile, NoticeSource } from '../load/load-notices.js';
-import { report, type Context } from './schema.js';
+import { codes, report, type Context } from './schema.js';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 import type { Attachment } from '../model.js';
 
 /**
@@ -17,15 +18,12 @@ const PUBLISHED_TYPES: Record<string, string> = {
   txt: 'text', csv: 'CSV', zip: 'ZIP',
 };
 
-const ALLOWED = 'attachments may be PDF, HWP/HWPX, Office (.doc/.docx, .xls/.xlsx, .ppt/.pptx), ODF (.odt, .ods, .odp), '
-  + 'images (.png, .jpg/.jpeg, .gif, .webp), text (.txt, .csv) or .zip';
-
 /** Types that carry scripts, named for the message, with what to publish instead. */
 const ACTIVE_TYPES: Record<string, [string, string]> = {
-  html: ['a web page', 'PDF'], htm: ['a web page', 'PDF'], xhtml: ['a web page', 'PDF'], xht: ['a web page', 'PDF'], shtml: ['a web page', 'PDF'],
-  svg: ['an SVG image', 'PNG'], svgz: ['an SVG image', 'PNG'],
-  xml: ['an XML document', 'PDF (or CSV for data)'], xsl: ['an XML stylesheet', 'PDF'], xslt: ['an XML stylesheet', 'PDF'],
-  js: ['a script', 'PDF'], mjs: ['a script', 'PDF'], cjs: ['a script', 'PDF'], swf: ['a Flash file', 'PDF or PNG'],
+  html: ['page', 'pdf'], htm: ['page', 'pdf'], xhtml: ['page', 'pdf'], xht: ['page', 'pdf'], shtml: ['page', 'pdf'],
+  svg: ['svg', 'png'], svgz: ['svg', 'png'],
+  xml: ['xml', 'pdfOrCsv'], xsl: ['xsl', 'pdf'], xslt: ['xsl', 'pdf'],
+  js: ['script', 'pdf'], mjs: ['script', 'pdf'], cjs: ['script', 'pdf'], swf: ['flash', 'pdfOrPng'],
 };
 
 function extensionOf(name: string): string {
@@ -53,34 +51,32 @@ export function looksLikeMarkup(head: Uint8Array): boolean {
 }
 
 /** Why the file `name` may not be published, or `undefined` when it may. */
-export function typeProblem(name: string, head: Uint8Array): string | undefined {
+export function typeProblem(name: string, head: Uint8Array): Phrase | undefined {
   const extension = extensionOf(name);
   const active = ACTIVE_TYPES[extension];
   if (active) {
-    return `\`${name}\` is ${active[0]} (.${extension}), which can run scripts when opened from the site or a partner's: convert it to ${active[1]} and attach that`;
+    return phrase('attachment.active', { name, extension, what: phrase(`attachment.kind.${active[0]}`), instead: phrase(`attachment.instead.${active[1]}`) });
   }
-  if (extension === '') return `\`${name}\` has no file extension, so what it is cannot be told: name it with its type's extension; ${ALLOWED}`;
+  if (extension === '') return phrase('attachment.noExtension', { name, allowed: phrase('attachment.allowed') });
   const type = PUBLISHED_TYPES[extension];
-  if (!type) return `\`${name}\`: .${extension} files are not published; ${ALLOWED}`;
-  if (looksLikeMarkup(head)) {
-    return `\`${name}\` is named .${extension} but its content is markup (HTML, SVG or XML), which browsers may run as a web page: save it again as a real ${type} file`;
-  }
+  if (!type) return phrase('attachment.notPublished', { name, extension, allowed: phrase('attachment.allowed') });
+  if (looksLikeMarkup(head)) return phrase('attachment.markup', { name, extension, type });
   return undefined;
 }
 
 export interface AssetProblem {
   ruleId: 'attachment-type' | 'attachment-skipped';
-  reason: string;
+  reason: Phrase;
 }
 
 /** Why a file of the folder that something names cannot be published (`undefined`: it can, or is not there). */
 export function assetProblem(name: string, source: Pick<NoticeSource, 'dir' | 'assets' | 'skipped'>): AssetProblem | undefined {
   const skipped = source.skipped.get(name);
   if (skipped !== undefined) {
-    let fix = `replace it with the file itself at \`${source.dir}/${name}\``;
-    if (skipped.startsWith('is a symbolic link') && skipped.includes('outside')) fix = `copy the file itself into \`${source.dir}/${name}\`, since gongbo follows links only within \`notices/\``;
-    else if (skipped.includes('Unicode form')) fix = '';
-    return { ruleId: 'attachment-skipped', reason: `\`${name}\` ${skipped}${fix ? `: ${fix}` : ''}` };
+    const at = `${source.dir}/${name}`;
+    if (skipped.key === 'path.linkOutside') return { ruleId: 'attachment-skipped', reason: phrase('attachment.skippedLinkOutside', { name, reason: skipped, at }) };
+    if (skipped.key === 'path.sameName') return { ruleId: 'attachment-skipped', reason: phrase('attachment.skippedSameName', { name, reason: skipped }) };
+    return { ruleId: 'attachment-skipped', reason: phrase('attachment.skipped', { name, reason: skipped, at }) };
   }
   const asset = source.assets.get(name);
   const problem = asset && typeProblem(name, asset.head);
@@ -96,7 +92,7 @@ export function publishableAssets(assets: ReadonlyMap<string, AssetFile>): strin
 export function warnSkippedAssets(source: NoticeSource, named: ReadonlySet<string>): void {
   for (const [name, reason] of source.skipped) {
     if (named.has(name)) continue;
-    source.folder.message(`\`${name}\` ${reason}; it is skipped`, { ruleId: 'attachment-skipped', source: 'gongbo' }).fatal = false;
+    say(source.folder, phrase('attachment.skippedUnnamed', { name, reason }), { ruleId: 'attachment-skipped', fatal: false });
   }
 }
 
@@ -114,7 +110,7 @@ export function checkAttachments(
     // Compared composed (NFC): macOS writes Korean names decomposed, and both look the same.
     const normalised = item.file.replace(/^\.\//, '').normalize('NFC');
     if (!/^files\/[^\\]+$/.test(normalised) || normalised.split('/').some((part) => part === '..' || part === '')) {
-      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` must be a file inside this notice's \`files/\` folder, like \`files/guidelines.pdf\``, 'attachment');
+      report(ctx, fileNode ?? itemNode, phrase('attachment.outside', { file: item.file }), 'attachment');
       ok = false;
       return;
     }
@@ -128,8 +124,8 @@ export function checkAttachments(
     const asset = source.assets.get(normalised);
     if (asset === undefined) {
       const near = [...source.assets.keys(), ...source.skipped.keys()].filter((k) => k.startsWith('files/')).sort();
-      const hint = near.length > 0 ? `files there now: ${near.map((n) => `\`${n}\``).join(', ')}` : 'the folder has no files yet';
-      report(ctx, fileNode ?? itemNode, `Attachment \`${item.file}\` does not exist: put it in \`${source.dir}/${normalised}\` (${hint})`, 'attachment');
+      const hint = near.length > 0 ? phrase('attachment.near', { list: codes(near) }) : phrase('attachment.none');
+      report(ctx, fileNode ?? itemNode, phrase('attachment.missing', { file: item.file, at: `${source.dir}/${normalised}`, hint }), 'attachment');
       ok = false;
       return;
     }
@@ -140,5 +136,5 @@ export function checkAttachments(
 
 function messageAt(ctx: Context, node: YamlNode | undefined, problem: AssetProblem): void {
   const file: VFile = ctx.source.file;
-  file.message(problem.reason, { place: ctx.source.positionOf(node), ruleId: problem.ruleId, source: 'gongbo' }).fatal = true;
+  say(file, problem.reason, { place: ctx.source.positionOf(node), ruleId: problem.ruleId, fatal: true });
 }

@@ -14,6 +14,7 @@ import type { VFile } from 'vfile';
 import type { NoticeSource } from '../load/load-notices.js';
 import { intendedName, isFilesLink, resolveAssetLink } from '../load/asset-link.js';
 import { assetProblem } from './check-attachments.js';
+import { phrase, say } from '../i18n/say.js';
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 const toHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
@@ -53,13 +54,10 @@ function checkLink(file: VFile, source: Folder, url: string, place: Position | u
   if (link) {
     named.add(link.name);
     const problem = assetProblem(link.name, source);
-    if (problem) file.message(problem.reason, { place, ruleId: problem.ruleId, source: 'gongbo' }).fatal = true;
+    if (problem) say(file, problem.reason, { place, ruleId: problem.ruleId, fatal: true });
     return;
   }
   if (!mustExist) return;
   const target = intendedName(url);
-  file.message(
-    `\`${url}\` is linked here but there is no such file: put it at \`${source.dir}/${target}\`, or fix the link`,
-    { place, ruleId: 'body-link', source: 'gongbo' },
-  ).fatal = true;
+  say(file, phrase('body.linkMissing', { url, at: `${source.dir}/${target}` }), { place, ruleId: 'body-link', fatal: true });
 }

@@ -8,6 +8,7 @@ import { location } from 'vfile-location';
 import type { Nodes, Root } from 'mdast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 
 /**
  * The documented limits. Each is far above what a press release needs and far below where a stage
@@ -52,8 +53,8 @@ export function codePoint(char: string): string {
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
-function fail(file: VFile, reason: string, place: Point | undefined, ruleId: string): false {
-  file.message(reason, { ...(place ? { place } : {}), ruleId, source: 'gongbo' }).fatal = true;
+function fail(file: VFile, reason: Phrase, place: Point | undefined, ruleId: string): false {
+  say(file, reason, { place, ruleId, fatal: true });
   return false;
 }
 
@@ -68,14 +69,14 @@ export function checkBody(file: VFile, offset: number): Root | undefined {
   const at = (index: number) => place.toPoint(index);
   const bytes = Buffer.byteLength(text, 'utf8') - Buffer.byteLength(text.slice(0, offset), 'utf8');
   if (bytes > LIMITS.bodyBytes) {
-    fail(file, `The text is ${kib(bytes)} long; gongbo publishes at most ${kib(LIMITS.bodyBytes)} per language: move tables or annexes into an attachment`, at(offset), 'body-size');
+    fail(file, phrase('limits.bodySize', { size: kib(bytes), most: kib(LIMITS.bodyBytes) }), at(offset), 'body-size');
     return undefined;
   }
   let ok = true;
   const control = new RegExp(CONTROL.source, 'g');
   control.lastIndex = offset;
   for (let match = control.exec(text), count = 0; match && count < 10; match = control.exec(text), count++) {
-    ok = fail(file, `The text holds the invisible control character ${codePoint(match[0])} here: delete it (it often comes with text pasted from another program)`, at(match.index), 'body-control-character');
+    ok = fail(file, phrase('limits.bodyControl', { char: codePoint(match[0]) }), at(match.index), 'body-control-character');
   }
   if (!scanLines(file, text, offset, at)) return undefined;
   const tree = parser.parse(file) as Root;
@@ -114,12 +115,12 @@ function scanLines(file: VFile, text: string, offset: number, at: (i: number) =>
       else firstItem ??= quotes + 1;
       rest = MARKER.lastIndex;
       if (level + Math.floor(indent / 2) > LIMITS.nesting) {
-        return fail(file, `Lists and quotes are nested more than ${LIMITS.nesting} levels deep here: gongbo cannot lay out deeper nesting. Flatten the list or quote`, at(rest - 1), 'body-nesting');
+        return fail(file, phrase('limits.listNesting', { most: LIMITS.nesting }), at(rest - 1), 'body-nesting');
       }
     }
     const line = text.slice(rest, end).replace(/^[ \t]+/, '');
     if (line.trim() !== '' && ++lines > LIMITS.lines) {
-      return fail(file, `The text has more than ${LIMITS.lines.toLocaleString('en')} lines; gongbo publishes at most ${LIMITS.lines.toLocaleString('en')} (blank lines not counted): move long tables or lists into an attachment`, at(start), 'body-lines');
+      return fail(file, phrase('limits.lines', { most: LIMITS.lines.toLocaleString('en') }), at(start), 'body-lines');
     }
     const fenceMark = FENCE.exec(line)?.[1];
     if (fence) {
@@ -129,7 +130,7 @@ function scanLines(file: VFile, text: string, offset: number, at: (i: number) =>
     } else if (level > 0) {
       const total = level + Math.floor(indent / 2);
       if (firstItem !== undefined && firstItem + Math.floor(indent / 2) < previous && ++closings > LIMITS.sublists) {
-        return fail(file, `This list item closes the ${LIMITS.sublists + 1}th sub-list (a list or quote inside a list item) of the text; gongbo handles at most ${LIMITS.sublists}: split the list, or make some sub-lists plain items`, at(start), 'body-sublists');
+        return fail(file, phrase('limits.sublists', { nth: LIMITS.sublists + 1, most: LIMITS.sublists }), at(start), 'body-sublists');
       }
       previous = total;
     }
@@ -171,11 +172,11 @@ function checkTreeDepth(file: VFile, tree: Root): boolean {
         else if (!VOID.has(name) && !match[0].endsWith('/>')) deepest = Math.max(deepest, ++open);
       }
       if (depth + deepest > LIMITS.nesting) {
-        return fail(file, `HTML elements, lists and quotes are nested more than ${LIMITS.nesting} levels deep here: gongbo cannot lay out deeper nesting. Close the elements sooner or flatten the text`, node.position?.start, 'body-nesting');
+        return fail(file, phrase('limits.htmlNesting', { most: LIMITS.nesting }), node.position?.start, 'body-nesting');
       }
     }
     if (depth + open > LIMITS.nesting) {
-      return fail(file, `Lists, quotes, emphasis, links and HTML elements are nested more than ${LIMITS.nesting} levels deep here: gongbo cannot lay out deeper nesting. Flatten the text`, node.position?.start, 'body-nesting');
+      return fail(file, phrase('limits.treeNesting', { most: LIMITS.nesting }), node.position?.start, 'body-nesting');
     }
     if ('children' in node) {
       // Reversed onto the stack, so children are visited in document order (HTML tags pair up).
@@ -193,7 +194,7 @@ export function checkFrontMatter(file: VFile, text: string, offset: number): boo
   const at = (index: number) => location(file).toPoint(offset + index);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > LIMITS.frontMatterBytes) {
-    return fail(file, `The front matter is ${kib(bytes)} long; gongbo reads at most ${kib(LIMITS.frontMatterBytes)}: shorten the fields`, at(0), 'frontmatter-size');
+    return fail(file, phrase('limits.frontMatterSize', { size: kib(bytes), most: kib(LIMITS.frontMatterBytes) }), at(0), 'frontmatter-size');
   }
   let flow = 0;
   let dashes = 0;
@@ -221,7 +222,7 @@ export function checkFrontMatter(file: VFile, text: string, offset: number): boo
       flow = Math.max(0, flow - 1);
     }
     if (flow + dashes > LIMITS.frontMatterNesting) {
-      return fail(file, `The front matter nests lists and fields more than ${LIMITS.frontMatterNesting} levels deep here: no field needs more than 3`, at(i), 'frontmatter-nesting');
+      return fail(file, phrase('limits.frontMatterNesting', { most: LIMITS.frontMatterNesting }), at(i), 'frontmatter-nesting');
     }
   }
   return true;

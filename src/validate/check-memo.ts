@@ -5,10 +5,11 @@ import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { NoticeSource } from '../load/load-notices.js';
 import { LOCALES, type Locale, type Notice, type NoticeMeta } from '../model.js';
+import { render, type Phrase } from '../i18n/say.js';
 
 type Slot = 'folder' | Locale;
-/** [file, reason, line, column, endLine, endColumn, ruleId, fatal] */
-type SavedMessage = [Slot, string, number | null, number | null, number | null, number | null, string | null, boolean | null];
+/** [file, reason, line, column, endLine, endColumn, ruleId, fatal, phrase]: the phrase renders it in any language. */
+type SavedMessage = [Slot, string, number | null, number | null, number | null, number | null, string | null, boolean | null, Phrase | null];
 
 interface Entry {
   /** Metadata per language, when the notice was usable. */
@@ -87,7 +88,7 @@ function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Sl
   for (const [slot, file] of filesOf(source)) {
     for (const m of file.messages.slice(loaded.get(slot) ?? 0)) {
       const end = m.place && 'end' in m.place ? m.place.end : undefined;
-      messages.push([slot, m.reason, m.line ?? null, m.column ?? null, end?.line ?? null, end?.column ?? null, m.ruleId ?? null, m.fatal ?? null]);
+      messages.push([slot, m.reason, m.line ?? null, m.column ?? null, end?.line ?? null, end?.column ?? null, m.ruleId ?? null, m.fatal ?? null, m.phrase ?? null]);
     }
   }
   const metas = notice ? Object.fromEntries(Object.entries(notice.versions).map(([l, v]) => [l, v!.meta])) : undefined;
@@ -100,12 +101,14 @@ function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Sl
 
 function replay(source: NoticeSource, entry: Entry): Notice | undefined {
   const files = new Map(filesOf(source));
-  for (const [slot, reason, line, column, endLine, endColumn, ruleId, fatal] of entry.messages) {
+  for (const [slot, reason, line, column, endLine, endColumn, ruleId, fatal, said] of entry.messages) {
     const file = files.get(slot);
     if (!file) continue;
     const start = line === null ? undefined : { line, column: column ?? 1 };
     const place = start && endLine !== null ? { start, end: { line: endLine, column: endColumn ?? 1 } } : start;
-    const message = file.message(reason, { ...(place ? { place } : {}), ...(ruleId ? { ruleId } : {}), source: 'gongbo' });
+    // Rendered again: the wording of a key may have changed since (the memo is keyed by code, not by catalog).
+    const message = file.message(said ? render(said, 'en') : reason, { ...(place ? { place } : {}), ...(ruleId ? { ruleId } : {}), source: 'gongbo' });
+    if (said) message.phrase = said;
     message.fatal = fatal === null ? undefined : fatal;
   }
   if (!entry.metas) return undefined;

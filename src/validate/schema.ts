@@ -5,6 +5,7 @@ import { location } from 'vfile-location';
 import type { YamlSource } from '../load/yaml-source.js';
 import { parseInstant } from './instant.js';
 import { CONTROL, LIMITS, codePoint } from './check-limits.js';
+import { phrase, say, type Phrase } from '../i18n/say.js';
 import type { Instant } from '../model.js';
 
 /** Where a reader records what it finds wrong. */
@@ -12,29 +13,40 @@ export interface Context {
   source: YamlSource;
   /** Prefix of the rule ids, e.g. `frontmatter` or `config`. */
   rulePrefix: string;
+  /**
+   * Codes by what a person may write instead (a Korean or English label, a synonym), per value list:
+   * `{category: {'보도자료': 'press-release'}}`. Only used to say which code was meant.
+   */
+  aliases?: Record<string, Map<string, string>>;
 }
 
 /** Reads one node; returns `undefined` after recording a message when the node is unusable. */
 export type Reader<T> = (node: YamlNode, ctx: Context, label: string, rule: string) => T | undefined;
 
-export function report(ctx: Context, node: YamlNode | null | undefined, reason: string, rule: string, fatal = true) {
-  const message = ctx.source.file.message(reason, {
-    place: ctx.source.positionOf(node),
-    ruleId: `${ctx.rulePrefix}-${rule}`,
-    source: 'gongbo',
-  });
-  message.fatal = fatal ? true : false;
-  return message;
+export function report(ctx: Context, node: YamlNode | null | undefined, reason: Phrase, rule: string, fatal = true) {
+  return say(ctx.source.file, reason, { place: ctx.source.positionOf(node), ruleId: `${ctx.rulePrefix}-${rule}`, fatal });
 }
 
-function describe(node: YamlNode): string {
-  if (isMap(node)) return 'a set of fields';
-  if (isSeq(node)) return 'a list';
+/** What a node holds, for "got …". */
+export function describe(node: YamlNode): Phrase {
+  if (isMap(node)) return phrase('value.fields');
+  if (isSeq(node)) return phrase('value.list');
   if (isScalar(node)) {
-    if (node.value === null) return 'nothing';
-    return `\`${String(node.value)}\` (${typeof node.value})`;
+    if (node.value === null) return phrase('value.nothing');
+    const type = ['string', 'number', 'boolean'].includes(typeof node.value) ? typeof node.value : 'other';
+    return phrase('value.scalar', { value: String(node.value), type: phrase(`value.type.${type}`) });
   }
-  return 'something else';
+  return phrase('value.other');
+}
+
+/** The code `value` stands for when it is a label or synonym of one in `group` (`보도자료` → `press-release`). */
+function aliasOf(ctx: Context, group: string, value: string): string | undefined {
+  return ctx.aliases?.[group]?.get(normalise(value));
+}
+
+/** How labels are compared: case, spaces and the dot of `Press release.` do not matter. */
+export function normalise(label: string): string {
+  return label.normalize('NFC').toLowerCase().replace(/[\s·.]+/g, '');
 }
 
 /** A word or code (a category, a licence, a phone number): a comment may follow it on its line. */
@@ -44,10 +56,9 @@ export const word: Reader<string> = (node, ctx, label, rule) => {
     const value = (typeof node.value === 'number' && typeof node.source === 'string' ? node.source : String(node.value)).trim();
     if (value !== '') return fits(value, node, ctx, label) ? value : undefined;
   }
-  const hint = isSeq(node) || isMap(node)
-    ? ` (text that starts with [ or { must be in double quotes, like \`${label.replace(/\[\d+\]$/, '')}: "[보도참고] …"\`)`
-    : '';
-  report(ctx, node, `\`${label}\` must be text, got ${describe(node)}${hint}`, rule);
+  report(ctx, node, isSeq(node) || isMap(node)
+    ? phrase('schema.notTextBrackets', { label, got: describe(node), field: label.replace(/\[\d+\]$/, '') })
+    : phrase('schema.notText', { label, got: describe(node) }), rule);
   return undefined;
 };
 
@@ -59,7 +70,7 @@ export const word: Reader<string> = (node, ctx, label, rule) => {
 function fits(value: string, node: YamlNode, ctx: Context, label: string): boolean {
   const control = CONTROL.exec(value);
   if (control) {
-    const message = report(ctx, node, `\`${label}\` holds the invisible control character ${codePoint(control[0])}: delete it (it often comes with text pasted from another program)`, 'control-character');
+    const message = report(ctx, node, phrase('schema.controlCharacter', { label, char: codePoint(control[0]) }), 'control-character');
     const start = ctx.source.positionOf(node)?.start;
     if (start?.offset !== undefined && node.range) {
       const written = String(ctx.source.file.value).slice(start.offset, start.offset + node.range[1] - node.range[0]);
@@ -72,7 +83,7 @@ function fits(value: string, node: YamlNode, ctx: Context, label: string): boole
     return false;
   }
   if (value.length > LIMITS.textChars) {
-    report(ctx, node, `\`${label}\` is ${value.length.toLocaleString('en')} characters long; a field holds at most ${LIMITS.textChars.toLocaleString('en')}: shorten it`, 'length');
+    report(ctx, node, phrase('schema.tooLong', { label, length: value.length.toLocaleString('en'), most: LIMITS.textChars.toLocaleString('en') }), 'length');
     return false;
   }
   return true;
@@ -85,7 +96,7 @@ function fits(value: string, node: YamlNode, ctx: Context, label: string): boole
 export const text: Reader<string> = (node, ctx, label, rule) => {
   const value = word(node, ctx, label, rule);
   if (value !== undefined && isScalar(node) && node.type === 'PLAIN' && node.comment !== undefined) {
-    report(ctx, node, `\`${label}\` stops before " #${node.comment}": YAML reads " #" as the start of a comment. Put the whole text in double quotes, like \`"${value} #${node.comment}"\``, rule);
+    report(ctx, node, phrase('schema.comment', { label, comment: String(node.comment), value }), rule);
     return undefined;
   }
   return value;
@@ -94,34 +105,38 @@ export const text: Reader<string> = (node, ctx, label, rule) => {
 // Every bad time is a `frontmatter-date` problem, whichever field holds it.
 export const instant: Reader<Instant> = (node, ctx, label) => {
   if (!isScalar(node) || typeof node.value !== 'string') {
-    report(ctx, node, `\`${label}\` must be a date and time like \`2026-05-13T12:00:00+09:00\`, got ${describe(node)}`, 'date');
+    report(ctx, node, phrase('schema.notInstant', { label, got: describe(node) }), 'date');
     return undefined;
   }
   const result = parseInstant(node.value.trim());
   if (result.ok) return result.value;
-  report(ctx, node, `\`${label}\` is not a valid time: ${result.problem}`, 'date');
+  report(ctx, node, phrase('schema.badInstant', { label, problem: result.phrase }), 'date');
   return undefined;
 };
 
 /** Text that must match `pattern`; `example` shows a PR officer what to write. */
-export function matching(pattern: RegExp, what: string, example: string): Reader<string> {
+export function matching(pattern: RegExp, what: Phrase, example: string): Reader<string> {
   return (node, ctx, label, rule) => {
     const value = word(node, ctx, label, rule);
     if (value === undefined) return undefined;
     if (pattern.test(value)) return value;
-    report(ctx, node, `\`${label}\` \`${value}\` is not ${what}: write it like \`${example}\``, rule);
+    report(ctx, node, phrase('schema.notMatching', { label, value, what, example }), rule);
     return undefined;
   };
 }
 
-export function oneOf<T extends string>(values: readonly T[], what: string): Reader<T> {
+/** One of `values`; `aliases` names the group of labels in `ctx.aliases` that may stand for them. */
+export function oneOf<T extends string>(values: readonly T[], what: Phrase, aliases?: string): Reader<T> {
   return (node, ctx, label, rule) => {
     const value = word(node, ctx, label, rule);
     if (value === undefined) return undefined;
     if ((values as readonly string[]).includes(value)) return value as T;
-    const guess = didYouMean(value, [...values]);
-    const hint = guess ? `did you mean \`${guess}\`?` : `use one of ${values.map((v) => `\`${v}\``).join(', ')}`;
-    report(ctx, node, `\`${label}\` \`${value}\` is not a known ${what}: ${hint}`, rule);
+    const meant = aliases ? aliasOf(ctx, aliases, value) : undefined;
+    const guess = meant && (values as readonly string[]).includes(meant) ? undefined : didYouMean(value, [...values]);
+    const hint = meant && (values as readonly string[]).includes(meant) ? phrase('hint.useCode', { code: meant, label: value })
+      : guess ? phrase('hint.didYouMean', { guess })
+        : phrase('hint.useOneOf', { list: codes(values) });
+    report(ctx, node, phrase('schema.notOneOf', { label, value, what, hint }), rule);
     return undefined;
   };
 }
@@ -158,11 +173,16 @@ export type Fields<T> = { [K in keyof T]-?: FieldSpec<NonNullable<T[K]>> };
  * Read a map whose keys are listed in `fields`. Unknown keys get a "did you mean"; missing required
  * keys are reported at `at` (the map itself, or the node that should hold it).
  */
-export function record<T extends object>(fields: Fields<T>, what: string): Reader<T> {
+/** `a`, `b`, `c`: codes are the same in every language. */
+export function codes(values: readonly string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ');
+}
+
+export function record<T extends object>(fields: Fields<T>, what: Phrase): Reader<T> {
   const names = Object.keys(fields);
   return (node, ctx, label, rule) => {
     if (!isMap(node)) {
-      report(ctx, node, `\`${label}\` must be ${what} (fields written as \`name: value\`), got ${describe(node)}`, rule);
+      report(ctx, node, phrase('schema.notRecord', { label, what, got: describe(node) }), rule);
       return undefined;
     }
     const out: Record<string, unknown> = {};
@@ -172,18 +192,19 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
       const spec = (fields as Record<string, FieldSpec<unknown>>)[key];
       const prefix = label ? `${label}.` : '';
       if (!spec) {
-        const guess = didYouMean(key, names);
-        const hint = guess
-          ? `did you mean \`${guess}\`?`
-          : `remove it, or use one of ${names.map((n) => `\`${n}\``).join(', ')}`;
-        report(ctx, pair.key, `Unknown field \`${prefix}${key}\` in ${what}: ${hint}`, 'unknown-field');
+        const meant = aliasOf(ctx, 'field', key);
+        const guess = meant && names.includes(meant) ? undefined : didYouMean(key, names);
+        const hint = meant && names.includes(meant) ? phrase('hint.useField', { field: meant, label: key })
+          : guess ? phrase('hint.didYouMean', { guess })
+            : phrase('hint.removeOrUse', { list: codes(names) });
+        report(ctx, pair.key, phrase('schema.unknownField', { field: `${prefix}${key}`, what, hint }), 'unknown-field');
         continue;
       }
       seen.add(key);
       const value = pair.value;
       if (value === null || (isScalar(value) && (value.value === null || value.value === ''))) {
         if (spec.required) {
-          report(ctx, pair.key, `\`${prefix}${key}\` is empty: fill it in`, 'required');
+          report(ctx, pair.key, phrase('schema.empty', { field: `${prefix}${key}` }), 'required');
         }
         continue;
       }
@@ -194,9 +215,9 @@ export function record<T extends object>(fields: Fields<T>, what: string): Reade
       if (spec.required && !seen.has(key)) {
         const prefix = label ? `${label}.` : '';
         const start = ctx.source.positionOf(node)?.start;
-        ctx.source.file.message(`Missing required field \`${prefix}${key}\` in ${what}: add \`${key}: …\``, {
-          ...(start ? { place: start } : {}), ruleId: `${ctx.rulePrefix}-required`, source: 'gongbo',
-        }).fatal = true;
+        say(ctx.source.file, phrase('schema.missing', { field: `${prefix}${key}`, key, what }), {
+          place: start, ruleId: `${ctx.rulePrefix}-required`, fatal: true,
+        });
       }
     }
     // What could be read is returned even after a problem, so that later checks still run and report

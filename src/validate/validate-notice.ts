@@ -8,6 +8,8 @@ import { checkAttachments, publishableAssets, warnSkippedAssets } from './check-
 import { checkBody, checkFrontMatter, LIMITS } from './check-limits.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
+import { phrase, say, type Phrase } from '../i18n/say.js';
+import { noticeAliases, type Labels } from './aliases.js';
 import {
   LICENSE_IDS, LOCALES, type Change, type Contact, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
@@ -26,21 +28,21 @@ function fieldsFor(config: SiteConfig) {
   const contact = record<Contact>({
     name: { read: text, required: true },
     // Pages link them as tel: and mailto:, so they must be what those links can carry.
-    phone: { read: matching(/^\+?[0-9][0-9 ().-]{5,}[0-9]$/, 'a phone number', '044-202-6241'), rule: 'contact' },
-    email: { read: matching(/^[^\s@<>"'()[\],;:]+@[^\s@<>"'()[\],;:]+\.[a-z]{2,}$/i, 'an email address', 'press@msit.go.kr'), rule: 'contact' },
-  }, 'a contact');
+    phone: { read: matching(/^\+?[0-9][0-9 ().-]{5,}[0-9]$/, phrase('what.phone'), '044-202-6241'), rule: 'contact' },
+    email: { read: matching(/^[^\s@<>"'()[\],;:]+@[^\s@<>"'()[\],;:]+\.[a-z]{2,}$/i, phrase('what.email'), 'press@msit.go.kr'), rule: 'contact' },
+  }, phrase('what.contact'));
   const attachment = record<{ file: string; title: string }>({
     file: { read: text, required: true },
     title: { read: text, required: true },
-  }, 'an attachment');
+  }, phrase('what.attachment'));
   const change = record<Change>({
     date: { read: instant, required: true },
     note: { read: text, required: true },
-  }, 'a change');
+  }, phrase('what.change'));
   const withdrawal = record<Withdrawal>({
     date: { read: instant, required: true },
     reason: { read: text, required: true },
-  }, 'the withdrawal');
+  }, phrase('what.withdrawal'));
   const mirrorNames = config.mirrors.map((m) => m.name);
   return record<RawMeta>({
     title: { read: text, required: true },
@@ -49,15 +51,15 @@ function fieldsFor(config: SiteConfig) {
     updated: { read: instant },
     department: { read: text, required: true },
     contacts: { read: list(contact) },
-    category: { read: oneOf(config.categories, 'category (see `categories` in gongbo.config.yaml)'), required: true },
+    category: { read: oneOf(config.categories, phrase('what.category'), 'category'), required: true },
     tags: { read: list(text) },
-    license: { read: oneOf(LICENSE_IDS, 'licence') },
+    license: { read: oneOf(LICENSE_IDS, phrase('what.license'), 'license') },
     attachments: { read: list(attachment) },
-    status: { read: oneOf<Status>(['published', 'draft', 'withdrawn'], 'status') },
+    status: { read: oneOf<Status>(['published', 'draft', 'withdrawn'], phrase('what.status'), 'status') },
     withdrawn: { read: withdrawal },
     changes: { read: list(change) },
-    mirrors: { read: list(oneOf(mirrorNames, 'mirror (see `mirrors` in gongbo.config.yaml)')) },
-  }, 'the front matter');
+    mirrors: { read: list(oneOf(mirrorNames, phrase('what.mirror'))) },
+  }, phrase('what.frontMatter'));
 }
 
 interface ParsedVersion {
@@ -73,27 +75,22 @@ interface ParsedVersion {
  * Validate one notice folder. Every problem is recorded on the file it is in; the notice is returned
  * only when none is fatal.
  */
-export function validateNotice(source: NoticeSource, config: SiteConfig): Notice | undefined {
+export function validateNotice(source: NoticeSource, config: SiteConfig, labels?: Labels): Notice | undefined {
   const { id, folder } = source;
   if (source.refused) return undefined; // not a folder gongbo reads; `folder` says why
   const languageFiles = LOCALES.flatMap((l) => (source.files[l] ? [source.files[l]!] : []));
   const idMatch = ID_PATTERN.exec(id);
   if (!idMatch || !validDate(idMatch)) {
-    const message = folder.message(
-      `Folder name \`${id}\` is not a notice id: name it \`YYYY-MM-DD-slug\` with a real date and a slug of lowercase letters, digits and hyphens (like \`2026-05-13-ai-hub-call\`)`,
-      { ruleId: 'notice-id', source: 'gongbo' },
-    );
-    message.fatal = true;
+    say(folder, phrase('notice.id', { id }), { ruleId: 'notice-id', fatal: true });
   }
   if (languageFiles.length === 0) {
-    folder.message(`Notice folder \`${id}\` has no \`ko.md\` or \`en.md\`: add at least one of them`, {
-      ruleId: 'notice-empty', source: 'gongbo',
-    }).fatal = true;
+    say(folder, phrase('notice.empty', { id }), { ruleId: 'notice-empty', fatal: true });
     return undefined;
   }
   const fields = fieldsFor(config);
   const named = new Set<string>();
-  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named));
+  const aliases = noticeAliases(labels);
+  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named, aliases));
   warnSkippedAssets(source, named);
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
   // With one language file, say it is alone; with two, compare them once both could be read.
@@ -122,6 +119,7 @@ function validDate(match: RegExpExecArray): boolean {
 
 function parseVersion(
   file: VFile, source: NoticeSource, config: SiteConfig, fields: ReturnType<typeof fieldsFor>, named: Set<string>,
+  aliases: Context['aliases'],
 ): ParsedVersion {
   const locale = file.data.locale as Locale;
   const nodes = new Map<string, YamlNode>();
@@ -130,24 +128,19 @@ function parseVersion(
   const value = String(file.value);
   const match = FRONT_MATTER.exec(value);
   if (!match) {
-    file.message(
-      /^\uFEFF?---[ \t]*\r?\n/.test(value)
-        ? 'The front matter that starts on line 1 has no closing `---`: add a line `---` after the last field, before the text'
-        : 'The file does not start with front matter: begin it with a line `---`, the fields (`title: …`, `date: …`, …), and another `---`',
-      { place: { line: 1, column: 1 }, ruleId: 'frontmatter-missing', source: 'gongbo' },
-    ).fatal = true;
+    say(file, phrase(/^\uFEFF?---[ \t]*\r?\n/.test(value) ? 'notice.unclosedFrontMatter' : 'notice.noFrontMatter'), {
+      place: { line: 1, column: 1 }, ruleId: 'frontmatter-missing', fatal: true,
+    });
     return { locale, file, nodes };
   }
   const yamlText = match[2] ?? '';
   if (!checkFrontMatter(file, yamlText, match[1]!.length)) return { locale, file, nodes };
   const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
   if (!yaml) return { locale, file, nodes };
-  const ctx: Context = { source: yaml, rulePrefix: 'frontmatter' };
+  const ctx: Context = { source: yaml, rulePrefix: 'frontmatter', ...(aliases ? { aliases } : {}) };
   const contents = yaml.doc.contents as YamlNode | null;
   if (!contents || !isMap(contents)) {
-    file.message('The front matter is empty: add at least `title`, `date`, `department` and `category`', {
-      place: { line: 1, column: 1 }, ruleId: 'frontmatter-required', source: 'gongbo',
-    }).fatal = true;
+    say(file, phrase('notice.emptyFrontMatter'), { place: { line: 1, column: 1 }, ruleId: 'frontmatter-required', fatal: true });
     return { locale, file, nodes };
   }
   for (const pair of contents.items as Pair<YamlNode, YamlNode>[]) {
@@ -157,20 +150,20 @@ function parseVersion(
   const parsed = { locale, file, nodes, yaml };
   const status = raw.status ?? 'published';
   if (status === 'withdrawn' && !raw.withdrawn) {
-    report(ctx, nodes.get('status'), 'A withdrawn notice needs `withdrawn: {date: …, reason: …}` saying when and why', 'withdrawn');
+    report(ctx, nodes.get('status'), phrase('notice.withdrawnMissing'), 'withdrawn');
   }
   if (status !== 'withdrawn' && raw.withdrawn) {
-    report(ctx, nodes.get('withdrawn'), '`withdrawn` is set but `status` is not `withdrawn`: set `status: withdrawn`, or remove `withdrawn`', 'withdrawn');
+    report(ctx, nodes.get('withdrawn'), phrase('notice.withdrawnStatus'), 'withdrawn');
   }
   if (raw.updated && raw.date && raw.updated.ms < raw.date.ms) {
-    report(ctx, nodes.get('updated'), '`updated` is earlier than `date`: a notice cannot change before it is released', 'date');
+    report(ctx, nodes.get('updated'), phrase('notice.updatedEarly'), 'date');
   }
   checkPlaceholders(raw, ctx, nodes, status);
   if (raw.title && raw.title.length > LIMITS.titleChars) {
-    report(ctx, nodes.get('title'), `\`title\` is ${raw.title.length} characters long; a title holds at most ${LIMITS.titleChars}: shorten it, and put the rest in \`subtitle\``, 'length');
+    report(ctx, nodes.get('title'), phrase('notice.titleLength', { length: raw.title.length, most: LIMITS.titleChars }), 'length');
   }
   if (raw.tags && raw.tags.length > LIMITS.tags) {
-    report(ctx, nodes.get('tags'), `\`tags\` lists ${raw.tags.length} tags; a notice has at most ${LIMITS.tags}: keep the ones readers search for`, 'length');
+    report(ctx, nodes.get('tags'), phrase('notice.tags', { count: raw.tags.length, most: LIMITS.tags }), 'length');
   }
   // Only a body within the limits is parsed again, or compiled.
   if (checkBody(file, match[0].length)) checkBodyLinks(file, source, named);
@@ -207,30 +200,29 @@ function checkPlaceholders(raw: Partial<RawMeta>, ctx: Context, nodes: Map<strin
     }
   }
   for (const [field, value] of left) {
-    report(ctx, nodes.get(field), `\`${field}\` still has the template's \`${value}\`: replace it with the real text`, 'placeholder', status !== 'draft');
+    report(ctx, nodes.get(field), phrase('notice.placeholder', { field, value }), 'placeholder', status !== 'draft');
   }
   const text = String(ctx.source.file.value);
   for (const line of TEMPLATE_BODY_LINES) {
     const at = text.indexOf(line);
     if (at < 0) continue;
     const before = text.slice(0, at);
-    ctx.source.file.message(`The text still has the template's example \`${line}\`: write the release in its place`, {
-      place: { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, ruleId: 'frontmatter-placeholder', source: 'gongbo',
-    }).fatal = status !== 'draft';
+    say(ctx.source.file, phrase('notice.bodyPlaceholder', { line }), {
+      place: { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, ruleId: 'frontmatter-placeholder', fatal: status !== 'draft',
+    });
   }
 }
 
 // `mirrors` too: a mirror that took one language only would carry pages whose language switch breaks.
 const MUST_AGREE = ['date', 'category', 'license', 'mirrors'] as const;
 
-/** Language names in gongbo's (English) messages to authors. */
-const LANGUAGE_NAMES: Record<Locale, string> = { ko: 'Korean', en: 'English' };
-
 function noteSingleLanguage(only: ParsedVersion | undefined): void {
   if (!only) return;
   const missing = LOCALES.filter((l) => l !== only.locale);
-  only.file.message(`This notice has no ${missing.map((l) => `${LANGUAGE_NAMES[l]} version (\`${l}.md\`)`).join(' or ')}; it is published in one language only`, {
-    place: { line: 1, column: 1 }, ruleId: 'translation-missing', source: 'gongbo',
+  // Two languages: the one missing is the other one.
+  const [other] = missing;
+  say(only.file, phrase('notice.singleLanguage', { language: phrase(`language.${other}`), file: `${other}.md` }), {
+    place: { line: 1, column: 1 }, ruleId: 'translation-missing',
   });
 }
 
@@ -241,21 +233,18 @@ function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMe
     if (comparable(first.meta[field]) !== comparable(second.meta[field])) {
       agree = false;
       const node = second.nodes.get(field);
-      const message = second.file.message(
-        `\`${field}\` is \`${written(second.meta[field])}\` here but \`${written(first.meta[field])}\` in \`${first.locale}.md\`: both languages must have the same ${field}`,
-        { place: second.yaml?.positionOf(node)?.start ?? { line: 1, column: 1 }, ruleId: 'translation-mismatch', source: 'gongbo' },
-      );
-      message.fatal = true;
+      say(second.file, phrase('notice.mismatch', {
+        field, here: written(second.meta[field]), there: written(first.meta[field]), file: `${first.locale}.md`,
+      }), { place: second.yaml?.positionOf(node)?.start ?? { line: 1, column: 1 }, ruleId: 'translation-mismatch', fatal: true });
     }
   }
   if (!agree) return;
   const lastChange = (meta: NoticeMeta) => Math.max(meta.date.ms, meta.updated?.ms ?? 0, ...meta.changes.map((c) => c.date.ms));
   const [older, newer] = lastChange(first.meta) < lastChange(second.meta) ? [first, second] : [second, first];
   if (lastChange(older.meta) < lastChange(newer.meta)) {
-    older.file.message(
-      `This translation is older than \`${newer.locale}.md\` (last changed ${new Date(lastChange(older.meta)).toISOString()} vs ${new Date(lastChange(newer.meta)).toISOString()}): bring it up to date and set \`updated\``,
-      { place: { line: 1, column: 1 }, ruleId: 'translation-outdated', source: 'gongbo' },
-    );
+    say(older.file, phrase('notice.outdated', {
+      file: `${newer.locale}.md`, mine: new Date(lastChange(older.meta)).toISOString(), theirs: new Date(lastChange(newer.meta)).toISOString(),
+    }), { place: { line: 1, column: 1 }, ruleId: 'translation-outdated' });
   }
 }
 
@@ -268,8 +257,8 @@ function comparable(value: Agreed): string {
   return typeof value === 'string' ? value : String(value.ms);
 }
 
-function written(value: Agreed): string {
-  if (value === undefined) return '(not set)';
+function written(value: Agreed): string | Phrase {
+  if (value === undefined) return phrase('value.notSet');
   if (Array.isArray(value)) return value.join(', ');
   return typeof value === 'string' ? value : value.iso;
 }

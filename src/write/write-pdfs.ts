@@ -14,6 +14,11 @@ export interface WritePdfsOptions {
   /** The PDF cache entry of each PDF the previous build wrote, by path. */
   previousCacheKeys?: Record<string, string>;
   onProgress?: (progress: PdfProgress) => void;
+  /**
+   * The build's browser, started on first call and closed by the caller (social cards use it too).
+   * Default: one started here on the first PDF to print, closed at the end.
+   */
+  renderer?: () => Promise<PdfRenderer>;
 }
 
 /** Notices printed per round: their PDFs are written before the next round, so memory stays flat. */
@@ -58,12 +63,13 @@ export async function writePdfs(notices: readonly LazyNotice[], ctx: RenderConte
 
   // Imported here, so that builds without PDFs to print never load puppeteer.
   const { renderPdfs } = await import('../render/pdf/render-pdfs.js');
-  const { startPdfRenderer } = await import('../render/pdf/start-pdf-renderer.js');
   let started: Promise<PdfRenderer> | undefined;
-  const renderer = () => (started ??= startPdfRenderer({ cacheDir: options.cacheDir }));
+  const renderer = options.renderer ?? (() => (started ??= import('../render/pdf/start-pdf-renderer.js')
+    .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir: options.cacheDir }))));
   // One browser for every round, started on the first PDF the PDF cache does not have.
   const shared: PdfRenderer = {
     print: async (job) => (await renderer()).print(job),
+    screenshot: async (job) => (await renderer()).screenshot(job),
     get concurrency() { return 2; },
     get launches() { return 0; },
     close: async () => {},

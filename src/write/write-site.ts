@@ -44,6 +44,8 @@ export interface BuildState {
   notices?: Record<string, { assets: string[] }>;
   /** By PDF path: its entry in the PDF cache, so that entries no PDF of the site uses can go. */
   pdfCache?: Record<string, string>;
+  /** By social card path: its entry in the card cache. */
+  cardCache?: Record<string, string>;
   /** What the spare folder (the build before the last, kept to be updated in place) holds. */
   spare?: Record<string, [string, number, string, number]>;
 }

@@ -11,6 +11,8 @@ export interface FeedTarget {
   /** Folder of the target's feeds under `dist/`: `''`, or `mirrors/<name>/`. */
   outDir: string;
   locales: Locale[];
+  /** The category whose feeds these are (`ko/<category>/rss.xml`); `undefined` for every category. */
+  category?: string;
   /** Whether the target carries this language version of a notice. */
   takes(meta: NoticeMeta, locale: Locale): boolean;
 }

@@ -1,8 +1,12 @@
-// The places feeds are served from: the origin, then each configured mirror with its filter.
+// The feed sets of a build: the origin's and each configured mirror's, each whole and per category.
 import { LOCALES, type SiteConfig } from '../../model.js';
 import type { FeedTarget } from './feed-model.js';
 import { mirrorTakes } from '../../config/mirror-takes.js';
 
+/**
+ * The origin's sets come first, then each mirror's: a mirror's items name the origin's feed of the
+ * same set as their source. A mirror has the category feeds of the categories it takes.
+ */
 export function listFeedTargets(config: SiteConfig): FeedTarget[] {
   const origin: FeedTarget = { baseUrl: config.site.url, outDir: '', locales: [...LOCALES], takes: () => true };
   const mirrors = config.mirrors.map((mirror): FeedTarget => ({
@@ -13,5 +17,11 @@ export function listFeedTargets(config: SiteConfig): FeedTarget[] {
     locales: LOCALES.filter((l) => mirror.languages.includes(l)),
     takes: (meta, locale) => mirrorTakes(mirror, locale, meta),
   }));
-  return [origin, ...mirrors];
+  const perCategory = (target: FeedTarget, categories: readonly string[]): FeedTarget[] => config.categories
+    .filter((c) => categories.includes(c))
+    .map((category) => ({ ...target, category, takes: (meta, locale) => meta.category === category && target.takes(meta, locale) }));
+  return [
+    origin, ...perCategory(origin, config.categories),
+    ...config.mirrors.flatMap((mirror, i) => [mirrors[i]!, ...perCategory(mirrors[i]!, mirror.categories)]),
+  ];
 }

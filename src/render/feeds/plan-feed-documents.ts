@@ -1,7 +1,8 @@
-// Splits one target's items in one language into a subscription document and RFC 5005 archive pages.
+// Splits one feed set's items in one language into a subscription document and RFC 5005 archive pages.
 import type { Locale } from '../../model.js';
 import type { RenderContext } from '../html/layout.js';
 import { listingPath } from '../html/listing-pages.js';
+import { feedPath } from './feed-paths.js';
 import { FEED_FORMATS, FEED_PAGE_SIZE, type FeedFormat, type FeedFormatName } from './feed-formats.js';
 import type { FeedDocument, FeedItem, FeedLink, FeedSource, FeedTarget } from './feed-model.js';
 import { cleanText } from './clean-text.js';
@@ -30,11 +31,13 @@ export function planFeedDocuments(options: PlanFeedOptions): FeedDocument[] {
   const { target, locale, items, ctx } = options;
   const tr = ctx.t[locale];
   const publisher = ctx.config.site.publisher[locale];
-  const url = (format: FeedFormat, page?: number) => target.baseUrl + relativePath(locale, format, page);
+  const { category } = target;
+  const url = (format: FeedFormat, page?: number) => target.baseUrl + feedPath(locale, format, page, category);
   const pages = Math.floor(items.length / FEED_PAGE_SIZE);
   const oldestFirst = [...items].reverse();
   const license = describeLicense(ctx.config.site.license, locale, tr, publisher, undefined, target.baseUrl);
-  const homeUrl = target.baseUrl + listingPath(locale, 1);
+  const homeUrl = target.baseUrl + listingPath(locale, 1, category === undefined ? undefined : { kind: 'category', code: category });
+  const names = { publisher, category: category === undefined ? '' : tr(`category.${category}`, { defaultValue: category }) };
   const atom = FEED_FORMATS.find((f) => f.name === 'atom')!;
 
   const documentOf = (page: number | undefined, docItems: FeedItem[]): FeedDocument => {
@@ -42,7 +45,7 @@ export function planFeedDocuments(options: PlanFeedOptions): FeedDocument[] {
     const links: Partial<Record<FeedFormatName, FeedLink[]>> = {};
     const paths: Partial<Record<FeedFormatName, string>> = {};
     for (const format of formats) {
-      paths[format.name] = target.outDir + relativePath(locale, format, page);
+      paths[format.name] = target.outDir + feedPath(locale, format, page, category);
       const list: FeedLink[] = [
         { rel: 'self', href: url(format, page), type: format.type },
         { rel: 'alternate', href: homeUrl, type: 'text/html', hreflang: locale },
@@ -52,7 +55,7 @@ export function planFeedDocuments(options: PlanFeedOptions): FeedDocument[] {
           if (other !== format) list.push({ rel: 'alternate', href: url(other), type: other.type, hreflang: locale });
         }
         for (const language of target.locales) {
-          if (language !== locale) list.push({ rel: 'alternate', href: target.baseUrl + relativePath(language, format), type: format.type, hreflang: language });
+          if (language !== locale) list.push({ rel: 'alternate', href: target.baseUrl + feedPath(language, format, undefined, category), type: format.type, hreflang: language });
         }
         for (const hub of ctx.config.hubs) list.push({ rel: 'hub', href: hub });
         if (pages > 0 && format.archived) list.push({ rel: 'prev-archive', href: url(format, pages), type: format.type });
@@ -66,8 +69,8 @@ export function planFeedDocuments(options: PlanFeedOptions): FeedDocument[] {
     return {
       locale,
       id: url(atom),
-      title: cleanText(tr('feed.title', { publisher })),
-      description: cleanText(tr('feed.description', { publisher })),
+      title: cleanText(tr(category === undefined ? 'feed.title' : 'feed.categoryTitle', names)),
+      description: cleanText(tr(category === undefined ? 'feed.description' : 'feed.categoryDescription', names)),
       homeUrl,
       updated: docItems.reduce((newest, item) => Math.max(newest, item.updated), Number.NEGATIVE_INFINITY),
       publisher: { name: cleanText(publisher), url: ctx.config.site.url },
@@ -92,7 +95,7 @@ export function planFeedDocuments(options: PlanFeedOptions): FeedDocument[] {
   return documents;
 }
 
-/** Where a document lives under a target's root: `ko/atom.xml`, `ko/archive/2/atom.xml`. */
+/** Where a document of the whole site's feeds lives: `ko/atom.xml`, `ko/archive/2/atom.xml`. */
 export function relativePath(locale: Locale, format: FeedFormat, page?: number): string {
-  return page === undefined ? `${locale}/${format.file}` : `${locale}/archive/${page}/${format.file}`;
+  return feedPath(locale, format, page);
 }

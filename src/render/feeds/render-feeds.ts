@@ -1,11 +1,12 @@
-// Renders every feed of a build: per language at the origin and at each mirror, with archive pages.
-import type { Locale } from '../../model.js';
+// Renders every feed of a build: per language (whole and per category) at the origin and at each mirror, with archive pages.
+import { LOCALES, type Locale } from '../../model.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
+import { noticePath } from '../html/notice-page.js';
 import type { RenderContext } from '../html/layout.js';
 import { createHash } from 'node:crypto';
 import type { KeyedOutput } from '../../write/write-site.js';
 import { FEED_FORMATS, type FeedFormatName } from './feed-formats.js';
-import type { FeedDocument, FeedSource } from './feed-model.js';
+import type { FeedDocument, FeedItem, FeedSource, FeedTarget } from './feed-model.js';
 import { listFeedTargets } from './list-feed-targets.js';
 import { collectFeedItems, type ContentOf } from './collect-feed-items.js';
 import { planFeedDocuments } from './plan-feed-documents.js';
@@ -32,30 +33,60 @@ const RENDERERS: Record<FeedFormatName, (document: FeedDocument) => string> = {
  * Every feed document of the site, each with a key naming what it is made from; it is rendered only
  * when `make` is called. `notices` must be sorted newest first, as the build sorts them.
  */
-export function renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): KeyedOutput[] {
+export function* renderFeeds(notices: readonly CompiledNotice[], ctx: RenderContext, options: RenderFeedsOptions = {}): Generator<KeyedOutput> {
   const pdfSizes = options.pdfSizes ?? new Map<string, number>();
   // An empty feed still needs an `updated`: the newest change anywhere on the site, else the epoch.
   const siteUpdated = notices.flatMap((n) => Object.values(n.versions).map((v) => lastModified(v.meta).ms))
     .reduce((newest, ms) => Math.max(newest, ms), 0);
-  const files: KeyedOutput[] = [];
-  const origins = new Map<Locale, FeedSource>();
-  // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
-  for (const target of listFeedTargets(ctx.config)) {
-    for (const locale of target.locales) {
-      const items = collectFeedItems(notices, locale, target, ctx, pdfSizes, options.contentOf);
-      const source = target.mirror === undefined ? undefined : origins.get(locale);
-      const documents = planFeedDocuments({ target, locale, items, ctx, fallbackUpdated: siteUpdated, ...(source ? { source } : {}) });
-      if (target.mirror === undefined) origins.set(locale, sourceOf(documents[0]!));
-      for (const document of documents) {
-        const key = documentKey(document, options.contextKey ?? '');
-        for (const format of FEED_FORMATS) {
-          const path = document.paths[format.name];
-          if (path !== undefined) files.push({ path, key, make: () => ({ data: RENDERERS[format.name](document) }) });
-        }
+  const origins = new Map<string, FeedSource>();
+  const byCategory = new Map<string, CompiledNotice[]>();
+  for (const notice of notices) {
+    for (const category of new Set(Object.values(notice.versions).map((v) => v.meta.category))) {
+      const list = byCategory.get(category) ?? [];
+      list.push(notice);
+      byCategory.set(category, list);
+    }
+  }
+  // Items are ordered as `notices` are; an item's id is its notice's origin page.
+  const rank = new Map(notices.flatMap((n, i) => LOCALES.map((l) => [ctx.config.site.url + noticePath(n.id, l), i] as const)));
+  function* emit(target: FeedTarget, locale: Locale, items: FeedItem[]): Generator<KeyedOutput> {
+    const set = `${locale}\0${target.category ?? ''}`;
+    const source = target.mirror === undefined ? undefined : origins.get(set);
+    const documents = planFeedDocuments({ target, locale, items, ctx, fallbackUpdated: siteUpdated, ...(source ? { source } : {}) });
+    if (target.mirror === undefined) origins.set(set, sourceOf(documents[0]!));
+    for (const document of documents) {
+      const key = documentKey(document, options.contextKey ?? '');
+      for (const format of FEED_FORMATS) {
+        const path = document.paths[format.name];
+        // One at a time: a whole archive's documents (and their items) are never held at once.
+        if (path !== undefined) yield { path, key, make: () => ({ data: RENDERERS[format.name](document) }) };
       }
     }
   }
-  return files;
+  // The origin comes first (listFeedTargets' order): mirror items name its feeds as their source.
+  for (const [whole, ...categories] of groupTargets(listFeedTargets(ctx.config))) {
+    for (const locale of whole!.locales) {
+      // Each notice's item is made once, in its category's set: the whole set is their union (plus
+      // any notice of a category without feeds), so a site of many categories costs no more passes.
+      const perCategory = categories.map((target) => collectFeedItems(byCategory.get(target.category!) ?? [], locale, target, ctx, pdfSizes, options.contentOf));
+      const covered = new Set(categories.map((target) => target.category));
+      const rest = notices.filter((n) => n.versions[locale] && !covered.has(n.versions[locale]!.meta.category));
+      const items = [...perCategory.flat(), ...collectFeedItems(rest, locale, whole!, ctx, pdfSizes, options.contentOf)]
+        .sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+      yield* emit(whole!, locale, items);
+      for (const [i, target] of categories.entries()) yield* emit(target, locale, perCategory[i]!);
+    }
+  }
+}
+
+/** Each place's whole set followed by its category sets, as listFeedTargets lists them. */
+function groupTargets(targets: readonly FeedTarget[]): FeedTarget[][] {
+  const groups: FeedTarget[][] = [];
+  for (const target of targets) {
+    if (target.category === undefined) groups.push([target]);
+    else groups.at(-1)!.push(target);
+  }
+  return groups;
 }
 
 function sourceOf(subscription: FeedDocument): FeedSource {

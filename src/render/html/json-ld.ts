@@ -29,14 +29,20 @@ function firstImage(body: Root, pageUrl: string): string | undefined {
   return found;
 }
 
-export function noticeJsonLd(notice: CompiledNotice, locale: Locale, ctx: RenderContext, pdfUrl?: string): object {
+/**
+ * `cardUrl`: the notice's social card, when the build makes one. `image` lists the text's first
+ * image, the picture of the article, then the card, which every notice has: search engines pick
+ * among them by aspect ratio, and a notice without pictures still has one.
+ */
+export function noticeJsonLd(notice: CompiledNotice, locale: Locale, ctx: RenderContext, pdfUrl?: string, cardUrl?: string): object {
   const { config } = ctx;
   const tr = ctx.t[locale];
   const version = notice.versions[locale]!;
   const { meta } = version;
   const url = config.site.url + noticePath(notice.id, locale);
   const publisher = { '@type': 'GovernmentOrganization', name: config.site.publisher[locale], url: config.site.url };
-  const image = firstImage(version.body, url);
+  const images = [firstImage(version.body, url), cardUrl].filter((i): i is string => i !== undefined);
+  const image = images.length > 1 ? images : images[0];
   const others = (Object.keys(notice.versions) as Locale[]).filter((l) => l !== locale);
   // Korean is the original of every bilingual release; English pages are its translation.
   const translations = others.map((l) => ({ '@type': 'NewsArticle', '@id': config.site.url + noticePath(notice.id, l), inLanguage: l }));

@@ -1,4 +1,4 @@
-// The page frame every HTML page shares: head (canonical, alternates, licence, feeds), header, footer.
+// The page frame every HTML page shares: head (canonical, alternates, licence, feeds, Open Graph), header, footer.
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import type { Element, ElementContent, Root } from 'hast';
@@ -12,6 +12,8 @@ export interface RenderContext {
   pdf: boolean;
   /** Feed links advertised in each page's head, by language (relative to `dist/`). */
   feeds: Record<Locale, Array<{ type: string; title: string; path: string }>>;
+  /** Whether the build makes each notice's social card (pages point to theirs only then). Default `false`. */
+  cards?: boolean;
   /** Set when previewing drafts and embargoed notices (`serve --drafts`): they get a banner. */
   preview?: { now: number };
 }
@@ -35,9 +37,53 @@ export interface PageSpec {
   licenseUrl?: string;
   jsonLd?: object;
   main: ElementContent[];
+  /** What a shared link shows beyond title, description and language; without it, a website. */
+  social?: SocialSpec;
   /** Extra elements for `<head>` (pagination links). */
   head?: Element[];
   bodyClass?: string;
+}
+
+/** Open Graph data of an article (a notice's page). */
+export interface SocialSpec {
+  type: 'article';
+  /** ISO 8601, as written in the source. */
+  publishedTime: string;
+  modifiedTime: string;
+  section?: string;
+  image?: { url: string; width: number; height: number; alt: string; type: string };
+}
+
+/** Open Graph names languages as `language_TERRITORY`. */
+const OG_LOCALES: Record<Locale, string> = { ko: 'ko_KR', en: 'en_US' };
+
+/**
+ * Open Graph (Facebook, KakaoTalk, LinkedIn, Slack…) and X's card: what a link to the page shows
+ * when it is shared. X reads the title, description and image from Open Graph.
+ */
+function socialMeta(spec: PageSpec, siteTitle: string, url: string): Element[] {
+  const meta = (property: string, content: string | number) => h('meta', { property, content: String(content) });
+  const { social } = spec;
+  const image = social?.image;
+  return [
+    meta('og:type', social?.type ?? 'website'),
+    meta('og:title', spec.title),
+    ...(spec.description ? [meta('og:description', spec.description)] : []),
+    meta('og:url', url),
+    meta('og:site_name', siteTitle),
+    meta('og:locale', OG_LOCALES[spec.locale]),
+    ...spec.alternates.filter((a) => a.locale !== spec.locale).map((a) => meta('og:locale:alternate', OG_LOCALES[a.locale])),
+    ...(image ? [
+      meta('og:image', image.url), meta('og:image:type', image.type), meta('og:image:width', image.width),
+      meta('og:image:height', image.height), meta('og:image:alt', image.alt),
+    ] : []),
+    ...(social ? [
+      meta('article:published_time', social.publishedTime),
+      meta('article:modified_time', social.modifiedTime),
+      ...(social.section ? [meta('article:section', social.section)] : []),
+    ] : []),
+    h('meta', { name: 'twitter:card', content: image ? 'summary_large_image' : 'summary' }),
+  ];
 }
 
 /**
@@ -75,6 +121,7 @@ export function renderPage(spec: PageSpec, ctx: RenderContext): string {
     h('title', spec.title.includes(siteTitle) ? spec.title : `${spec.title} | ${siteTitle}`),
     ...(spec.description ? [h('meta', { name: 'description', content: spec.description })] : []),
     h('link', { rel: 'canonical', href: config.site.url + spec.path }),
+    ...socialMeta(spec, siteTitle, config.site.url + spec.path),
     ...spec.alternates.map((a) => h('link', { rel: 'alternate', hrefLang: a.locale, href: config.site.url + a.path })),
     ...(spec.alternates.length > 1
       ? [h('link', { rel: 'alternate', hrefLang: 'x-default', href: config.site.url + xDefaultPath(spec.alternates) })]

@@ -1,9 +1,10 @@
-// A mirror's own entry pages: its language chooser and listings, of only what it takes.
+// A mirror's own entry pages: its language chooser and listings (whole and per category it takes), of only what it takes.
 import { LOCALES, type MirrorConfig } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { mirrorTakes } from '../../config/mirror-takes.js';
 import type { RenderContext } from './layout.js';
 import { renderListingPages, renderRootPage } from './listing-pages.js';
+import { renderCategoryPages } from './category-pages.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 
 /**
@@ -20,7 +21,9 @@ export function renderMirrorPages(notices: CompiledNotice[], mirror: MirrorConfi
   for (const locale of taken) {
     const selected = notices.filter((n) => n.versions[locale] && mirrorTakes(mirror, locale, n.versions[locale]!.meta));
     const only = selected.map((n) => ({ ...n, versions: { [locale]: n.versions[locale] } }));
-    out.push(...renderListingPages(only, locale, mirrorCtx, taken, contextKey).map((f) => ({ ...f, path: prefix + f.path })));
+    out.push(...renderListingPages(only, locale, mirrorCtx, taken, contextKey, { origin: false }).map((f) => ({ ...f, path: prefix + f.path })));
+    out.push(...renderCategoryPages(only, locale, mirrorCtx, taken, contextKey, { categories: mirror.categories, origin: false })
+      .map((f) => ({ ...f, path: prefix + f.path })));
   }
   out.push({ path: `${prefix}index.html`, key: `${contextKey}:${mirror.publicUrl}:${taken.join(',')}`, make: () => ({ data: renderRootPage(mirrorCtx, taken).data }) });
   return out;

@@ -10,7 +10,8 @@ import { renderKoglBlock } from './kogl-block.js';
 import { noticeTitle, renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
 import { joinSentences } from '../join-sentences.js';
 import { noticeJsonLd } from './json-ld.js';
-import { relativeRoot, renderPage, type Alternate, type RenderContext } from './layout.js';
+import { relativeRoot, renderPage, type Alternate, type RenderContext, type SocialSpec } from './layout.js';
+import { cardFacts, cardFileName, CARD_SIZE } from '../social/card-facts.js';
 
 export function noticePath(id: string, locale: Locale): string {
   return `${locale}/${id}/`;
@@ -18,6 +19,11 @@ export function noticePath(id: string, locale: Locale): string {
 
 export function pdfFileName(id: string, locale: Locale): string {
   return `${id}.${locale}.pdf`;
+}
+
+/** The absolute URL of the notice's social card, when the build makes cards. */
+export function noticeCardUrl(id: string, locale: Locale, ctx: RenderContext): string | undefined {
+  return ctx.cards ? `${ctx.config.site.url}${noticePath(id, locale)}${cardFileName(id, locale)}` : undefined;
 }
 
 /** The `<article>` of a notice: shared by the web page and the PDF. */
@@ -97,6 +103,14 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
   const alternates: Alternate[] = (Object.keys(notice.versions) as Locale[]).sort().reverse()
     .map((l) => ({ locale: l, path: noticePath(notice.id, l) }));
   const pdfUrl = ctx.pdf ? `${ctx.config.site.url}${path}${pdfFileName(notice.id, locale)}` : undefined;
+  const cardUrl = noticeCardUrl(notice.id, locale, ctx);
+  const social: SocialSpec = {
+    type: 'article',
+    publishedTime: meta.date.iso,
+    modifiedTime: lastModified(meta).iso,
+    section: tr(`category.${meta.category}`, { defaultValue: meta.category }),
+    ...(cardUrl ? { image: { url: cardUrl, ...CARD_SIZE, type: 'image/png', alt: cardFacts(meta, locale, ctx).alt } } : {}),
+  };
   return renderPage({
     locale,
     path,
@@ -105,7 +119,8 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     alternates,
     fallbackAlternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })),
     licenseUrl: LICENSE_URLS[meta.license],
-    jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl),
+    social,
+    jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl, cardUrl),
     main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
   }, ctx);
 }

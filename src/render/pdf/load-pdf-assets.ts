@@ -9,6 +9,8 @@ import { PDF_ORIGIN, type Resource, type ResourceLoader } from './pdf-origin.js'
 export interface PdfAssets {
   /** Stylesheet URLs every PDF page links, in order. */
   stylesheets: string[];
+  /** The URL of the fonts' stylesheet alone (among `stylesheets`), for pages that are not PDFs. */
+  fontStylesheet: string;
   /** Serves the stylesheets and font files; `undefined` for anything else. */
   load: ResourceLoader;
   /** sha256 of everything here that changes how a PDF looks, for the PDF cache key. */
@@ -52,6 +54,7 @@ async function readPdfAssets(): Promise<PdfAssets> {
 
   return {
     stylesheets: [...fixed.keys()],
+    fontStylesheet: `${PDF_ORIGIN}assets/fonts/noto-sans-kr.css`,
     async load(url) {
       const resource = fixed.get(url);
       if (resource) return resource;

@@ -1,4 +1,4 @@
-// The PDF cache: finished PDFs on disk, named by the hash of everything they are made from.
+// The PDF cache: finished PDFs (and social cards' PNGs) on disk, named by the hash of everything they are made from.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -23,15 +23,24 @@ function isWholePdf(bytes: Uint8Array): boolean {
   return head === '%PDF-' && tail.includes('%%EOF');
 }
 
+/** What a cache holds: the files' extension, and how a whole file is told from a write cut short. */
+export interface CacheFormat {
+  extension: string;
+  isWhole: (bytes: Uint8Array) => boolean;
+}
+
+export const PDF_FORMAT: CacheFormat = { extension: '.pdf', isWhole: isWholePdf };
+
 /** Open (and create on first write) the cache in `dir`. */
-export function openPdfCache(dir: string): PdfCache {
-  const file = (key: string) => path.join(dir, `${key}.pdf`);
+export function openPdfCache(dir: string, format: CacheFormat = PDF_FORMAT): PdfCache {
+  const { extension, isWhole } = format;
+  const file = (key: string) => path.join(dir, `${key}${extension}`);
   return {
     async get(key) {
       checkKey(key);
       try {
         const bytes = await readFile(file(key));
-        return isWholePdf(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+        return isWhole(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
       } catch {
         return undefined;
       }
@@ -52,7 +61,7 @@ export function openPdfCache(dir: string): PdfCache {
         return;
       }
       await Promise.all(names
-        .filter((name) => !(name.endsWith('.pdf') && keep.has(name.slice(0, -4))))
+        .filter((name) => !(name.endsWith(extension) && keep.has(name.slice(0, -extension.length))))
         .map((name) => rm(path.join(dir, name), { force: true })));
     },
   };

@@ -1,4 +1,4 @@
-// Shows PDF progress: a bar on a terminal, one plain line per PDF otherwise (logs, CI).
+// Shows PDF (or social card) progress: a bar on a terminal, about ten plain lines otherwise (logs, CI).
 import cliProgress from 'cli-progress';
 import type { PdfProgress } from './render-pdfs.js';
 
@@ -9,8 +9,8 @@ export interface PdfProgressReporter {
   stop(): void;
 }
 
-/** Report to `stream` (the CLI's stderr: stdout stays for results). */
-export function reportPdfProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }): PdfProgressReporter {
+/** Report to `stream` (the CLI's stderr: stdout stays for results); `label` names what is made. */
+export function reportPdfProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, label = 'PDFs'): PdfProgressReporter {
   let bar: cliProgress.SingleBar | undefined;
   let cached = 0;
   // A closure, not `this.stop`: callers pass `onProgress` on its own, as a callback.
@@ -25,14 +25,14 @@ export function reportPdfProgress(stream: NodeJS.WritableStream & { isTTY?: bool
         // About ten lines per build, however large: enough to see it move in a CI log.
         const step = Math.max(1, Math.ceil(progress.total / 10));
         if (progress.done % step === 0 || progress.done === progress.total) {
-          stream.write(`PDFs ${progress.done}/${progress.total} (${cached} from the cache)\n`);
+          stream.write(`${label} ${progress.done}/${progress.total} (${cached} from the cache)\n`);
         }
         return;
       }
       if (!bar) {
         bar = new cliProgress.SingleBar({
           stream,
-          format: 'PDFs [{bar}] {value}/{total} ({cached} cached)',
+          format: `${label} [{bar}] {value}/{total} ({cached} cached)`,
           hideCursor: true,
           clearOnComplete: true,
         }, cliProgress.Presets.shades_classic);

@@ -1,4 +1,5 @@
-// Prints HTML to PDF with a pool of Chromium pages: one browser, about one page per core, replaced after many jobs.
+// Prints HTML to PDF (and takes PNG screenshots of social cards) with a pool of Chromium pages: one
+// browser, about one page per core, replaced after many jobs.
 import os from 'node:os';
 import path from 'node:path';
 import type { Page, PDFOptions } from 'puppeteer';
@@ -7,6 +8,7 @@ import { launchBrowser, type LaunchedBrowser } from './launch-browser.js';
 import { loadPdfAssets } from './load-pdf-assets.js';
 import { PDF_ORIGIN, type ResourceLoader } from './pdf-origin.js';
 import { routeRequests, type PageRoutes } from './route-requests.js';
+import { CARD_SIZE } from '../social/card-facts.js';
 
 /** One PDF to print. */
 export interface PrintJob {
@@ -28,6 +30,19 @@ export interface PrintJob {
   load?: ResourceLoader;
 }
 
+/** One PNG to take (a social card): `body` laid out in a window of SCREENSHOT_SETTINGS' size. */
+export interface ScreenshotJob {
+  lang: string;
+  title: string;
+  /** The content of `<body>`, as HTML; untrusted like a PrintJob's. */
+  body: string;
+  /** The job's stylesheet: the shell links only the fonts, not the PDF stylesheet. */
+  css: string;
+  /** Text whose font slices must be loaded besides those the layout asks for. Default `''`. */
+  text?: string;
+  load?: ResourceLoader;
+}
+
 export interface PdfRendererOptions {
   /** Pages printing at the same time. Default: the number of CPU cores, `os.availableParallelism()`. */
   concurrency?: number;
@@ -45,6 +60,8 @@ export interface PdfRendererOptions {
 export interface PdfRenderer {
   /** Print one job; rejects with the reason when Chromium fails twice. */
   print(job: PrintJob): Promise<Uint8Array>;
+  /** Take one PNG in the same browser; rejects with the reason when Chromium fails twice. */
+  screenshot(job: ScreenshotJob): Promise<Uint8Array>;
   /** Jobs printed at the same time. */
   readonly concurrency: number;
   /** Browsers started so far, restarts included. */
@@ -67,11 +84,21 @@ export const PRINT_SETTINGS = {
 } as const satisfies PDFOptions;
 
 /**
+ * How every screenshot is taken; part of the card cache key. One CSS pixel per pixel, the size
+ * Open Graph and X recommend for a large image (1.91:1).
+ */
+export const SCREENSHOT_SETTINGS = { ...CARD_SIZE, deviceScaleFactor: 1, type: 'png' } as const;
+
+/**
  * Each page loads this document once and then prints job after job in it, replacing the body:
  * a navigation per PDF would parse the stylesheets and fetch the font slices again every time,
  * which costs about three times the CPU of the printing itself.
  */
 const SHELL_URL = `${PDF_ORIGIN}print/`;
+/** The screenshot pages' document: screen media, the card's window size, the fonts only. */
+const CARD_URL = `${PDF_ORIGIN}card/`;
+
+type WorkerKind = 'print' | 'screenshot';
 
 function shellHtml(stylesheets: string[]): string {
   const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
@@ -110,9 +137,17 @@ interface Worker {
   routes?: PageRoutes;
 }
 
+/** What fills a page and what is taken from it: a PDF, or a PNG. */
+interface Job {
+  kind: WorkerKind;
+  title: string;
+  fill: { lang: string; title: string; bodyClass: string; body: string; pageCss: string; marginText: string };
+  load?: ResourceLoader;
+}
+
 interface Generation {
   launched: Promise<LaunchedBrowser>;
-  idle: Worker[];
+  idle: Record<WorkerKind, Worker[]>;
   /** Jobs given to this browser, finished or not. */
   started: number;
   active: number;
@@ -157,7 +192,10 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
   const restartAfter = options.restartAfter ?? 150;
   const profilesDir = options.cacheDir === undefined ? undefined : path.join(options.cacheDir, 'chromium');
   const assets = await loadPdfAssets();
-  const shell = shellHtml(assets.stylesheets);
+  const shells: Record<WorkerKind, string> = {
+    print: shellHtml(assets.stylesheets),
+    screenshot: shellHtml([assets.fontStylesheet]),
+  };
   const slots = createSlots(concurrency);
   const generations = new Set<Generation>();
   let current: Generation | undefined;
@@ -166,7 +204,7 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
 
   function launch(): Generation {
     launches += 1;
-    const generation: Generation = { launched: launchBrowser(options.env, profilesDir), idle: [], started: 0, active: 0, retired: false };
+    const generation: Generation = { launched: launchBrowser(options.env, profilesDir), idle: { print: [], screenshot: [] }, started: 0, active: 0, retired: false };
     // Awaited by every job of this generation; this only keeps an early failure from being "unhandled".
     generation.launched.catch(() => undefined);
     generations.add(generation);
@@ -185,52 +223,53 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
     if (generation.active === 0) void closeGeneration(generation);
   }
 
-  async function openWorker(launched: LaunchedBrowser): Promise<Worker> {
+  async function openWorker(launched: LaunchedBrowser, kind: WorkerKind): Promise<Worker> {
     const page = await launched.browser.newPage();
     try {
-      return await prepareWorker(page);
+      return await prepareWorker(page, kind);
     } catch (error) {
       await page.close().catch(() => undefined);
       throw error;
     }
   }
 
-  async function prepareWorker(page: Page): Promise<Worker> {
+  async function prepareWorker(page: Page, kind: WorkerKind): Promise<Worker> {
     const worker: Worker = { page };
+    const url = kind === 'print' ? SHELL_URL : CARD_URL;
     // Before anything loads: content never runs scripts, and every request goes through routeRequests.
     await page.setJavaScriptEnabled(false);
     await routeRequests(page, () => worker.routes);
-    await page.emulateMediaType('print');
-    await page.setViewport(VIEWPORT);
-    worker.routes = { url: SHELL_URL, html: shell, load: assets.load };
+    if (kind === 'print') {
+      await page.emulateMediaType('print');
+      await page.setViewport(VIEWPORT);
+    } else {
+      await page.emulateMediaType('screen');
+      const { width, height, deviceScaleFactor } = SCREENSHOT_SETTINGS;
+      await page.setViewport({ width, height, deviceScaleFactor });
+    }
+    worker.routes = { url, html: shells[kind], load: assets.load };
     try {
-      await page.goto(SHELL_URL, { waitUntil: 'load', timeout: TIMEOUT });
+      await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
     } finally {
       worker.routes = undefined;
     }
     return worker;
   }
 
-  async function printOn(worker: Worker, job: PrintJob): Promise<Uint8Array> {
+  async function runOn(worker: Worker, job: Job): Promise<Uint8Array> {
     // No `html` from now on: the page never navigates again, whatever the content asks for.
-    worker.routes = { url: SHELL_URL, load: async (url) => (await job.load?.(url)) ?? assets.load(url) };
+    worker.routes = { url: job.kind === 'print' ? SHELL_URL : CARD_URL, load: async (url) => (await job.load?.(url)) ?? assets.load(url) };
     try {
-      const fill = {
-        lang: job.lang,
-        title: job.title,
-        bodyClass: (job.bodyClass ?? []).join(' '),
-        body: job.body,
-        pageCss: job.pageCss ?? '',
-        marginText: job.marginText ?? '',
-      };
-      await worker.page.evaluate(`(${FILL_PAGE})(${JSON.stringify(fill)})`);
-      return await worker.page.pdf({ ...PRINT_SETTINGS, timeout: TIMEOUT });
+      await worker.page.evaluate(`(${FILL_PAGE})(${JSON.stringify(job.fill)})`);
+      if (job.kind === 'print') return await worker.page.pdf({ ...PRINT_SETTINGS, timeout: TIMEOUT });
+      const { width, height, type } = SCREENSHOT_SETTINGS;
+      return await worker.page.screenshot({ type, clip: { x: 0, y: 0, width, height }, captureBeyondViewport: false });
     } finally {
       worker.routes = undefined;
     }
   }
 
-  async function attempt(job: PrintJob): Promise<Uint8Array> {
+  async function attempt(job: Job): Promise<Uint8Array> {
     if (!current || current.started >= restartAfter) {
       if (current) retire(current);
       current = launch();
@@ -249,14 +288,14 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
       }
       let worker: Worker;
       try {
-        worker = generation.idle.pop() ?? await openWorker(launched);
+        worker = generation.idle[job.kind].pop() ?? await openWorker(launched, job.kind);
       } catch (error) {
         if (!launched.browser.connected) retire(generation);
         throw error;
       }
       try {
-        const bytes = await printOn(worker, job);
-        generation.idle.push(worker);
+        const bytes = await runOn(worker, job);
+        generation.idle[job.kind].push(worker);
         return bytes;
       } catch (error) {
         await worker.page.close().catch(() => undefined);
@@ -269,33 +308,58 @@ export async function startPdfRenderer(options: PdfRendererOptions = {}): Promis
     }
   }
 
+  async function run(job: Job): Promise<Uint8Array> {
+    await slots.acquire();
+    try {
+      try {
+        return await attempt(job);
+      } catch (error) {
+        // Chromium occasionally loses a page; a second try on a fresh page settles it. Failing to
+        // start at all is not worth a retry.
+        if (error instanceof ChromiumNotFoundError) throw error;
+        try {
+          return await attempt(job);
+        } catch (retryError) {
+          throw new Error(`Chromium could not ${job.kind === 'print' ? 'print' : 'take a screenshot of'} “${job.title}”`, { cause: retryError });
+        }
+      }
+    } finally {
+      slots.release();
+    }
+  }
+
+  function checkJob(method: string, job: Partial<Record<'lang' | 'title' | 'body', unknown>>): void {
+    if (closing) throw new Error(`Cannot \`${method}\` after \`close\``);
+    for (const key of ['lang', 'title', 'body'] as const) {
+      if (typeof job?.[key] !== 'string') throw new TypeError(`Expected \`job.${key}\` to be a string, got \`${String(job?.[key])}\` (${typeof job?.[key]})`);
+    }
+  }
+
   return {
     concurrency,
     get launches() {
       return launches;
     },
     async print(job) {
-      if (closing) throw new Error('Cannot `print` after `close`');
-      for (const key of ['lang', 'title', 'body'] as const) {
-        if (typeof job?.[key] !== 'string') throw new TypeError(`Expected \`job.${key}\` to be a string, got \`${String(job?.[key])}\` (${typeof job?.[key]})`);
-      }
-      await slots.acquire();
-      try {
-        try {
-          return await attempt(job);
-        } catch (error) {
-          // Chromium occasionally loses a page; a second try on a fresh page settles it. Failing to
-          // start at all is not worth a retry.
-          if (error instanceof ChromiumNotFoundError) throw error;
-          try {
-            return await attempt(job);
-          } catch (retryError) {
-            throw new Error(`Chromium could not print “${job.title}”`, { cause: retryError });
-          }
-        }
-      } finally {
-        slots.release();
-      }
+      checkJob('print', job);
+      return run({
+        kind: 'print',
+        title: job.title,
+        fill: {
+          lang: job.lang, title: job.title, bodyClass: (job.bodyClass ?? []).join(' '), body: job.body,
+          pageCss: job.pageCss ?? '', marginText: job.marginText ?? '',
+        },
+        ...(job.load ? { load: job.load } : {}),
+      });
+    },
+    async screenshot(job) {
+      checkJob('screenshot', job);
+      return run({
+        kind: 'screenshot',
+        title: job.title,
+        fill: { lang: job.lang, title: job.title, bodyClass: '', body: job.body, pageCss: job.css ?? '', marginText: job.text ?? '' },
+        ...(job.load ? { load: job.load } : {}),
+      });
     },
     async close() {
       closing = true;
