@@ -20,7 +20,8 @@ export interface BuildSetup {
 }
 
 /** What a site folder should hold besides sources and dist/. */
-const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.gongbo-cache']);
+// `.dist.spare` is the site before last, kept on purpose: the next build updates it in place.
+const EXPECTED_ENTRIES = new Set(['notices', 'gongbo.config.yaml', 'dist', '.dist.spare', '.gongbo-cache']);
 
 /** A change to the output: the temporary folder, dist/ and the previous site's `.dist.old-*`. */
 const isOutput = (name: string) => /^(?:dist|\.dist\.)/.test(name);

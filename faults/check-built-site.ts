@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { feedItemLinks, isFeedFile, linkTarget } from './feed-links.js';
 import { readTree } from './file-tree.js';
+import { BUILD_MARKER } from '../src/write/build-marker.js';
 
 export interface SiteCheck {
   /** Ways the folder is not a whole site: files missing, different or unlisted, an unreadable manifest or feed. */
@@ -35,7 +36,8 @@ export function checkBuiltSite(outDir: string, bases: readonly string[]): SiteCh
     return { broken: ['manifest.json is unreadable'], dangling, manifestSha };
   }
   if (manifest.version !== 1 || !Array.isArray(manifest.files)) return { broken: ['manifest.json is not a gongbo manifest'], dangling, manifestSha };
-  const listed = new Set<string>(['manifest.json']);
+  // The build's marker is left out of the manifest on purpose (push never sends it).
+  const listed = new Set<string>(['manifest.json', BUILD_MARKER]);
   for (const entry of manifest.files) {
     const file = String(entry.path);
     listed.add(file);

@@ -83,10 +83,8 @@ test.failing('should leave the previous dist/ whole when a rebuild is killed whi
   t.deepEqual(check.broken, [], 'dist/ should still hold the previous build');
 });
 
-// Known bug, being fixed in src/push/file-transport.ts: a push killed between writing a file's
-// temporary `.<name>.gongbo-<pid>-<n>` and renaming it leaves that file, and no later push removes it.
-// Flip to `test` when the fix merges.
-test.failing('should leave no temporary file on a file: mirror once a push after a killed one finishes', async (t) => {
+// A push killed between writing a file's temporary `.<name>.gongbo-<pid>-<n>` and renaming it: the next push removes it.
+test('should leave no temporary file on a file: mirror once a push after a killed one finishes', async (t) => {
   const dir = await tempDir('gongbo-faults-temp-');
   const site = await copySampleSite(path.join(dir, 'site'),
     (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replaceAll('file:mirrors/', `file:${dir}/mirrors/`));
