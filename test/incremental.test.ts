@@ -3,10 +3,10 @@ import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSite, type BuildResult } from '../src/build.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { fileURLToPath } from 'node:url';
 import { runChild } from '../faults/run-child.js';
 import { NOW, tempDir } from './helpers.js';
 
@@ -170,7 +170,6 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
   if (changed === text) throw new Error(`The edit of ${file} changed nothing`);
   await writeFile(file, changed);
 }
-
 
 /** Outputs made from no key (copied or generated every time): the web font's stylesheet. */
 const UNKEYED = ['assets/fonts/noto-sans-kr.css'];
