@@ -98,6 +98,8 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   const state: BuildState = { version: 1, outputs: {} };
   const entries: ManifestEntry[] = [];
   const folders = new Set<string>([temp]);
+  /** Folders the new site has files in: the spare's other folders go at the end, even empty ones. */
+  const used = new Set<string>([temp]);
   /** What the temporary folder holds already (from the spare): path → record, or `null` when unknown. */
   const scratch = new Map<string, [string, number, string, number] | null>();
   const spare = sparePath(outDir);
@@ -108,7 +110,9 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
     for (const entry of readdirSync(temp, { withFileTypes: true, recursive: true })) {
       const full = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
       if (entry.isDirectory()) folders.add(full);
-      else scratch.set(path.relative(temp, full).split(path.sep).join('/'), options.previous.spare[path.relative(temp, full).split(path.sep).join('/')] ?? null);
+      else if (entry.isFile()) scratch.set(path.relative(temp, full).split(path.sep).join('/'), options.previous.spare[path.relative(temp, full).split(path.sep).join('/')] ?? null);
+      // A link (put there by hand: builds write none) goes now: a folder made through it would be outside the site.
+      else rmSync(full, { force: true });
     }
   } else {
     await rm(spare, { recursive: true, force: true });
@@ -123,6 +127,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   // Synchronous calls on purpose: a rebuild is thousands of tiny operations (stat, link, mkdir),
   // and each one sent to libuv's thread pool costs ten times what it does done here.
   const ensureFolder = (folder: string) => {
+    for (let f = folder; f.length > temp.length && !used.has(f); f = path.dirname(f)) used.add(f);
     if (folders.has(folder)) return;
     try {
       mkdirSync(folder, { recursive: true });
@@ -142,6 +147,11 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
    * link to the same file in the live site.
    */
   const clear = (file: string, target: string) => {
+    // A folder of the spare where the new site has a file.
+    if (folders.has(target)) {
+      rmSync(target, { recursive: true, force: true });
+      for (const folder of folders) if (folder === target || folder.startsWith(target + path.sep)) folders.delete(folder);
+    }
     if (!scratch.has(file)) return;
     scratch.delete(file);
     rmSync(target, { recursive: true, force: true });
@@ -193,9 +203,11 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
     ensureFolder(path.dirname(target));
     let key = 'key' in output ? output.key : undefined;
     if (key === undefined && 'from' in output) {
-      // A copied file (attachment, font) is the same while its size and time are.
+      // A copied file (attachment, font) is the same while its size and times are. The change time
+      // too: `cp -p` and `rsync -t` put other bytes under the old modification time, but no tool
+      // can set the change time back.
       const info = statSync(output.from);
-      key = `file:${output.from}:${info.size}:${info.mtimeMs}`;
+      key = `file:${output.from}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     }
     if (key !== undefined && keep(output.path, key, target)) return;
     clear(output.path, target);
@@ -237,7 +249,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
       await Promise.all(pending);
       try {
         if (failure) throw failure;
-        removeLeftovers(temp, [...scratch.keys()]);
+        removeLeftovers(temp, [...scratch.keys()], [...folders].filter((f) => !used.has(f)));
         // Sorted so that the manifest lists files in the same order on every build.
         entries.sort((a, b) => compare(a.path, b.path));
         const manifest: Manifest = { version: 1, files: entries };
@@ -289,8 +301,12 @@ function sparePath(outDir: string): string {
   return path.join(path.dirname(outDir), `.${path.basename(outDir)}.spare`);
 }
 
-/** Remove files of the spare the new site does not have, then the folders that left empty. */
-function removeLeftovers(temp: string, files: string[]): void {
+/**
+ * Remove files of the spare the new site does not have, then the folders that left empty, and the
+ * spare's `unused` folders (full paths), where the new site has no file.
+ */
+function removeLeftovers(temp: string, files: string[], unused: string[]): void {
+  for (const folder of unused) rmSync(folder, { recursive: true, force: true });
   const folders = new Set<string>();
   for (const file of files) {
     rmSync(path.join(temp, file), { recursive: true, force: true });
