@@ -548,7 +548,11 @@ test('should move feeds and the manifest into place on WebDAV, and remove a temp
   t.true(s.exchanges().some((e) => e.method === 'DELETE' && e.path === '/alpha/ko/.rss.xml.gongbo-upload'));
   assertMirror(t, s.alphaDir, s.site, expectedFiles(s.manifest, 'alpha', ALPHA_NOTICES));
   const uploaded = s.proxy.state.log.filter((e) => e.method === 'PUT' && UPLOAD.test(e.path)).map((e) => e.path);
-  t.deepEqual([...new Set(uploaded)].sort(), ['/alpha/.manifest.json.gongbo-upload', '/alpha/ko/.atom.xml.gongbo-upload', '/alpha/ko/.feed.json.gongbo-upload', '/alpha/ko/.rss.xml.gongbo-upload'],
+  // Every feed of the mirror (the language's and each category's, archives included) and the manifest.
+  const polled = [...expectedFiles(s.manifest, 'alpha', ALPHA_NOTICES).keys()].filter((p) => /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/.test(p))
+    .map((p) => `/alpha/${p.replace(/([^/]+)$/, '.$1.gongbo-upload')}`);
+  t.true(polled.includes('/alpha/ko/.rss.xml.gongbo-upload'));
+  t.deepEqual([...new Set(uploaded)].sort(), ['/alpha/.manifest.json.gongbo-upload', ...polled].sort(),
     'only what partners poll goes through a temporary name; pages are PUT in place');
   t.true(s.exchanges().some((e) => e.method === 'MOVE' && e.dest === '/alpha/manifest.json' && e.status === 201));
 });
