@@ -18,9 +18,11 @@ while IFS= read -r pdf; do
   grep -q 'Type 3' <<<"$fonts" && fail "$pdf" "has a Type 3 font"
   awk '{ if ($(NF-4) != "yes") bad=1 } END { exit bad }' <<<"$fonts" || fail "$pdf" "a font is not embedded"
   text=$(pdftotext -layout "$pdf" -)
-  # pdftotext may break a long headline over lines: compare without white space.
+  # pdftotext may break a long headline over lines: compare without white space. A withdrawn
+  # notice's Title starts with its mark ("[철회] ", "[Withdrawn] "); the headline on the page does not.
   squash() { tr -d '[:space:]'; }
-  [[ $(squash <<<"$text") == *"$(squash <<<"$title")"* ]] || fail "$pdf" "the headline is not in the text"
+  headline=$(sed -E 's/^\[[^]]+\] //' <<<"$title")
+  [[ $(squash <<<"$text") == *"$(squash <<<"$headline")"* ]] || fail "$pdf" "the headline is not in the text"
   grep -Eq '공공누리|KOGL' <<<"$text" || fail "$pdf" "no KOGL attribution in the text"
   pages=$(sed -n 's/^Pages: *//p' <<<"$info")
   grep -Eq "(1 / ${pages}쪽|Page 1 of ${pages})" <<<"$text" || fail "$pdf" "no page numbers"
