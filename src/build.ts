@@ -14,6 +14,7 @@ import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemaps } from './render/sitemap.js';
+import { openSiteSearch, type SiteSearch } from './render/search/site-search.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
@@ -121,7 +122,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: options.pdf !== false, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
   };
   const cacheDir = path.join(root, CACHE_DIR);
   const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
@@ -144,7 +145,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const items = openItemCache(path.join(cacheDir, 'items'), ctx);
   let result;
   let pdfs: WrittenPdfs | undefined;
+  let search: SiteSearch | undefined;
+  const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
   try {
+    search = await openSiteSearch({
+      notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
+    });
     pdfs = ctx.pdf && options.pdf !== 'on-demand'
       ? await writePdfs(notices, ctx, writer, {
         cacheDir,
@@ -154,7 +160,6 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       : undefined;
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
-    const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
     const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
@@ -168,6 +173,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
         await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, ctx) }) });
+        search!.page(locale, notice.id, page, () => renderNoticePage(notice, locale, ctx));
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
         // Its feed items are made with its pages, while its text is compiled, so that feeds read
         // them back instead of compiling every notice of the archive again.
@@ -194,6 +200,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
+    for (const output of await search.outputs()) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
@@ -203,12 +210,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     result = await writer.finish();
   } catch (error) {
     await writer.abort();
+    await search?.close();
     // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
     if (error instanceof TextTooComplexError || (error as Error).cause instanceof TextTooComplexError) {
       return { ...checked, ok: false, outDir, published: 0 };
     }
     throw error;
   }
+  await search.close();
   result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
   await saveBuildState(statePath, result.state);

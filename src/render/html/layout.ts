@@ -12,6 +12,8 @@ export interface RenderContext {
   pdf: boolean;
   /** Feed links advertised in each page's head, by language (relative to `dist/`). */
   feeds: Record<Locale, Array<{ type: string; title: string; path: string }>>;
+  /** Whether the site has search pages (`<lang>/search/`) for the listings to offer; mirrors have none. */
+  search?: boolean;
   /** Set when previewing drafts and embargoed notices (`serve --drafts`): they get a banner. */
   preview?: { now: number };
 }

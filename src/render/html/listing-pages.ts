@@ -8,6 +8,7 @@ import { formatDate } from '../format.js';
 import { relativeRoot, renderPage, type RenderContext } from './layout.js';
 import { noticePath } from './notice-page.js';
 import type { KeyedOutput } from '../../write/write-site.js';
+import { searchPath } from '../search/search-page.js';
 
 export function listingPath(locale: Locale, page: number): string {
   return page === 1 ? `${locale}/` : `${locale}/page/${page}/`;
@@ -71,7 +72,14 @@ function renderListingPage(items: CompiledNotice[], page: number, pages: number,
         : [pageLink(n, String(n))])).flat(),
       ...(page < pages ? [pageLink(page + 1, tr('listing.next'), 'next')] : []),
     ])])] : [];
+    // On the origin's listings only: a mirror has no search page for the form to go to.
+    const searchForm = ctx.search ? [h('form.search-form.search-form-inline', { role: 'search', action: here(searchPath(locale)), method: 'get' }, [
+      h('label', { htmlFor: 'listing-search-q' }, tr('search.label')),
+      h('input#listing-search-q', { type: 'search', name: 'q', autoComplete: 'off', enterKeyHint: 'search' }),
+      h('button', { type: 'submit' }, tr('search.submit')),
+    ])] : [];
     const head = [
+      ...(ctx.search ? [h('link', { rel: 'stylesheet', href: here('assets/search.css') })] : []),
       ...(page > 1 ? [h('link', { rel: 'prev', href: here(listingPath(locale, page - 1)) })] : []),
       ...(page < pages ? [h('link', { rel: 'next', href: here(listingPath(locale, page + 1)) })] : []),
     ];
@@ -100,7 +108,7 @@ function renderListingPage(items: CompiledNotice[], page: number, pages: number,
             })),
           },
         },
-        main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), list, ...pagination],
+        main: [h('h1.listing-title', page === 1 ? tr('listing.title') : tr('listing.pageTitle', { n: page })), ...searchForm, list, ...pagination],
       }, ctx);
   }
 }
