@@ -86,7 +86,12 @@ async function search() {
   }
   status.textContent = text.searching;
   try {
-    pagefind ??= await import(new URL(`${text.bundle}pagefind.js`, document.baseURI).href);
+    if (!pagefind) {
+      const loaded = await import(new URL(`${text.bundle}pagefind.js`, document.baseURI).href);
+      // Pagefind would put its own folder before the URLs the build gave it; they are from the root.
+      await loaded.options({ baseUrl: '/' });
+      pagefind = loaded;
+    }
     // Without words, the filters alone choose: newest first, as the listings are.
     const found = await pagefind.search(query || null, { filters, ...(query ? {} : { sort: { date: 'desc' } }) });
     if (run !== generation) return;
@@ -95,8 +100,10 @@ async function search() {
       status.textContent = query ? fill(text.none, { query }) : text.noneFiltered;
       return;
     }
-    status.textContent = query ? fill(text.results, { count: shown.length, query }) : fill(text.filtered, { count: shown.length });
     await showMore(run);
+    if (run !== generation) return;
+    // Said once the results are on the page, so that a screen reader's next move finds them.
+    status.textContent = query ? fill(text.results, { count: shown.length, query }) : fill(text.filtered, { count: shown.length });
   } catch (error) {
     if (run !== generation) return;
     status.textContent = text.failed;
