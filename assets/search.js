@@ -71,6 +71,21 @@ async function showMore(run) {
   more.hidden = list.children.length >= shown.length;
 }
 
+/**
+ * The index is one bundle per year (an edit rebuilds one year's): the newest is the one searched,
+ * with the others merged into it. The year list is the year filter's.
+ */
+async function load() {
+  const years = [...year.options].map((option) => option.value).filter(Boolean);
+  if (years.length === 0) return undefined; // no notice in this language yet: nothing to find
+  const bundle = (y) => new URL(`${text.bundle}${y}/`, document.baseURI).href;
+  const loaded = await import(`${bundle(years[0])}pagefind.js`);
+  // Pagefind would put its own folder before the URLs the build gave it; they are from the root.
+  await loaded.options({ baseUrl: '/' });
+  for (const y of years.slice(1)) await loaded.mergeIndex(bundle(y), { baseUrl: '/' });
+  return loaded;
+}
+
 async function search() {
   const run = ++generation;
   const query = input.value.trim();
@@ -86,14 +101,9 @@ async function search() {
   }
   status.textContent = text.searching;
   try {
-    if (!pagefind) {
-      const loaded = await import(new URL(`${text.bundle}pagefind.js`, document.baseURI).href);
-      // Pagefind would put its own folder before the URLs the build gave it; they are from the root.
-      await loaded.options({ baseUrl: '/' });
-      pagefind = loaded;
-    }
+    pagefind ??= await load();
     // Without words, the filters alone choose: newest first, as the listings are.
-    const found = await pagefind.search(query || null, { filters, ...(query ? {} : { sort: { date: 'desc' } }) });
+    const found = pagefind ? await pagefind.search(query || null, { filters, ...(query ? {} : { sort: { date: 'desc' } }) }) : { results: [] };
     if (run !== generation) return;
     shown = found.results;
     if (shown.length === 0) {

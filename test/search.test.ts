@@ -36,11 +36,12 @@ test('a build should make a search page and a Pagefind index per language, index
   const files = await listFiles(dist);
   for (const locale of ['ko', 'en']) {
     t.true(files.includes(`${locale}/search/index.html`));
-    t.true(files.includes(`${locale}/search/pagefind/pagefind.js`));
-    t.true(files.includes(`${locale}/search/pagefind/pagefind-entry.json`));
-    const entry = JSON.parse(await readText(dist, `${locale}/search/pagefind/pagefind-entry.json`));
-    t.deepEqual(Object.keys(entry.languages), [locale], 'one language per index');
-    t.is(entry.languages[locale].page_count, 2);
+    for (const year of ['2025', '2026']) {
+      t.true(files.includes(`${locale}/search/pagefind/${year}/pagefind.js`));
+      const entry = JSON.parse(await readText(dist, `${locale}/search/pagefind/${year}/pagefind-entry.json`));
+      t.deepEqual(Object.keys(entry.languages), [locale], 'one language per index');
+      t.is(entry.languages[locale].page_count, 1, 'one index per year');
+    }
   }
   t.false(files.some((f) => /pagefind-ui|pagefind-modular-ui|pagefind-component-ui/.test(f)), 'Pagefind\'s own interfaces are not shipped');
 
@@ -66,7 +67,7 @@ test('a rebuild should link the previous index when no page changed, and make it
   const root = await site();
   const dist = path.join(root, 'dist');
   await buildSite({ cwd: root, now: NOW, pdf: false });
-  const entry = 'ko/search/pagefind/pagefind-entry.json';
+  const entry = 'ko/search/pagefind/2025/pagefind-entry.json';
   const firstEntry = await readText(dist, entry);
   const inodes = async () => {
     const files = (await listFiles(dist)).filter((f) => f.includes('/search/pagefind/'));
@@ -81,8 +82,9 @@ test('a rebuild should link the previous index when no page changed, and make it
   await writeFile(file, (await readFile(file, 'utf8')).replace('연구자에게', '누구에게나'));
   const edited = await buildSite({ cwd: root, now: NOW, pdf: false });
   t.true(edited.ok);
-  t.not(await readText(dist, entry), firstEntry, 'the Korean index is made again');
-  t.is(JSON.parse(await readText(dist, entry)).languages.ko.page_count, 2, 'with every page, unchanged ones read back');
+  t.not(await readText(dist, entry), firstEntry, 'the index of the edited notice\'s year is made again');
+  const after = await inodes();
+  for (const file of Object.keys(first).filter((f) => f.includes('/2026/'))) t.is(after[file], first[file], `${file}: another year's index is linked`);
 });
 
 test('serve should send the search page a policy that runs the site\'s own scripts and Pagefind\'s WebAssembly only there', async (t) => {

@@ -73,7 +73,8 @@ export function hasSearchForm(parts: string[]): boolean {
 export const SEARCH_WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
 
 export function isSearchWorker(parts: string[]): boolean {
-  return parts.length === 4 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'pagefind' && parts[3] === 'pagefind-worker.js';
+  return parts.length === 5 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'pagefind' && /^\d{4}$/.test(parts[3]!)
+    && parts[4] === 'pagefind-worker.js';
 }
 
 /**

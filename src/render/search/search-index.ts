@@ -4,9 +4,13 @@ import * as pagefind from 'pagefind';
 import type { Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 
-/** Where a language's index lives under `dist/`, beside its search page. */
-export function searchBundlePath(locale: Locale): string {
-  return `${locale}/search/pagefind/`;
+/**
+ * Where the index of a language's notices of one year lives under `dist/`, beside the search page.
+ * One index per year: an edit makes its year's index again, not the archive's, and the search page
+ * merges the years (Pagefind's `mergeIndex`).
+ */
+export function searchBundlePath(locale: Locale, year: string): string {
+  return `${locale}/search/pagefind/${year}/`;
 }
 
 /**
@@ -24,52 +28,43 @@ export class SearchIndexError extends Error {
   }
 }
 
-export interface SearchIndexPlan {
-  locale: Locale;
-  /** Names every input of the index: the keys of the pages it holds (and so their bytes), in order. */
-  key: string;
-  /**
-   * The previous build's index files when they were made with `key` (all of them still reusable):
-   * the build links them and Pagefind does not run.
-   */
-  reuse?: string[];
-}
-
 /**
- * The key of `locale`'s index from the keys of the pages it indexes (`contextKey` for the code
- * and config that made them, which include Pagefind's version through gongbo's dependencies).
+ * The key of one index from the keys of the pages it holds, which name their bytes (`contextKey`
+ * for the code and config, Pagefind's version among gongbo's dependencies).
  */
-export function searchIndexKey(contextKey: string, locale: Locale, pageKeys: readonly string[]): string {
-  const hash = createHash('sha256').update(contextKey).update('\0search\0').update(locale);
+export function searchIndexKey(contextKey: string, bundlePath: string, pageKeys: readonly string[]): string {
+  const hash = createHash('sha256').update(contextKey).update('\0search\0').update(bundlePath);
   for (const key of pageKeys) hash.update('\0').update(key);
   return hash.digest('hex');
 }
 
 /**
- * The previous build's files of `locale`'s index when all of them were made for `key` (from the
- * build state's `outputs`: path → [key, …]); `undefined` when the index must be made again.
+ * The previous build's files of the index at `prefix` when all of them were made for `key` (from
+ * the build state's `outputs`: path → [key, …]); `undefined` when the index must be made again.
  */
-export function previousIndexFiles(previousOutputs: Record<string, [string, ...unknown[]]> | undefined, locale: Locale, key: string): string[] | undefined {
-  const prefix = searchBundlePath(locale);
+export function previousIndexFiles(previousOutputs: Record<string, [string, ...unknown[]]> | undefined, prefix: string, key: string): string[] | undefined {
   const files = Object.entries(previousOutputs ?? {}).filter(([p]) => p.startsWith(prefix));
   if (files.length === 0 || files.some(([, record]) => record[0] !== key)) return undefined;
   return files.map(([p]) => p).sort();
 }
 
 /**
- * One language's index while a build makes it: pages go to Pagefind as they are made (Pagefind runs
- * in its own process, so this holds no page), and `outputs` collects the bundle at the end.
+ * One index while a build makes it: pages go to Pagefind as they are made (Pagefind runs in its own
+ * process, so this holds no page), and `outputs` collects the bundle at the end.
  */
 export class SearchIndexBuilder {
   readonly locale: Locale;
+  readonly prefix: string;
   readonly key: string;
   #index: Promise<pagefind.PagefindIndex>;
   #added: Array<Promise<void>> = [];
 
-  constructor(locale: Locale, key: string) {
+  /** `prefix`: where the bundle goes under `dist/`. */
+  constructor(locale: Locale, prefix: string, key: string) {
     this.locale = locale;
+    this.prefix = prefix;
     this.key = key;
-    // One index per language: the search page's own `lang` picks it, and a mirror-free origin needs no other.
+    // Forced: Pagefind would otherwise split a page it reads as another language into another index.
     this.#index = pagefind.createIndex({ forceLanguage: locale }).then(({ errors, index }) => {
       if (!index) throw new SearchIndexError(locale, new Error(errors.join('; ') || 'Pagefind did not start'));
       return index;
@@ -99,7 +94,7 @@ export class SearchIndexBuilder {
       const { errors, files } = await index.getFiles();
       if (errors.length > 0) throw new Error(errors.join('; '));
       await index.deleteIndex();
-      const prefix = searchBundlePath(this.locale);
+      const prefix = this.prefix;
       return files
         .filter((file) => isNeeded(file.path))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))

@@ -5,8 +5,9 @@ import { LOCALES, type Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 import { renderSearchPages } from './search-page.js';
 import {
-  closeSearchIndexes, previousIndexFiles, reusedIndexOutputs, SearchIndexBuilder, searchIndexKey,
+  closeSearchIndexes, previousIndexFiles, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
 } from './search-index.js';
+import { calendarYear } from '../format.js';
 import type { RenderContext } from '../html/layout.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 
@@ -26,41 +27,58 @@ export interface SiteSearchOptions<N extends CompiledNotice> {
 export interface SiteSearch {
   /**
    * The page of `id` in `locale` as this build has it: `html` when it was made now, else read back
-   * from the previous site (or made by `render`), but only when that language's index is being made.
+   * from the previous site (or made by `render`), but only when its year's index is being made.
    */
   page(locale: Locale, id: string, html: string | undefined, render: () => string): void;
-  /** The search pages and every language's index files. */
+  /** The search pages and every index's files. */
   outputs(): Promise<KeyedOutput[]>;
   /** Stop Pagefind if it was started (also after a failed build). */
   close(): Promise<void>;
 }
 
 /**
- * Plan each language's index: its key names the keys of every page it holds, so a build in which
- * no page changed links the previous index without starting Pagefind, and any change (an edit, a
- * notice added, lifted from embargo, or gone) makes that language's index again from all its pages.
+ * Plan the indexes, one per language and year. An index's key names the keys of every page it holds,
+ * so a build in which none of them changed links the previous index without starting Pagefind, and
+ * any change (an edit, a notice added, lifted from embargo, or gone) makes that year's index again
+ * from all its pages: the pages made now as they are made, the others read back from the last build.
  */
 export async function openSiteSearch<N extends CompiledNotice>(options: SiteSearchOptions<N>): Promise<SiteSearch> {
-  const reuse = new Map<Locale, KeyedOutput[]>();
-  const builders = new Map<Locale, SearchIndexBuilder>();
+  const { timeZone } = options.ctx.config.site;
+  const reuse: KeyedOutput[] = [];
+  const builders = new Map<string, SearchIndexBuilder>();
+  /** `<locale>/<id>` → the builder of its year's index, when that index is made. */
+  const builderOf = new Map<string, SearchIndexBuilder>();
   for (const locale of LOCALES) {
-    const pageKeys = options.notices.filter((n) => n.versions[locale]).map(options.pageKey);
-    const key = searchIndexKey(options.contextKey, locale, pageKeys);
-    const files = previousIndexFiles(options.previousOutputs, locale, key);
-    let reusable = files !== undefined;
-    for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) reusable = false;
-    if (reusable) reuse.set(locale, reusedIndexOutputs(files!, key));
-    else builders.set(locale, new SearchIndexBuilder(locale, key));
+    const byYear = new Map<string, N[]>();
+    for (const notice of options.notices) {
+      if (!notice.versions[locale]) continue;
+      const year = calendarYear(notice.versions[locale]!.meta.date, timeZone);
+      const list = byYear.get(year) ?? [];
+      list.push(notice);
+      byYear.set(year, list);
+    }
+    for (const [year, notices] of byYear) {
+      const prefix = searchBundlePath(locale, year);
+      const key = searchIndexKey(options.contextKey, prefix, notices.map(options.pageKey));
+      const files = previousIndexFiles(options.previousOutputs, prefix, key);
+      let reusable = files !== undefined;
+      for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) reusable = false;
+      if (reusable) {
+        reuse.push(...reusedIndexOutputs(files!, key));
+        continue;
+      }
+      const builder = new SearchIndexBuilder(locale, prefix, key);
+      builders.set(prefix, builder);
+      for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
+    }
   }
   return {
     page(locale, id, html, render) {
-      const builder = builders.get(locale);
-      if (!builder) return;
-      builder.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
+      builderOf.get(`${locale}/${id}`)?.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
     },
     async outputs() {
-      const out = renderSearchPages(options.notices, options.ctx, options.contextKey);
-      for (const locale of LOCALES) out.push(...(reuse.get(locale) ?? await builders.get(locale)!.outputs()));
+      const out = [...renderSearchPages(options.notices, options.ctx, options.contextKey), ...reuse];
+      for (const builder of builders.values()) out.push(...(await builder.outputs()));
       return out;
     },
     async close() {
