@@ -119,7 +119,16 @@ export function reusedIndexOutputs(files: readonly string[], key: string): Keyed
   }));
 }
 
-/** Stop Pagefind's process (it starts again when an index is next made). */
+/** Builds using Pagefind's one process at this moment (builds may overlap in a process: serve, tests). */
+let users = 0;
+
+/** Say that a build is about to make indexes: Pagefind's process stays until each user is done. */
+export function useSearchIndexes(): void {
+  users += 1;
+}
+
+/** A build is done with Pagefind; the last one stops its process (it starts again when next needed). */
 export async function closeSearchIndexes(): Promise<void> {
-  await pagefind.close();
+  users = Math.max(0, users - 1);
+  if (users === 0) await pagefind.close();
 }

@@ -5,7 +5,7 @@ import { LOCALES, type Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 import { renderSearchPages } from './search-page.js';
 import {
-  closeSearchIndexes, previousIndexFiles, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
+  closeSearchIndexes, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
 } from './search-index.js';
 import { calendarYear } from '../format.js';
 import type { RenderContext } from '../html/layout.js';
@@ -72,6 +72,8 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
     }
   }
+  if (builders.size > 0) useSearchIndexes();
+  let closed = false;
   return {
     page(locale, id, html, render) {
       builderOf.get(`${locale}/${id}`)?.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
@@ -82,7 +84,9 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       return out;
     },
     async close() {
-      if (builders.size > 0) await closeSearchIndexes();
+      if (builders.size === 0 || closed) return;
+      closed = true;
+      await closeSearchIndexes();
     },
   };
 }
