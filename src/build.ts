@@ -200,7 +200,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
-    for (const output of await search.outputs()) await writer.add(output);
+    for await (const output of search.outputs()) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);

@@ -30,8 +30,8 @@ export interface SiteSearch {
    * from the previous site (or made by `render`), but only when its year's index is being made.
    */
   page(locale: Locale, id: string, html: string | undefined, render: () => string): void;
-  /** The search pages and every index's files. */
-  outputs(): Promise<KeyedOutput[]>;
+  /** The search pages and every index's files, one index at a time (an index is in memory until written). */
+  outputs(): AsyncGenerator<KeyedOutput>;
   /** Stop Pagefind if it was started (also after a failed build). */
   close(): Promise<void>;
 }
@@ -78,10 +78,10 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     page(locale, id, html, render) {
       builderOf.get(`${locale}/${id}`)?.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
     },
-    async outputs() {
-      const out = [...renderSearchPages(options.notices, options.ctx, options.contextKey), ...reuse];
-      for (const builder of builders.values()) out.push(...(await builder.outputs()));
-      return out;
+    async* outputs() {
+      yield* renderSearchPages(options.notices, options.ctx, options.contextKey);
+      yield* reuse;
+      for (const builder of builders.values()) yield* await builder.outputs();
     },
     async close() {
       if (builders.size === 0 || closed) return;
