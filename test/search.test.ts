@@ -6,6 +6,7 @@ import { buildSite } from '../src/build.js';
 import { serveSite } from '../src/serve/serve-site.js';
 import { findChromium } from '../src/render/pdf/find-chromium.js';
 import { pagePolicy } from '../src/serve/response-headers.js';
+import { selectMirrorFiles } from '../src/push/select-mirror-files.js';
 import { frontMatter, listFiles, NOW, readText, tempDir, writeSite } from './helpers.js';
 
 // The few DOM names used inside page.evaluate (the project compiles without the DOM library).
@@ -60,6 +61,9 @@ test('a build should make a search page and a Pagefind index per language, index
 
   t.regex(await readText(dist, 'en/index.html'), /<form class="search-form search-form-inline" role="search" action="\.\.\/en\/search\/" method="get">/);
   t.notRegex(await readText(dist, 'mirrors/beta/ko/index.html'), /role="search"/, 'mirrors carry no search');
+  const mirrored = selectMirrorFiles(result.config!.mirrors[0]!, result.notices, result.manifest!).map((f) => f.path);
+  t.true(mirrored.includes(`ko/${HUB}/index.html`));
+  t.false(mirrored.some((f) => f.includes('/search/')), 'nor its index, which would list what the mirror does not take');
   t.notRegex(page, /<script(?! type="application\/ld\+json")/, 'notice pages stay without script');
 });
 
