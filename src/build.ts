@@ -20,6 +20,7 @@ import { renderTagPages } from './render/html/tag-pages.js';
 import { renderSubscribePage } from './render/html/subscribe-page.js';
 import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
 import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
+import { openSiteSearch, type SiteSearch } from './render/search/site-search.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
@@ -132,7 +133,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const t = createI18n(root);
   const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
   };
   const cacheDir = path.join(root, CACHE_DIR);
   const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
@@ -160,7 +161,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   let browser: Promise<PdfRenderer> | undefined;
   const renderer = () => (browser ??= import('./render/pdf/start-pdf-renderer.js')
     .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
+  let search: SiteSearch | undefined;
+  const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
   try {
+    search = await openSiteSearch({
+      notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
+    });
     try {
       pdfs = ctx.pdf && options.pdf !== 'on-demand'
         ? await writePdfs(notices, ctx, writer, {
@@ -181,7 +187,6 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     }
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
-    const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
     // A notice's page announces its category's feeds too (the notice's key names its category).
     const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
     const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
@@ -197,6 +202,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
         await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
+        search!.page(locale, notice.id, page, () => renderNoticePage(notice, locale, pageCtx(notice, locale)));
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
@@ -223,6 +229,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
+    for await (const output of search.outputs()) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
@@ -238,12 +245,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     result = await writer.finish();
   } catch (error) {
     await writer.abort();
+    await search?.close();
     // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
     if (error instanceof TextTooComplexError || (error as Error).cause instanceof TextTooComplexError) {
       return { ...checked, ok: false, outDir, published: 0 };
     }
     throw error;
   }
+  await search.close();
   result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
   if (written) result.state.cardCache = written.cacheKeys;

@@ -45,6 +45,11 @@ function values(instant: Instant, timeZone: string, t: Translate) {
   };
 }
 
+/** The calendar year of `instant` in `timeZone` (search filters by it), e.g. "2026". */
+export function calendarYear(instant: Instant, timeZone: string): string {
+  return partsOf(instant, timeZone).year;
+}
+
 /** e.g. "2026년 3월 12일(목) 오후 12:00" / "Thursday 12 March 2026, 12:00 (UTC+09:00)". */
 export function formatDateTime(instant: Instant, timeZone: string, t: Translate): string {
   return t('datetime.full', values(instant, timeZone, t));

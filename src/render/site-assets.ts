@@ -9,6 +9,9 @@ export async function siteAssets(): Promise<Output[]> {
   const outputs: Output[] = [];
   const assets = path.join(PACKAGE_ROOT, 'assets');
   outputs.push({ path: 'assets/style.css', from: path.join(assets, 'style.css') });
+  // The search page's own script and style: the only script a built page loads.
+  outputs.push({ path: 'assets/search.css', from: path.join(assets, 'search.css') });
+  outputs.push({ path: 'assets/search.js', from: path.join(assets, 'search.js') });
   for (const name of (await readdir(path.join(assets, 'kogl'))).filter((n) => n.endsWith('.svg')).sort()) {
     outputs.push({ path: `assets/kogl/${name}`, from: path.join(assets, 'kogl', name) });
   }

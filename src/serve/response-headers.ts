@@ -34,18 +34,47 @@ export function scriptHash(source: string): string {
  * show what the site will), and, when given, the one inline script whose hash is `scriptHashes`
  * with its event stream. No other script runs, even if one reached the page's markup.
  */
-export function pagePolicy(scriptHashes: string[]): string {
+export function pagePolicy(scriptHashes: string[], options: { search?: boolean; forms?: boolean } = {}): string {
+  const scripts = [...(options.search ? ["'self'", "'wasm-unsafe-eval'"] : []), ...scriptHashes];
   return [
     "default-src 'none'",
-    `script-src ${scriptHashes.length > 0 ? scriptHashes.join(' ') : "'none'"}`,
+    `script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}`,
+    ...(options.search ? ["worker-src 'self'"] : []),
     "connect-src 'self'",
     "style-src 'self'",
     "font-src 'self'",
     "img-src 'self' https:",
     "base-uri 'none'",
-    "form-action 'none'",
+    // The listings' search box and the search page's form go to the search page; nothing else has a form.
+    `form-action ${options.forms ? "'self'" : "'none'"}`,
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * The search page (`<lang>/search/index.html`) is the one page whose own files run: the site's
+ * search script, Pagefind's, and Pagefind's WebAssembly (`'wasm-unsafe-eval'`), which Chromium and
+ * Firefox refuse to compile without it. Every other page keeps `script-src` to the live reload.
+ */
+export function isSearchPage(parts: string[]): boolean {
+  return parts.length === 3 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'index.html';
+}
+
+/** The pages with a search form: the search pages and the listings (`<lang>/`, `<lang>/page/<n>/`). */
+export function hasSearchForm(parts: string[]): boolean {
+  if (!isLocale(parts[0] ?? '') || parts.at(-1) !== 'index.html') return false;
+  return parts.length === 2 || (parts.length === 3 && parts[1] === 'search') || (parts.length === 4 && parts[1] === 'page');
+}
+
+/**
+ * Pagefind's worker, which takes its policy from its own response: it fetches the index
+ * and compiles the WebAssembly, and nothing else.
+ */
+export const SEARCH_WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+
+export function isSearchWorker(parts: string[]): boolean {
+  return parts.length === 5 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'pagefind' && /^\d{4}$/.test(parts[3]!)
+    && parts[4] === 'pagefind-worker.js';
 }
 
 /**

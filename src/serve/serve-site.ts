@@ -12,7 +12,10 @@ import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
-import { BASE_HEADERS, INERT_POLICY, inertPolicy, isNoticeFile, noticeFileHeaders, pagePolicy, scriptHash, setHeaders } from './response-headers.js';
+import {
+  BASE_HEADERS, INERT_POLICY, inertPolicy, hasSearchForm, isNoticeFile, isSearchPage, isSearchWorker, noticeFileHeaders, pagePolicy, scriptHash,
+  SEARCH_WORKER_POLICY, setHeaders,
+} from './response-headers.js';
 
 export interface ServeOptions {
   cwd: string;
@@ -144,7 +147,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         await sendFile(request, response, file, times);
         return;
       }
-      setHeaders(response, { 'Content-Security-Policy': inertPolicy(path.extname(file).toLowerCase()) });
+      setHeaders(response, { 'Content-Security-Policy': isSearchWorker(parts) ? SEARCH_WORKER_POLICY : inertPolicy(path.extname(file).toLowerCase()) });
+      const policy = { search: isSearchPage(parts), forms: hasSearchForm(parts) };
       await sendFile(request, response, file, times, {
         transformHtml: (html) => {
           const lang = /^<!doctype html><html lang="([a-z]+)"/.exec(html)?.[1];
@@ -152,8 +156,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
           const script = liveReloadSource(translate[locale], locale, generation);
           const page = withLiveReload(html, script);
           // Not a page of gongbo's layout: served as it is, and nothing in it runs.
-          if (page === undefined) return { html, headers: { 'Content-Security-Policy': pagePolicy([]) } };
-          return { html: page, headers: { 'Content-Security-Policy': pagePolicy([scriptHash(script)]) } };
+          if (page === undefined) return { html, headers: { 'Content-Security-Policy': pagePolicy([], policy) } };
+          return { html: page, headers: { 'Content-Security-Policy': pagePolicy([scriptHash(script)], policy) } };
         },
       });
     })().catch((error: unknown) => {

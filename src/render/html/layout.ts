@@ -14,6 +14,8 @@ export interface RenderContext {
   feeds: Record<Locale, Array<{ type: string; title: string; path: string }>>;
   /** Whether the build makes each notice's social card (pages point to theirs only then). Default `false`. */
   cards?: boolean;
+  /** Whether the site has search pages (`<lang>/search/`) for the listings to offer; mirrors have none. */
+  search?: boolean;
   /** Set when previewing drafts and embargoed notices (`serve --drafts`): they get a banner. */
   preview?: { now: number };
 }

@@ -12,6 +12,7 @@ import { FEED_FORMATS } from '../feeds/feed-formats.js';
 import { feedPath } from '../feeds/feed-paths.js';
 import { tagSlug } from './tag-slug.js';
 import type { KeyedOutput } from '../../write/write-site.js';
+import { searchPath } from '../search/search-page.js';
 
 /** Which notices a listing shows: every one, a category's, or a tag's (`label`: its spelling on the page). */
 export type Listing =
@@ -150,7 +151,14 @@ function renderListingPage(
         : [pageLink(n, String(n))])).flat(),
       ...(page < pages ? [pageLink(page + 1, tr('listing.next'), 'next')] : []),
     ])])] : [];
+    // On the origin's listings only: a mirror has no search page for the form to go to.
+    const searchForm = ctx.search ? [h('form.search-form.search-form-inline', { role: 'search', action: here(searchPath(locale)), method: 'get' }, [
+      h('label', { htmlFor: 'listing-search-q' }, tr('search.label')),
+      h('input#listing-search-q', { type: 'search', name: 'q', autoComplete: 'off', enterKeyHint: 'search' }),
+      h('button', { type: 'submit' }, tr('search.submit')),
+    ])] : [];
     const head = [
+      ...(ctx.search ? [h('link', { rel: 'stylesheet', href: here('assets/search.css') })] : []),
       ...(page > 1 ? [h('link', { rel: 'prev', href: here(listingUrlPath(locale, page - 1, listing)) })] : []),
       ...(page < pages ? [h('link', { rel: 'next', href: here(listingUrlPath(locale, page + 1, listing)) })] : []),
     ];
@@ -197,7 +205,7 @@ function renderListingPage(
             })),
           },
         },
-        main: [h('h1.listing-title', heading), ...subscribe, list, ...pagination],
+        main: [h('h1.listing-title', heading), ...subscribe, ...searchForm, list, ...pagination],
       }, pageCtx);
   }
 }

@@ -14,7 +14,8 @@ import type { KeyedOutput } from '../../write/write-site.js';
  */
 export function renderMirrorPages(notices: CompiledNotice[], mirror: MirrorConfig, ctx: RenderContext, contextKey = ''): KeyedOutput[] {
   // The mirror's pages are served from its public URL: canonical and alternate links name it.
-  const mirrorCtx: RenderContext = { ...ctx, config: { ...ctx.config, site: { ...ctx.config.site, url: mirror.publicUrl } } };
+  // Mirrors carry no search: its index would hold what the mirror does not take.
+  const mirrorCtx: RenderContext = { ...ctx, search: false, config: { ...ctx.config, site: { ...ctx.config.site, url: mirror.publicUrl } } };
   const taken = LOCALES.filter((l) => mirror.languages.includes(l));
   const prefix = `mirrors/${mirror.name}/`;
   const out: KeyedOutput[] = [];

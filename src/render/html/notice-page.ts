@@ -5,7 +5,7 @@ import { LOCALES, type Locale } from '../../model.js';
 import { listingPath } from './listing-pages.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import { attributionFor, LICENSE_URLS } from '../../kogl.js';
-import { fileType, formatBytes, formatDateTime } from '../format.js';
+import { calendarYear, fileType, formatBytes, formatDateTime } from '../format.js';
 import { renderKoglBlock } from './kogl-block.js';
 import { noticeTitle, renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
 import { joinSentences } from '../join-sentences.js';
@@ -27,16 +27,21 @@ export function noticeCardUrl(id: string, locale: Locale, ctx: RenderContext): s
 }
 
 /** The `<article>` of a notice: shared by the web page and the PDF. */
-export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx: RenderContext, options: { assetBase: string; pdfLink: boolean }): Element {
+export function renderNoticeArticle(
+  notice: CompiledNotice, locale: Locale, ctx: RenderContext, options: { assetBase: string; pdfLink: boolean; searchable?: boolean },
+): Element {
   const tr = ctx.t[locale];
   const { timeZone } = ctx.config.site;
   const version = notice.versions[locale]!;
   const { meta } = version;
   const time = (instant: { iso: string; ms: number }) => h('time', { dateTime: instant.iso }, formatDateTime(instant, timeZone, tr));
   const modified = lastModified(meta);
+  // What Pagefind reads from the web page (never the PDF): the article alone, not the site's
+  // navigation; its category and year to filter by; its release time to list by, and to show.
+  const search = (attributes: Record<string, string>) => (options.searchable ? attributes : {});
 
   const facts: ElementContent[] = [
-    h('dt', tr('notice.released')), h('dd', [time(meta.date)]),
+    h('dt', tr('notice.released')), h('dd', [h('time', { dateTime: meta.date.iso, ...search({ dataPagefindMeta: 'date' }) }, formatDateTime(meta.date, timeZone, tr))]),
     ...(modified.ms > meta.date.ms ? [h('dt', tr('notice.updated')), h('dd', [time(modified)])] : []),
     h('dt', tr('notice.department')), h('dd', meta.department),
     ...(meta.contacts.length > 0
@@ -74,13 +79,16 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
   const attribution = attributionFor(meta.license, locale, tr, publisher, meta.title);
 
   const unpublished = ctx.preview && (meta.status === 'draft' || meta.date.ms > ctx.preview.now);
-  return h('article.notice', [
+  const kogl = renderKoglBlock(attribution, options.assetBase, tr('kogl.heading'));
+  // The same sentence ends every notice: as a search result it would only be noise.
+  if (options.searchable) kogl.properties.dataPagefindIgnore = '';
+  return h('article.notice', search({ dataPagefindBody: '', dataPagefindFilter: `category:${meta.category}`, dataPagefindSort: `date:${new Date(meta.date.ms).toISOString()}` }), [
     ...(unpublished ? [h('div.banner.banner-preview', { role: 'note' }, [
       h('p', [h('strong', tr(meta.status === 'draft' ? 'notice.previewDraft' : 'notice.previewEmbargoed', {
         date: formatDateTime(meta.date, timeZone, tr),
       }))]),
     ])] : []),
-    h('header.notice-header', [
+    h('header.notice-header', search({ dataPagefindFilter: `year:${calendarYear(meta.date, timeZone)}` }), [
       h('p.notice-category', tr(`category.${meta.category}`, { defaultValue: meta.category })),
       h('h1', meta.title),
       // Right after the headline: heading navigation lands on the headline, then meets the withdrawal.
@@ -91,7 +99,7 @@ export function renderNoticeArticle(notice: CompiledNotice, locale: Locale, ctx:
     // A copy: the PDF renderer rewrites its article (images, marks), and pages share compiled bodies.
     h('div.notice-body', structuredClone(version.body.children) as ElementContent[]),
     ...sections,
-    renderKoglBlock(attribution, options.assetBase, tr('kogl.heading')),
+    kogl,
   ]);
 }
 
@@ -121,6 +129,6 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     licenseUrl: LICENSE_URLS[meta.license],
     social,
     jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl, cardUrl),
-    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf })],
+    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf, searchable: true })],
   }, ctx);
 }

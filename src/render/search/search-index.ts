@@ -1,0 +1,134 @@
+// Builds each language's Pagefind search index from the notice pages a build makes, as keyed outputs.
+import { createHash } from 'node:crypto';
+import * as pagefind from 'pagefind';
+import type { Locale } from '../../model.js';
+import type { KeyedOutput } from '../../write/write-site.js';
+
+/**
+ * Where the index of a language's notices of one year lives under `dist/`, beside the search page.
+ * One index per year: an edit makes its year's index again, not the archive's, and the search page
+ * merges the years (Pagefind's `mergeIndex`).
+ */
+export function searchBundlePath(locale: Locale, year: string): string {
+  return `${locale}/search/pagefind/${year}/`;
+}
+
+/**
+ * The files of Pagefind's bundle a reader's browser needs. Pagefind also writes its own search
+ * interfaces (`pagefind-ui.js` and others); the search page has its own, so they stay out.
+ */
+function isNeeded(file: string): boolean {
+  return !/^pagefind-(?:ui|component-ui|modular-ui|highlight)\./.test(file);
+}
+
+export class SearchIndexError extends Error {
+  constructor(locale: Locale, cause: unknown) {
+    super(`Could not build the ${locale} search index with Pagefind`, { cause });
+    this.name = 'SearchIndexError';
+  }
+}
+
+/**
+ * The key of one index from the keys of the pages it holds, which name their bytes (`contextKey`
+ * for the code and config, Pagefind's version among gongbo's dependencies).
+ */
+export function searchIndexKey(contextKey: string, bundlePath: string, pageKeys: readonly string[]): string {
+  const hash = createHash('sha256').update(contextKey).update('\0search\0').update(bundlePath);
+  for (const key of pageKeys) hash.update('\0').update(key);
+  return hash.digest('hex');
+}
+
+/**
+ * The previous build's files of the index at `prefix` when all of them were made for `key` (from
+ * the build state's `outputs`: path → [key, …]); `undefined` when the index must be made again.
+ */
+export function previousIndexFiles(previousOutputs: Record<string, [string, ...unknown[]]> | undefined, prefix: string, key: string): string[] | undefined {
+  const files = Object.entries(previousOutputs ?? {}).filter(([p]) => p.startsWith(prefix));
+  if (files.length === 0 || files.some(([, record]) => record[0] !== key)) return undefined;
+  return files.map(([p]) => p).sort();
+}
+
+/**
+ * One index while a build makes it: pages go to Pagefind as they are made (Pagefind runs in its own
+ * process, so this holds no page), and `outputs` collects the bundle at the end.
+ */
+export class SearchIndexBuilder {
+  readonly locale: Locale;
+  readonly prefix: string;
+  readonly key: string;
+  #index: Promise<pagefind.PagefindIndex>;
+  #added: Array<Promise<void>> = [];
+
+  /** `prefix`: where the bundle goes under `dist/`. */
+  constructor(locale: Locale, prefix: string, key: string) {
+    this.locale = locale;
+    this.prefix = prefix;
+    this.key = key;
+    // Forced: Pagefind would otherwise split a page it reads as another language into another index.
+    this.#index = pagefind.createIndex({ forceLanguage: locale }).then(({ errors, index }) => {
+      if (!index) throw new SearchIndexError(locale, new Error(errors.join('; ') || 'Pagefind did not start'));
+      return index;
+    });
+    // Failures surface from `outputs`; until then nothing awaits this.
+    this.#index.catch(() => {});
+  }
+
+  /**
+   * Index the page of notice `id`. Not awaited here: the page is on its way to Pagefind's process
+   * when this returns, and rendering goes on while Pagefind reads it.
+   */
+  add(id: string, html: string): void {
+    const added = this.#index.then(async (index) => {
+      const { errors } = await index.addHTMLFile({ url: `/${this.locale}/${id}/`, content: html });
+      if (errors.length > 0) throw new Error(`${this.locale}/${id}/: ${errors.join('; ')}`);
+    });
+    added.catch(() => {});
+    this.#added.push(added);
+  }
+
+  /** The bundle's files as outputs of the build, all keyed by the index's key. */
+  async outputs(): Promise<KeyedOutput[]> {
+    try {
+      const index = await this.#index;
+      await Promise.all(this.#added);
+      const { errors, files } = await index.getFiles();
+      if (errors.length > 0) throw new Error(errors.join('; '));
+      await index.deleteIndex();
+      const prefix = this.prefix;
+      return files
+        .filter((file) => isNeeded(file.path))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        .map((file) => {
+          const data = file.content;
+          return { path: prefix + file.path.split('\\').join('/'), key: this.key, make: () => ({ data }) };
+        });
+    } catch (error) {
+      throw error instanceof SearchIndexError ? error : new SearchIndexError(this.locale, error);
+    }
+  }
+}
+
+/** The previous build's index files, linked again (their key says they hold exactly these pages). */
+export function reusedIndexOutputs(files: readonly string[], key: string): KeyedOutput[] {
+  return files.map((file) => ({
+    path: file,
+    key,
+    make: () => {
+      throw new Error(`${file} vanished from the previous build while this one ran; build again`);
+    },
+  }));
+}
+
+/** Builds using Pagefind's one process at this moment (builds may overlap in a process: serve, tests). */
+let users = 0;
+
+/** Say that a build is about to make indexes: Pagefind's process stays until each user is done. */
+export function useSearchIndexes(): void {
+  users += 1;
+}
+
+/** A build is done with Pagefind; the last one stops its process (it starts again when next needed). */
+export async function closeSearchIndexes(): Promise<void> {
+  users = Math.max(0, users - 1);
+  if (users === 0) await pagefind.close();
+}

@@ -1,0 +1,101 @@
+// The search of a build: per language, the previous index linked again, or a new one fed page by page.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LOCALES, type Locale } from '../../model.js';
+import type { KeyedOutput } from '../../write/write-site.js';
+import { renderSearchPages } from './search-page.js';
+import {
+  closeSearchIndexes, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
+} from './search-index.js';
+import { calendarYear } from '../format.js';
+import type { RenderContext } from '../html/layout.js';
+import type { CompiledNotice } from '../../transform/compile-notice.js';
+
+export interface SiteSearchOptions<N extends CompiledNotice> {
+  /** Newest first, as the build lists them; each with the key of its pages. */
+  notices: readonly N[];
+  pageKey: (notice: N) => string;
+  contextKey: string;
+  ctx: RenderContext;
+  /** The live site of the previous build, whose unchanged pages are read back when an index is made. */
+  outDir: string;
+  /** The previous build's outputs: path → [key, …]. */
+  previousOutputs?: Record<string, [string, ...unknown[]]>;
+  reusable: (path: string, key: string) => Promise<number | undefined>;
+}
+
+export interface SiteSearch {
+  /**
+   * The page of `id` in `locale` as this build has it: `html` when it was made now, else read back
+   * from the previous site (or made by `render`), but only when its year's index is being made.
+   */
+  page(locale: Locale, id: string, html: string | undefined, render: () => string): void;
+  /** The search pages and every index's files, one index at a time (an index is in memory until written). */
+  outputs(): AsyncGenerator<KeyedOutput>;
+  /** Stop Pagefind if it was started (also after a failed build). */
+  close(): Promise<void>;
+}
+
+/**
+ * Plan the indexes, one per language and year. An index's key names the keys of every page it holds,
+ * so a build in which none of them changed links the previous index without starting Pagefind, and
+ * any change (an edit, a notice added, lifted from embargo, or gone) makes that year's index again
+ * from all its pages: the pages made now as they are made, the others read back from the last build.
+ */
+export async function openSiteSearch<N extends CompiledNotice>(options: SiteSearchOptions<N>): Promise<SiteSearch> {
+  const { timeZone } = options.ctx.config.site;
+  const reuse: KeyedOutput[] = [];
+  const builders = new Map<string, SearchIndexBuilder>();
+  /** `<locale>/<id>` → the builder of its year's index, when that index is made. */
+  const builderOf = new Map<string, SearchIndexBuilder>();
+  for (const locale of LOCALES) {
+    const byYear = new Map<string, N[]>();
+    for (const notice of options.notices) {
+      if (!notice.versions[locale]) continue;
+      const year = calendarYear(notice.versions[locale]!.meta.date, timeZone);
+      const list = byYear.get(year) ?? [];
+      list.push(notice);
+      byYear.set(year, list);
+    }
+    for (const [year, notices] of byYear) {
+      const prefix = searchBundlePath(locale, year);
+      const key = searchIndexKey(options.contextKey, prefix, notices.map(options.pageKey));
+      const files = previousIndexFiles(options.previousOutputs, prefix, key);
+      let reusable = files !== undefined;
+      for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) reusable = false;
+      if (reusable) {
+        reuse.push(...reusedIndexOutputs(files!, key));
+        continue;
+      }
+      const builder = new SearchIndexBuilder(locale, prefix, key);
+      builders.set(prefix, builder);
+      for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
+    }
+  }
+  if (builders.size > 0) useSearchIndexes();
+  let closed = false;
+  return {
+    page(locale, id, html, render) {
+      builderOf.get(`${locale}/${id}`)?.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
+    },
+    async* outputs() {
+      yield* renderSearchPages(options.notices, options.ctx, options.contextKey);
+      yield* reuse;
+      for (const builder of builders.values()) yield* await builder.outputs();
+    },
+    async close() {
+      if (builders.size === 0 || closed) return;
+      closed = true;
+      await closeSearchIndexes();
+    },
+  };
+}
+
+/** A page the previous build wrote with the key this build has for it: the same bytes. */
+function previousPage(outDir: string, locale: Locale, id: string): string | undefined {
+  try {
+    return readFileSync(path.join(outDir, locale, id, 'index.html'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
