@@ -1,4 +1,5 @@
 // Runs a gongbo process in its own process group, and kills it with SIGKILL when asked.
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 
@@ -70,6 +71,9 @@ function endGroup(pgid: number): number {
   } catch {
     return 0;
   }
+  // A child that exited when its parent died (Pagefind's service on the closed pipe, Chromium) is a
+  // zombie until init reaps it: it did not outlive the build.
+  if (!runningInGroup(pgid)) return 0;
   try {
     process.kill(-pgid, 'SIGKILL');
   } catch {
@@ -107,4 +111,25 @@ export function countChanges(dir: string, match: (name: string) => boolean, onCh
       return count;
     },
   };
+}
+
+/** Whether a process of group `pgid` is still running (not a zombie), as /proc tells; `true` without /proc. */
+function runningInGroup(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return true;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after its last ')'.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }

@@ -207,14 +207,20 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   await assertSameAsCold(t, site, NOW, 'body edited');
   const feeds = (dir: string) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${dir}${f}`);
   // Feeds of the origin and of both mirrors, of all notices and of its category.
-  t.deepEqual(changedPaths(before, await manifestOf(site)), [
+  // And the Korean search index of the notice's year (its files are named by content, so which
+  // of them change is Pagefind's business): nothing of another year or language.
+  const changed = changedPaths(before, await manifestOf(site));
+  const year = edited.slice(0, 4);
+  t.true(changed.some((p) => p.startsWith(`ko/search/pagefind/${year}/`)), 'the year\'s index is made again');
+  t.deepEqual(changed.filter((p) => !p.startsWith(`ko/search/pagefind/${year}/`)), [
     `ko/${edited}/index.html`,
     ...['ko/', 'mirrors/iitp/ko/', 'mirrors/iris/ko/'].flatMap((dir) => [...feeds(dir), ...feeds(`${dir}press-release/`)]),
   ].sort(), 'body edited: changed bytes');
   // Made: its two pages and what lists it (whose keys name it), not the other notices' files.
   t.deepEqual(body.made.filter(isNoticeFile), [`en/${edited}/index.html`, `ko/${edited}/index.html`]);
   t.is(body.result.made, body.made.length);
-  t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p) && !UNKEYED.includes(p)), [], 'body edited: made besides listings, feeds and the sitemap');
+  t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p) && !UNKEYED.includes(p)
+    && !p.startsWith(`ko/search/pagefind/${year}/`) && !p.startsWith(`en/search/pagefind/${year}/`)), [], 'body edited: made besides listings, feeds, the sitemap and its year\'s search index');
   t.true(body.made.length < total / 4, `body edited: made ${body.made.length} of ${total}`);
 
   // The edit undone: the spare (the build before last) holds that notice's old page, which is kept

@@ -181,8 +181,12 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   siteUrl = url;
   // Watching starts with the first build, so that a save made while it runs is built after it.
   const watcher = watchSources(root, schedule, (error) => options.onFailure?.(error));
+  // The first build starts once the watcher has listed the site: a save made while it was still
+  // listing is then either in that build or seen by the watcher (a 2,000-notice site takes seconds
+  // to list, and a save in that time was missed).
+  await watcher.ready;
   running = rebuild([]);
-  await Promise.all([watcher.ready, running]);
+  await running;
 
   return {
     url,

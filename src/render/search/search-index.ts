@@ -1,4 +1,5 @@
 // Builds each language's Pagefind search index from the notice pages a build makes, as keyed outputs.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import * as pagefind from 'pagefind';
 import type { Locale } from '../../model.js';
@@ -57,7 +58,6 @@ export class SearchIndexBuilder {
   readonly prefix: string;
   readonly key: string;
   #index: Promise<pagefind.PagefindIndex>;
-  #added: Array<Promise<void>> = [];
 
   /** `prefix`: where the bundle goes under `dist/`. */
   constructor(locale: Locale, prefix: string, key: string) {
@@ -73,24 +73,30 @@ export class SearchIndexBuilder {
     this.#index.catch(() => {});
   }
 
+  /** Pages to index, by notice id: deflated HTML, or a function reading it back (see add). */
+  #pages = new Map<string, Buffer | (() => string)>();
+
   /**
-   * Index the page of notice `id`. Not awaited here: the page is on its way to Pagefind's process
-   * when this returns, and rendering goes on while Pagefind reads it.
+   * Index the page of notice `id`. Kept (compressed) until `outputs`, which adds every page in the
+   * order of their ids: Pagefind's files depend on the order pages arrive, and pages arrive in
+   * whatever order the workers finish them, so adding them as they come made each build's index
+   * different. `html` may be a function that reads a page the previous build wrote.
    */
-  add(id: string, html: string): void {
-    const added = this.#index.then(async (index) => {
-      const { errors } = await index.addHTMLFile({ url: `/${this.locale}/${id}/`, content: html });
-      if (errors.length > 0) throw new Error(`${this.locale}/${id}/: ${errors.join('; ')}`);
-    });
-    added.catch(() => {});
-    this.#added.push(added);
+  add(id: string, html: string | (() => string)): void {
+    this.#pages.set(id, typeof html === 'string' ? deflateRawSync(html) : html);
   }
 
   /** The bundle's files as outputs of the build, all keyed by the index's key. */
   async outputs(): Promise<KeyedOutput[]> {
     try {
       const index = await this.#index;
-      await Promise.all(this.#added);
+      for (const id of [...this.#pages.keys()].sort()) {
+        const page = this.#pages.get(id)!;
+        const content = typeof page === 'function' ? page() : inflateRawSync(page).toString('utf8');
+        const { errors } = await index.addHTMLFile({ url: `/${this.locale}/${id}/`, content });
+        if (errors.length > 0) throw new Error(`${this.locale}/${id}/: ${errors.join('; ')}`);
+      }
+      this.#pages.clear();
       const { errors, files } = await index.getFiles();
       if (errors.length > 0) throw new Error(errors.join('; '));
       await index.deleteIndex();

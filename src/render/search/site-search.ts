@@ -76,7 +76,10 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
   let closed = false;
   return {
     page(locale, id, html, render) {
-      builderOf.get(`${locale}/${id}`)?.add(id, html ?? previousPage(options.outDir, locale, id) ?? render());
+      const builder = builderOf.get(`${locale}/${id}`);
+      if (!builder) return;
+      // A page not made now is the previous build's (same key, same bytes): read when indexed.
+      builder.add(id, html ?? (() => previousPage(options.outDir, locale, id) ?? render()));
     },
     async* outputs() {
       yield* renderSearchPages(options.notices, options.ctx, options.contextKey);
