@@ -417,3 +417,26 @@ test('should make a second push to one WebDAV mirror wait for the first, naming 
   t.true(dav.log.includes(`MKCOL /alpha/${LOCK}/ 405`), 'the server refuses a second MKCOL of the lock');
   t.false(walk(dav.root).some((f) => f.includes(LOCK)), 'no lock left');
 });
+
+// ---------------------------------------------------------------------------------------------
+// A build without PDFs (--no-pdf, a preview) pushed over a mirror that has them.
+
+test('should refuse to push a build without PDFs over a mirror that holds the PDFs of notices it still publishes', async (t) => {
+  const { site, mirror } = await fileSite();
+  t.true((await pushSite({ cwd: site })).ok);
+  // The mirror as a build with PDFs left it: one notice's PDF beside its page, in its manifest.
+  const manifestFile = path.join(mirror, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { files: Array<{ path: string; size: number; sha256: string }> };
+  const page = manifest.files.map((f) => f.path).find((p) => /^[a-z]{2}\/\d{4}-\d{2}-\d{2}-[^/]+\/index\.html$/.test(p))!;
+  const [lang, id] = page.split('/') as [string, string];
+  const pdf = `${lang}/${id}/${id}.${lang}.pdf`;
+  await writeFile(path.join(mirror, pdf), '%PDF-1.7 printed\n%%EOF\n');
+  manifest.files.push({ path: pdf, size: 24, sha256: createHash('sha256').update('%PDF-1.7 printed\n%%EOF\n').digest('hex') });
+  await writeFile(manifestFile, JSON.stringify(manifest));
+
+  const refused = await pushSite({ cwd: site });
+  t.false(refused.ok);
+  t.is(refused.mirrors[0]!.error?.kind, 'config');
+  t.regex(refused.mirrors[0]!.error!.message, /--no-pdf/);
+  t.true(existsSync(path.join(mirror, pdf)), 'the partner keeps the PDF');
+});

@@ -192,7 +192,26 @@ async function readMirror(options: PushMirrorOptions, warn: (message: string) =>
   const state = new Map(held.files);
   const unsure = journal ? await applyJournal(journal, state, files, options) : [];
   const plan = planPush(files, { files: state, manifestText: journal ? undefined : held.text });
+  refuseLostPdfs(mirror.name, plan.delete, files);
   return { plan, journalBytes, held, state, unsure };
+}
+
+/** `<lang>/<id>/<id>.<lang>.pdf` and its social card `….card.png`. */
+const NOTICE_PRINT = /^([a-z]{2})\/([^/]+)\/\2\.\1\.(pdf|card\.png)$/;
+
+/**
+ * A build made with `--no-pdf` (or `--no-cards`) has no PDF or card for notices whose pages it has:
+ * pushed, it would delete the partner's PDFs of notices that are still published. Refused before
+ * anything is written; a notice that is gone takes its PDF with it as usual.
+ */
+function refuseLostPdfs(mirror: string, deletions: readonly string[], files: readonly MirrorFile[]): void {
+  const pages = new Set(files.map((f) => f.path));
+  const lost = deletions.filter((file) => {
+    const match = NOTICE_PRINT.exec(file);
+    return match !== null && pages.has(`${match[1]}/${match[2]}/index.html`);
+  });
+  if (lost.length === 0) return;
+  throw new MirrorError(mirror, 'config', `mirror ${mirror} holds ${lost.length} PDF or social card file(s) of notices this build still publishes but has none for (such as ${lost[0]}): was it built with --no-pdf or --no-cards? Run gongbo build with PDFs, then push; nothing was sent`);
 }
 
 function needsWrites(plan: PushPlan, journalBytes: Uint8Array | undefined): boolean {
