@@ -1,7 +1,4 @@
 // A published notice whose body is compiled only when an output that shows it is made.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Root } from 'hast';
 import type { Locale, Notice } from '../model.js';
 import type { Translator } from '../i18n/create-i18n.js';
@@ -15,12 +12,8 @@ export interface LazyNotice extends CompiledNotice {
   knowAssets(assets: string[]): void;
   /** Whether its body is compiled now (its outputs were made in this build). */
   readonly compiled: boolean;
-  /**
-   * Drop the compiled body: a build holds metadata for every notice, bodies for a few at a time.
-   * With `text`, drop the source text too; should the body be needed again, the file is read anew
-   * (and must not have changed since, or the build stops).
-   */
-  release(options?: { text?: boolean }): void;
+  /** Drop the compiled body: a build holds metadata for every notice, bodies for a few at a time. */
+  release(): void;
 }
 
 export type CompileBodies = (notice: Notice) => Partial<Record<Locale, Root>>;
@@ -46,12 +39,7 @@ export function lazyNotice(
 ): LazyNotice {
   let bodies: Partial<Record<Locale, Root>> | undefined;
   const published: Notice = { ...notice, versions };
-  let dropped: Map<Locale, string> | undefined;
-  const body = (locale: Locale) => {
-    if (dropped) restoreText(published, dropped);
-    dropped = undefined;
-    return (bodies ??= compile(published))[locale]!;
-  };
+  const body = (locale: Locale) => (bodies ??= compile(published))[locale]!;
   const lazyVersions: CompiledNotice['versions'] = {};
   for (const [locale, version] of Object.entries(versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
     lazyVersions[locale] = { locale, meta: version.meta, get body() { return body(locale); } };
@@ -74,29 +62,9 @@ export function lazyNotice(
     get compiled() {
       return bodies !== undefined;
     },
-    release(options) {
+    release() {
       bodies = undefined;
-      if (options?.text && !dropped) {
-        dropped = new Map();
-        for (const [locale, version] of Object.entries(published.versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
-          const text = String(version.file.value);
-          dropped.set(locale, createHash('sha256').update(text).digest('hex'));
-          version.file.value = '';
-        }
-      }
     },
   };
 }
 
-/** Read dropped source text back, refusing a file that changed since the build read it. */
-function restoreText(notice: Notice, hashes: Map<Locale, string>): void {
-  for (const [locale, hash] of hashes) {
-    const file = notice.versions[locale]!.file;
-    // Decoded as the loader decodes (a byte-order mark is dropped).
-    const text = new TextDecoder('utf-8').decode(readFileSync(path.join(file.cwd, file.path)));
-    if (createHash('sha256').update(text).digest('hex') !== hash) {
-      throw new Error(`${file.path} changed while gongbo was building: run the build again`);
-    }
-    file.value = text;
-  }
-}

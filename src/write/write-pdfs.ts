@@ -1,5 +1,6 @@
 // Adds each notice's PDFs to a build: linked from the previous build when unchanged, else printed.
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { LOCALES, type Locale } from '../model.js';
 import type { LazyNotice } from '../transform/lazy-notice.js';
 import type { CompiledNotice } from '../transform/compile-notice.js';
@@ -70,7 +71,8 @@ export async function writePdfs(notices: readonly LazyNotice[], ctx: RenderConte
   const shared: PdfRenderer = {
     print: async (job) => (await renderer()).print(job),
     screenshot: async (job) => (await renderer()).screenshot(job),
-    get concurrency() { return 2; },
+    // As many pages as the renderer prints at once (its default: one per core).
+    get concurrency() { return os.availableParallelism(); },
     get launches() { return 0; },
     close: async () => {},
   };
@@ -79,6 +81,8 @@ export async function writePdfs(notices: readonly LazyNotice[], ctx: RenderConte
       const round = toPrint.slice(start, start + ROUND);
       const subset: CompiledNotice[] = round.map(({ notice, locales }) => ({
         id: notice.id, dir: notice.dir, assets: notice.assets, key: notice.key,
+        // Images named in NFD on disk are read by that name (see load-notices).
+        ...(notice.diskNames ? { diskNames: notice.diskNames } : {}),
         versions: Object.fromEntries(locales.map((l) => [l, notice.versions[l]!])),
       }));
       const outputs = await renderPdfs(subset, ctx, {
