@@ -1,6 +1,8 @@
 // Shared test helpers: fixture paths, temporary sites and folders, reading what a build wrote.
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +69,27 @@ export async function listFiles(dir: string, base = dir): Promise<string[]> {
     else out.push(path.relative(base, full).split(path.sep).join('/'));
   }
   return out.sort();
+}
+
+/** `listFiles`, at once: none when `dir` does not exist (a mirror nothing was pushed to yet). */
+export function listFilesSync(dir: string, base = dir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFilesSync(full, base) : [path.relative(base, full).split(path.sep).join('/')];
+  }).sort();
+}
+
+/** Listen on a free loopback port; resolves to the port. */
+export async function listen(server: http.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Close `server` now, keep-alive connections included. */
+export function close(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /** The pid of a process that has exited. */

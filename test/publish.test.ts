@@ -1,9 +1,8 @@
 // Tests of the origin as a push target (`site.deploy`), `gongbo publish [--watch]` and the next-embargo line.
 import test from 'ava';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { v2 as webdav } from 'webdav-server';
@@ -17,7 +16,7 @@ import { watchPublish, type WatchEvent } from '../src/publish/watch-publish.js';
 import { findNextEmbargo, formatReleaseTime } from '../src/publish/next-embargo.js';
 import { sleepUntil, type Clock } from '../src/publish/sleep-until.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { frontMatter, NOW, tempDir, writeSite } from './helpers.js';
+import { frontMatter, NOW, tempDir, writeSite, listFilesSync, listen } from './helpers.js';
 
 /** A server answering 503 fails a push in well under a second; a slow answer on a busy machine is waited for. */
 const RETRY = { requestTimeoutMs: 20_000, minDelayMs: 10, maxDelayMs: 50, maxTotalMs: 200 };
@@ -41,15 +40,6 @@ function iso(ms: number): string {
   return `${kst}+09:00`;
 }
 
-/** Every file under `dir`, relative, sorted; none when it does not exist. */
-function walk(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-  }).sort();
-}
-
 function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
 }
@@ -65,11 +55,6 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const stderr = capture();
   const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
-
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
 }
 
 /** A WebDAV server that answers 503 to everything while `down` is set. */
@@ -159,10 +144,10 @@ test('push should deploy the whole build but mirrors/ to the origin, before any 
 
   const built = readManifest(path.join(site, 'dist'));
   const expected = built.files.filter((f) => !f.path.startsWith('mirrors/'));
-  t.deepEqual(walk(www), [...expected.map((f) => f.path), 'manifest.json'].sort(), 'the origin holds the build but mirrors/, and its manifest');
+  t.deepEqual(listFilesSync(www), [...expected.map((f) => f.path), 'manifest.json'].sort(), 'the origin holds the build but mirrors/, and its manifest');
   for (const f of expected) t.true(readFileSync(path.join(www, f.path)).equals(readFileSync(path.join(site, 'dist', f.path))), f.path);
   t.deepEqual(readManifest(www).files, expected);
-  t.true(walk(path.join(site, 'mirrors/beta')).includes('ko/rss.xml'), 'the mirror is pushed too');
+  t.true(listFilesSync(path.join(site, 'mirrors/beta')).includes('ko/rss.xml'), 'the mirror is pushed too');
 
   const done = events.findIndex((e) => e.type === 'done' && e.mirror === 'origin');
   t.true(done >= 0 && events.findIndex((e) => e.mirror === 'beta') > done, 'the mirror starts only once the origin is deployed');
@@ -196,13 +181,13 @@ test('when the origin cannot be deployed, mirrors should wait for the next push,
   t.regex(failed.mirrors[0]!.error!.message, /^origin answered 503/);
   t.is(failed.mirrors[1]!.error?.kind, 'skipped');
   t.regex(failed.mirrors[1]!.error!.message, /^mirror beta not pushed, because the origin \(`site\.deploy`\) was not deployed/);
-  t.deepEqual(walk(path.join(site, 'mirrors')), [], 'the mirror got nothing ahead of the origin');
+  t.deepEqual(listFilesSync(path.join(site, 'mirrors')), [], 'the mirror got nothing ahead of the origin');
   t.false(JSON.stringify(failed).includes('s3cret-token'));
 
   dav.state.down = false;
   const ok = await pushSite({ cwd: site, env: { WWW_TOKEN: 's3cret-token' }, retry: RETRY });
   t.true(ok.ok, ok.mirrors.map((m) => m.error?.message).join('; '));
-  t.true(walk(path.join(dav.root, 'www')).includes('ko/2026-05-13-alpha/index.html'));
+  t.true(listFilesSync(path.join(dav.root, 'www')).includes('ko/2026-05-13-alpha/index.html'));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +200,7 @@ test('publish twice with no change should send nothing the second time', async (
   const first = await publishSite({ cwd: site, pdf: false, clock });
   t.true(first.ok);
   t.true(first.push!.mirrors.every((m) => m.uploaded > 0));
-  const stamp = (dir: string) => walk(dir).map((f) => `${f} ${statSync(path.join(dir, f)).mtimeMs} ${statSync(path.join(dir, f)).ino}`);
+  const stamp = (dir: string) => listFilesSync(dir).map((f) => `${f} ${statSync(path.join(dir, f)).mtimeMs} ${statSync(path.join(dir, f)).ino}`);
   const before = [stamp(www), stamp(path.join(site, 'mirrors/beta'))];
   const second = await publishSite({ cwd: site, pdf: false, clock });
   t.true(second.ok);
@@ -346,8 +331,8 @@ test('publish --watch should retry a failing mirror with backoff until it succee
   const waits = events.filter((e): e is Extract<WatchEvent, { type: 'waiting' }> => e.type === 'waiting');
   t.deepEqual(waits.map((w) => w.failures), [1, 2, 3]);
   t.true(dav.state.refused > 0);
-  t.true(walk(path.join(dav.root, 'dav')).includes('ko/2026-05-13-alpha/index.html'), 'the mirror has the notice in the end');
-  t.true(walk(www).includes('ko/2026-05-13-alpha/index.html'));
+  t.true(listFilesSync(path.join(dav.root, 'dav')).includes('ko/2026-05-13-alpha/index.html'), 'the mirror has the notice in the end');
+  t.true(listFilesSync(www).includes('ko/2026-05-13-alpha/index.html'));
 });
 
 test('publish --watch should publish again when a source changes', async (t) => {

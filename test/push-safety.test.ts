@@ -3,10 +3,9 @@
 import test from 'ava';
 import http from 'node:http';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { v2 as webdav } from 'webdav-server';
@@ -16,17 +15,9 @@ import { pushSite, type PushOptions } from '../src/push/push-site.js';
 import { PushRefusedError } from '../src/push/push-errors.js';
 import { DEFAULT_RETRY_POLICY, retryRequest } from '../src/push/retry-request.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
-import { fixture, NOW, tempDir } from './helpers.js';
+import { fixture, NOW, tempDir, listFilesSync, listen, close } from './helpers.js';
 
 const LOCK = '.gongbo-push.lock';
-
-function walk(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-  }).sort();
-}
 
 /** The basic fixture, built, with its one file: mirror `alpha` at `mirrors/alpha/`. */
 async function fileSite(config?: (text: string) => string) {
@@ -67,7 +58,7 @@ test('should never delete through a link in a file: mirror, name the link, and f
   await rm(path.join(mirror, 'victim'));
   const again = await pushSite({ cwd: site });
   t.true(again.ok, again.mirrors[0]!.error?.message);
-  t.false(walk(mirror).includes('victim/important.txt'));
+  t.false(listFilesSync(mirror).includes('victim/important.txt'));
   t.is(readFileSync(path.join(outside, 'important.txt'), 'utf8'), 'keep me');
 });
 
@@ -80,7 +71,7 @@ test('should never write through a linked folder in a file: mirror', async (t) =
   t.false(result.ok);
   t.is(result.mirrors[0]!.error!.kind, 'unsafe-path');
   t.regex(result.mirrors[0]!.error!.message, /^mirror alpha: assets in /);
-  t.deepEqual(walk(elsewhere), [], 'nothing was written where the link points');
+  t.deepEqual(listFilesSync(elsewhere), [], 'nothing was written where the link points');
   t.false(existsSync(path.join(mirror, LOCK)), 'the lock goes also when the push fails');
 });
 
@@ -102,7 +93,7 @@ test('should never read a file through a link, nor count a planted link as the f
 test('should remove temporary files that killed pushes left in a file: mirror, and nothing of a partner', async (t) => {
   const { site, mirror } = await fileSite();
   t.true((await pushSite({ cwd: site })).ok);
-  const clean = walk(mirror);
+  const clean = listFilesSync(mirror);
   // Names as the file: transport writes them: `.<name>.gongbo-<pid>-<n>`, next to the file.
   const leftovers = ['ko/.index.html.gongbo-30051-74', 'ko/2026-01-05-alpha/.index.html.gongbo-30051-12', '.gongbo-push.json.gongbo-30051-0'];
   const partner = ['.htaccess', 'ko/.index.html.bak', 'ko/notes.gongbo-30051', 'ko/.gongbo-1-2'];
@@ -114,7 +105,7 @@ test('should remove temporary files that killed pushes left in a file: mirror, a
 
   const result = await pushSite({ cwd: site });
   t.true(result.ok, result.mirrors[0]!.error?.message);
-  t.deepEqual(walk(mirror), [...clean, ...partner].sort(), 'the mirror is as after a clean push, plus the partner\'s files');
+  t.deepEqual(listFilesSync(mirror), [...clean, ...partner].sort(), 'the mirror is as after a clean push, plus the partner\'s files');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -245,16 +236,6 @@ ${fields}`);
 // ---------------------------------------------------------------------------------------------
 // WebDAV on loopback, behind a proxy that can hold requests back.
 
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-function close(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 /** webdav-server on loopback (anonymous), and a proxy in front whose `hold` may delay or swallow requests. */
 async function startDav(t: { teardown: (fn: () => Promise<void>) => void }) {
   const root = await tempDir('gongbo-dav-');
@@ -340,7 +321,7 @@ test('should fail naming the holder when another live push holds a file: mirror,
   t.is(result.mirrors[0]!.error!.kind, 'locked');
   t.regex(result.mirrors[0]!.error!.message, new RegExp(`^mirror alpha is locked by another push: \\.gongbo-push\\.lock held by process ${process.ppid} on host ${os.hostname()} since 2026-11-29T03:00:00\\.000Z, last refreshed .*; gave up waiting after \\d+\\.\\d s\\. Run gongbo push again once that push has ended; if no push is running, remove \\.gongbo-push\\.lock from the mirror$`));
   t.true(events.some((e) => e.type === 'waiting' && e.message.includes(`held by process ${process.ppid}`)));
-  t.deepEqual(walk(mirror), [LOCK], 'nothing written, and the holder\'s lock left alone');
+  t.deepEqual(listFilesSync(mirror), [LOCK], 'nothing written, and the holder\'s lock left alone');
 });
 
 test('should wait while another push holds the mirror, and go on once it lets go', async (t) => {
@@ -355,7 +336,7 @@ test('should wait while another push holds the mirror, and go on once it lets go
   });
   t.true(result.ok, result.mirrors[0]!.error?.message);
   t.true(result.mirrors[0]!.uploaded > 0);
-  t.false(walk(mirror).includes(LOCK));
+  t.false(listFilesSync(mirror).includes(LOCK));
 });
 
 test('should take over a lock left by a dead process on this host, or stale from another host', async (t) => {
@@ -366,7 +347,7 @@ test('should take over a lock left by a dead process on this host, or stale from
   const first = await pushSite({ cwd: site, lock: { waitMs: 0 } });
   t.true(first.ok, first.mirrors[0]!.error?.message);
   t.true(first.mirrors[0]!.warnings.some((w) => w.includes(`took over the lock .gongbo-push.lock held by process ${pid}`) && w.endsWith(`which process ${pid} is no longer running`)), first.mirrors[0]!.warnings.join('\n'));
-  t.false(walk(mirror).includes(LOCK));
+  t.false(listFilesSync(mirror).includes(LOCK));
   const manifest = JSON.parse(readFileSync(path.join(mirror, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
   t.false(manifest.files.some((f) => f.path.includes(LOCK)), 'the lock is never in the manifest');
 
@@ -377,7 +358,7 @@ test('should take over a lock left by a dead process on this host, or stale from
   const second = await pushSite({ cwd: site, lock: { waitMs: 0 } });
   t.true(second.ok, second.mirrors[0]!.error?.message);
   t.true(second.mirrors[0]!.warnings.some((w) => /on host build-2 .* which had not been refreshed for \d+\.\d s \(a lock is stale after 600\.0 s\)$/.test(w)), second.mirrors[0]!.warnings.join("\n"));
-  t.false(walk(mirror).includes(LOCK));
+  t.false(listFilesSync(mirror).includes(LOCK));
 });
 
 test('should let two concurrent pushes to one file: mirror write one after the other', async (t) => {
@@ -387,7 +368,7 @@ test('should let two concurrent pushes to one file: mirror write one after the o
   t.true(a.ok && b.ok, [a, b].map((r) => r.mirrors[0]!.error?.message).join('; '));
   const files = JSON.parse(readFileSync(path.join(mirror, 'manifest.json'), 'utf8')) as { files: unknown[] };
   t.is(a.mirrors[0]!.uploaded + b.mirrors[0]!.uploaded, files.files.length, 'the second push found the first one\'s work done');
-  t.false(walk(mirror).some((f) => f.includes('.gongbo-')));
+  t.false(listFilesSync(mirror).some((f) => f.includes('.gongbo-')));
 });
 
 test('should make a second push to one WebDAV mirror wait for the first, naming it', async (t) => {
@@ -415,7 +396,7 @@ test('should make a second push to one WebDAV mirror wait for the first, naming 
   t.true(results[1 - waiter]!.mirrors[0]!.uploaded > 0);
   t.is(results[waiter]!.mirrors[0]!.uploaded, 0, 'the push that waited ran after the other had finished');
   t.true(dav.log.includes(`MKCOL /alpha/${LOCK}/ 405`), 'the server refuses a second MKCOL of the lock');
-  t.false(walk(dav.root).some((f) => f.includes(LOCK)), 'no lock left');
+  t.false(listFilesSync(dav.root).some((f) => f.includes(LOCK)), 'no lock left');
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 // checks after every request that no feed entry on a mirror points at a file the mirror lacks.
 import test from 'ava';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -17,7 +16,7 @@ import { scrubSecrets, scrubUrl } from '../src/push/scrub-secrets.js';
 import { planPush } from '../src/push/plan-push.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { fixture, NOW, tempDir } from './helpers.js';
+import { fixture, NOW, tempDir, listFilesSync, listen, close } from './helpers.js';
 
 const USER = 'pusher';
 const PASSWORD = 'correct-horse-7f3q';
@@ -31,16 +30,6 @@ const LOCK = '.gongbo-push.lock';
 
 // ---------------------------------------------------------------------------------------------
 // Servers: WebDAV, the proxy in front of it, a WebSub hub.
-
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-function close(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -161,14 +150,6 @@ async function startHub() {
 
 // ---------------------------------------------------------------------------------------------
 // Mirror state: the files on it, and the feed links that dangle.
-
-function walk(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? walk(full, base) : [path.relative(base, full).split(path.sep).join('/')];
-  }).sort();
-}
 
 /** Links of feed entries (RSS items, Atom entries, JSON Feed items) under `publicUrl`. */
 function entryLinks(file: string, text: string, publicUrl: string): string[] {
@@ -291,7 +272,7 @@ const BETA_NOTICES = ['en/2026-01-05-alpha', 'en/2026-03-01-gamma', 'ko/2026-01-
 
 /** Assert the mirror holds exactly `expected` (mirror path → dist path), byte for byte, and a manifest of it. */
 function assertMirror(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void; true: (v: boolean, m?: string) => void }, dir: string, site: string, expected: Map<string, string>): void {
-  t.deepEqual(walk(dir), [...expected.keys(), 'manifest.json'].sort(), `${dir} should hold exactly its share and a manifest`);
+  t.deepEqual(listFilesSync(dir), [...expected.keys(), 'manifest.json'].sort(), `${dir} should hold exactly its share and a manifest`);
   for (const [onMirror, inDist] of expected) {
     t.true(readFileSync(path.join(dir, onMirror)).equals(readFileSync(path.join(site, 'dist', inDist))), `${onMirror} should be byte-identical to dist/${inDist}`);
   }
@@ -369,16 +350,16 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   t.true(dry.ok);
   t.deepEqual(writes(s.exchanges()), [], 'a dry run should change nothing');
   t.true(dry.mirrors[0]!.plan!.waves.flat().length > 10);
-  t.deepEqual(walk(s.dav.root), []);
+  t.deepEqual(listFilesSync(s.dav.root), []);
 
   // First push: everything, byte-identical, with the manifest last.
   const first = await s.push();
   t.true(first.ok, first.mirrors.map((m) => m.error?.message).join('; '));
   assertMirror(t, s.alphaDir, s.site, expectedFiles(s.manifest, 'alpha', ALPHA_NOTICES));
   assertMirror(t, s.betaDir, s.site, expectedFiles(s.manifest, 'beta', BETA_NOTICES));
-  t.false(walk(s.alphaDir).some((f) => f.startsWith('en/')), 'alpha takes Korean only');
-  t.false(walk(s.alphaDir).some((f) => f.startsWith('ko/2026-03-01-gamma/')), 'gamma names only beta in its front matter');
-  t.false(walk(s.dav.root).some((f) => /2030-01-01-future|2026-04-01-draft/.test(f)), 'embargoed and draft notices go nowhere');
+  t.false(listFilesSync(s.alphaDir).some((f) => f.startsWith('en/')), 'alpha takes Korean only');
+  t.false(listFilesSync(s.alphaDir).some((f) => f.startsWith('ko/2026-03-01-gamma/')), 'gamma names only beta in its front matter');
+  t.false(listFilesSync(s.dav.root).some((f) => /2030-01-01-future|2026-04-01-draft/.test(f)), 'embargoed and draft notices go nowhere');
   for (const mirror of ['alpha', 'beta']) {
     const log = arrivals(s.exchanges()).filter((e) => e.path.startsWith(`/${mirror}/`) && e.method === 'PUT' && e.path !== `/${mirror}/${JOURNAL}`);
     t.is(log.at(-1)!.path, `/${mirror}/manifest.json`, 'the manifest should be written last');
@@ -394,7 +375,7 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   t.is(s.hub.pings.length, 9, 'one ping per changed subscription feed: alpha ko, beta ko and en, three formats each');
   t.true(s.hub.pings.includes(`POST application/x-www-form-urlencoded;charset=UTF-8 hub.mode=publish&hub.url=${encodeURIComponent(`${PUBLIC.alpha}ko/rss.xml`)}`), s.hub.pings[0]);
   t.true(first.mirrors.every((m) => m.warnings.some((w) => /^WebSub hub http:\/\/127\.0\.0\.1:\d+\/hub\/? was not told about https:\/\//.test(w))), JSON.stringify(first.mirrors.map((m) => m.warnings)));
-  for (const file of walk(s.dav.root)) {
+  for (const file of listFilesSync(s.dav.root)) {
     const text = readFileSync(path.join(s.dav.root, file)).toString('latin1');
     t.false(text.includes(PASSWORD) || text.includes(BASIC), `${file} should hold no credential`);
   }
@@ -596,7 +577,7 @@ test('should name the variables, never the secret, when a mirror refuses the cre
   t.false(/\n\s+at /.test(run.stderr), 'no stack trace');
   const alpha = s.exchanges().filter((e) => e.path.startsWith('/alpha/'));
   t.true(alpha.length <= 2 && alpha.every((e) => e.method === 'GET' && e.status === 401), 'a refusal stops at once');
-  t.deepEqual(walk(s.alphaDir), []);
+  t.deepEqual(listFilesSync(s.alphaDir), []);
 
   const unset = await runCli({ cwd: s.site, mirror: ['alpha'] }, { ALPHA_USER: USER }, { retry: RETRY });
   t.is(unset.code, 1);
