@@ -1,7 +1,7 @@
 // Runs a gongbo process in its own process group, and kills it with SIGKILL when asked.
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { watch } from 'node:fs';
 
 export interface ChildRun {
   code: number | null;
@@ -53,8 +53,7 @@ export function startChild(args: string[], options: ChildOptions = {}): RunningC
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
-      const orphans = endGroup(child.pid!);
-      resolve({ code, signal, killed: killed && signal === 'SIGKILL', stdout, stderr, ms, orphans });
+      void endGroup(child.pid!).then((orphans) => resolve({ code, signal, killed: killed && signal === 'SIGKILL', stdout, stderr, ms, orphans }));
     });
   });
   return { child, kill, done };
@@ -64,15 +63,26 @@ export function runChild(args: string[], options: ChildOptions = {}): Promise<Ch
   return startChild(args, options).done;
 }
 
-/** Whether the process group `pgid` still has members; if so, SIGKILL them (they are ours) and say so. */
-function endGroup(pgid: number): number {
+/** How long a child of a killed gongbo may take to notice its closed pipe and exit on its own. */
+const ORPHAN_GRACE_MS = 2000;
+
+/**
+ * Whether the process group `pgid` still has members once they had `ORPHAN_GRACE_MS` to exit; if
+ * so, SIGKILL them (they are ours) and say so.
+ */
+async function endGroup(pgid: number): Promise<number> {
   try {
     process.kill(-pgid, 0);
   } catch {
     return 0;
   }
-  // A child that exited when its parent died (Pagefind's service on the closed pipe, Chromium) is a
-  // zombie until init reaps it: it did not outlive the build.
+  // A child that exits when its parent dies (Pagefind's service on the closed pipe, Chromium) does
+  // so a few milliseconds later, then is a zombie until init reaps it: it did not outlive the build.
+  const until = performance.now() + ORPHAN_GRACE_MS;
+  while (runningInGroup(pgid)) {
+    if (performance.now() > until) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   if (!runningInGroup(pgid)) return 0;
   try {
     process.kill(-pgid, 'SIGKILL');
@@ -97,20 +107,63 @@ export function killAtChange(running: RunningChild, dir: string, match: (name: s
   void running.done.finally(() => counter.stop());
 }
 
-/** Count changes under `dir` whose path `match`es; `stop` ends watching and returns the count. */
+/**
+ * Count changes under `dir` whose path `match`es; `stop` ends watching and returns the count.
+ * One plain watcher per folder rather than `fs.watch`'s `recursive`: on Linux, Node 20 walks a new
+ * folder with `readdirSync` outside any callback, so a folder that appears and vanishes at once (the
+ * build's temp and spare folders do) throws an uncaught ENOENT that kills the harness.
+ */
 export function countChanges(dir: string, match: (name: string) => boolean, onChange?: (count: number) => void): { stop(): number } {
   let count = 0;
-  const watcher = watch(dir, { recursive: true }, (_event, name) => {
-    if (!name || !match(String(name))) return;
-    count++;
-    onChange?.(count);
-  });
+  let stopped = false;
+  const watchers = new Map<string, FSWatcher>();
+  const follow = (folder: string) => {
+    if (stopped || watchers.has(folder)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, (_event, name) => {
+        if (!name) return;
+        const full = path.join(folder, String(name));
+        const relative = path.relative(dir, full);
+        if (match(relative)) {
+          count++;
+          onChange?.(count);
+        }
+        if (isFolder(full)) follow(full);
+      });
+    } catch {
+      return; // gone before it could be watched
+    }
+    watcher.on('error', () => watchers.delete(folder));
+    watchers.set(folder, watcher);
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // gone meanwhile
+    }
+    for (const name of names) {
+      const full = path.join(folder, name);
+      if (isFolder(full)) follow(full);
+    }
+  };
+  follow(dir);
   return {
     stop() {
-      watcher.close();
+      stopped = true;
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
       return count;
     },
   };
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process of group `pgid` is still running (not a zombie), as /proc tells; `true` without /proc. */
