@@ -32,7 +32,10 @@ import { writeCards, type WrittenCards } from './write/write-cards.js';
 import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
-import { poolUseful, renderInPool } from './render/render-pool.js';
+import { renderInPool } from './render/render-pool.js';
+import { lazyPool, poolUseful, runInPool, type LazyPool } from './work-pool.js';
+import { jobable, toValidateJob } from './validate/validate-job.js';
+import type { MemoEntry } from './validate/check-memo.js';
 import type { WorkerContext } from './render/render-worker.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
@@ -72,8 +75,11 @@ function validateOptions(options: BuildOptions): void {
   }
 }
 
-/** Load and validate the site at `options.cwd`; every problem is a message on one of `files`. */
-export async function checkSite(options: BuildOptions): Promise<CheckResult> {
+/**
+ * Load and validate the site at `options.cwd`; every problem is a message on one of `files`.
+ * `pool`: the build's worker threads, used when many notices are new to the memo (else started here).
+ */
+export async function checkSite(options: BuildOptions, pool?: LazyPool): Promise<CheckResult> {
   validateOptions(options);
   const root = path.resolve(options.cwd);
   const { file: configFile, config } = await loadConfig(root);
@@ -83,9 +89,22 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   // Category names in the site's locales let validation say which code `category: 보도자료` meant.
   const labels = categoryLabels(root, config);
   const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' }), JSON.stringify(labels)));
+  // A cold check of an archive validates on every core; answers are taken in the folders' order.
+  const found = new Map<NoticeSource, MemoEntry>();
+  const todo = sources.filter((source) => jobable(source) && memo.lacks(source));
+  if (poolUseful(todo.length)) {
+    const threads = pool ?? lazyPool();
+    try {
+      await runInPool<NoticeSource, MemoEntry>(threads.get(), 'validate', todo, (source) => toValidateJob(source, root, config, labels),
+        (source, entry) => void found.set(source, entry), (source) => source.dir);
+    } finally {
+      if (!pool) await threads.close();
+    }
+  }
   const notices: Notice[] = [];
   for (const source of sources) {
-    const notice = memo.run(source, () => validateNotice(source, config, labels));
+    const entry = found.get(source);
+    const notice = entry ? memo.adopt(source, entry) : memo.run(source, () => validateNotice(source, config, labels));
     if (notice) notices.push(notice);
   }
   await memo.save();
@@ -116,15 +135,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   try {
     // Before validating: a build with errors then leaves the previous site in place, as it says.
     await recoverInterruptedSwap(outDir, { locked: true });
-    return await buildInto(options, root, outDir);
+    const pool = lazyPool();
+    try {
+      return await buildInto(options, root, outDir, pool);
+    } finally {
+      await pool.close();
+    }
   } finally {
     await lock.release();
   }
 }
 
-async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
+async function buildInto(options: BuildOptions, root: string, outDir: string, pool: LazyPool): Promise<BuildResult> {
+  const T = phaseTimer();
   const sourcesReadAt = new Date();
-  const checked = await checkSite(options);
+  const checked = await checkSite(options, pool);
+  T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
   const config = options.siteUrl
     ? { ...checked.config, site: { ...checked.config.site, url: options.siteUrl } }
@@ -221,28 +247,35 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
       if (reusable) await addNotice(notice);
       else toRender.push(notice);
     }
+    T('reused');
     if (poolUseful(toRender.length)) {
       const context: WorkerContext = {
         key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
       };
-      await renderInPool(toRender, context, addNotice);
+      await renderInPool(pool.get(), toRender, context, addNotice);
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
+    T('rendered');
     for await (const output of search.outputs()) await writer.add(output);
+    T('search');
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
+    T('listings');
     for (const locale of LOCALES) {
       await writer.add({ path: `${subscribePath(locale)}index.html`, key: hashOf(contextKey, 'subscribe', locale), make: () => ({ data: renderSubscribePage(locale, ctx) }) });
       await writer.add({ path: opmlPath(locale), key: hashOf(contextKey, 'opml', locale), make: () => ({ data: renderOpml(locale, ctx) }) });
     }
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
+    T('mirrors');
     for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
+    T('feeds');
     result = await writer.finish();
+    T('finished');
   } catch (error) {
     await writer.abort();
     await search?.close();
@@ -264,7 +297,18 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     const { PNG_FORMAT } = await import('./render/social/png-format.js');
     await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
   }
+  T('end');
   return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made };
+}
+
+/**
+ * With `GONGBO_TRACE=1`, each phase's end on stderr in milliseconds from the start of the build
+ * (for `npm run bench` and anyone asking where an archive's build spends its time).
+ */
+function phaseTimer(): (phase: string) => void {
+  if (!process.env.GONGBO_TRACE) return () => {};
+  const started = performance.now();
+  return (phase) => process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms\n`);
 }
 
 function hashOf(...parts: string[]): string {

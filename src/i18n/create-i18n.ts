@@ -57,7 +57,33 @@ export function createI18n(siteRoot: string): Translator {
     },
     saveMissing: true,
   });
-  return { ko: instance.getFixedT('ko'), en: instance.getFixedT('en') };
+  return { ko: remembered(instance.getFixedT('ko')), en: remembered(instance.getFixedT('en')) };
+}
+
+/** How many distinct calls a translator remembers before it starts over (bounded, whatever the archive's size). */
+const REMEMBERED_CALLS = 5000;
+
+/**
+ * `t` answering repeated calls from memory. Every page asks for the same few hundred strings, and
+ * i18next resolves each call afresh (key lookup, plural rules, interpolation): at archive scale
+ * that was a twelfth of a build's time. A call is pure for a fixed translator, so memory is exact.
+ */
+function remembered(t: Translate): Translate {
+  const answers = new Map<string, unknown>();
+  const ask = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
+    if (typeof key !== 'string' || rest.length > 0 || (options !== undefined && (typeof options !== 'object' || options === null))) {
+      return (t as unknown as (...args: unknown[]) => unknown)(key, options, ...rest);
+    }
+    const id = options === undefined ? key : `${key}\0${JSON.stringify(options)}`;
+    let answer = answers.get(id);
+    if (answer === undefined && !answers.has(id)) {
+      answer = (t as unknown as (...args: unknown[]) => unknown)(key, options);
+      if (answers.size >= REMEMBERED_CALLS) answers.clear();
+      answers.set(id, answer);
+    }
+    return answer;
+  };
+  return Object.assign(ask, t) as unknown as Translate;
 }
 
 /** A hash of the strings `createI18n` reads (gongbo's and the site's): what every rendered page depends on. */

@@ -10,7 +10,8 @@ type Slot = 'folder' | Locale;
 /** [file, reason, line, column, endLine, endColumn, ruleId, fatal, phrase]: the phrase renders it in any language. */
 type SavedMessage = [Slot, string, number | null, number | null, number | null, number | null, string | null, boolean | null, Phrase | null];
 
-interface Entry {
+/** What validating one notice found, as plain data (it crosses from a worker thread, and is saved). */
+export interface MemoEntry {
   /** Metadata per language, when the notice was usable. */
   metas?: Partial<Record<Locale, NoticeMeta>>;
   assets?: string[];
@@ -21,6 +22,10 @@ interface Entry {
 export interface CheckMemo {
   /** Validate `source` with `validate`, or replay what validating the same bytes found before. */
   run(source: NoticeSource, validate: () => Notice | undefined): Notice | undefined;
+  /** Whether the memo has nothing for `source`'s bytes (it must be validated). */
+  lacks(source: NoticeSource): boolean;
+  /** Take what validating `source` elsewhere found (`validatedEntry` in a worker), as `run` would have. */
+  adopt(source: NoticeSource, entry: MemoEntry): Notice | undefined;
   /** Keep what this run used (and only that) for the next one. */
   save(): Promise<void>;
 }
@@ -30,11 +35,11 @@ export interface CheckMemo {
  * gongbo's code); a change to it empties the memo.
  */
 export async function openCheckMemo(file: string, context: string): Promise<CheckMemo> {
-  let before: Record<string, Entry> = {};
+  let before: Record<string, MemoEntry> = {};
   // No memo yet (or a damaged one): validate everything.
-  const saved = (await readJsonFile(file)) as { context?: string; entries?: Record<string, Entry> } | undefined;
+  const saved = (await readJsonFile(file)) as { context?: string; entries?: Record<string, MemoEntry> } | undefined;
   if (saved?.context === context && saved.entries) before = saved.entries;
-  const used: Record<string, Entry> = {};
+  const used: Record<string, MemoEntry> = {};
   let changed = false;
 
   return {
@@ -52,11 +57,25 @@ export async function openCheckMemo(file: string, context: string): Promise<Chec
       changed = true;
       return notice;
     },
+    lacks(source) {
+      return before[sourceKey(source)] === undefined;
+    },
+    adopt(source, entry) {
+      used[sourceKey(source)] = entry;
+      changed = true;
+      return replay(source, entry);
+    },
     async save() {
       if (!changed && Object.keys(used).length === Object.keys(before).length) return;
       await writeJsonFile(file, { context, entries: used });
     },
   };
+}
+
+/** Validate `source` and give what the memo keeps of it: where a worker validates, the entry is its answer. */
+export function validatedEntry(source: NoticeSource, validate: () => Notice | undefined): MemoEntry {
+  const loaded = new Map(filesOf(source).map(([slot, file]) => [slot, file.messages.length]));
+  return record(source, validate(), loaded);
 }
 
 function sourceKey(source: NoticeSource): string {
@@ -76,7 +95,7 @@ function filesOf(source: NoticeSource): Array<[Slot, VFile]> {
   return [['folder', source.folder], ...LOCALES.flatMap((l): Array<[Slot, VFile]> => (source.files[l] ? [[l, source.files[l]!]] : []))];
 }
 
-function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Slot, number>): Entry {
+function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Slot, number>): MemoEntry {
   const messages: SavedMessage[] = [];
   for (const [slot, file] of filesOf(source)) {
     for (const m of file.messages.slice(loaded.get(slot) ?? 0)) {
@@ -92,7 +111,7 @@ function record(source: NoticeSource, notice: Notice | undefined, loaded: Map<Sl
   };
 }
 
-function replay(source: NoticeSource, entry: Entry): Notice | undefined {
+function replay(source: NoticeSource, entry: MemoEntry): Notice | undefined {
   const files = new Map(filesOf(source));
   for (const [slot, reason, line, column, endLine, endColumn, ruleId, fatal, said] of entry.messages) {
     const file = files.get(slot);
