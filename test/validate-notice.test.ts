@@ -204,7 +204,7 @@ test('should check contacts\' phone numbers and email addresses', async (t) => {
   });
   const found = messages.filter((m) => m.rule === 'frontmatter-contact').map((m) => m.reason);
   t.deepEqual(found, [
-    '`contacts[1].phone` `call me` is not a phone number: write it like `044-202-6241`',
+    '`contacts[1].phone` `call me` is not a phone number: write 8 to 15 digits in groups joined by `-`, like `044-202-6241` or `+82-44-202-6241`, with an extension after it in brackets, like `02-2110-1234 (내선 5)`',
     '`contacts[1].email` `jiwoo.park at msit` is not an email address: write it like `press@msit.go.kr`',
   ]);
   const ok = await check({ [`${ID}/ko.md`]: frontMatter({ contacts: '\n  - { name: 박, phone: "+82 44-202-6241", email: a.b@msit.go.kr }' }) });

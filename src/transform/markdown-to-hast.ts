@@ -19,8 +19,11 @@ import { rehypeEncodeUrls } from './rehype-encode-urls.js';
 import { remarkOutline } from './remark-outline.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
-/** GitHub's schema, minus what a press release never needs and a partner must never receive. */
-const schema: Schema = {
+/**
+ * GitHub's schema, minus what a press release never needs and a partner must never receive.
+ * Validation reads it too, to warn about what it drops.
+ */
+export const sanitizeSchema: Schema = {
   ...defaultSchema,
   // Forms and inputs have no place in a release (GitHub keeps task-list checkboxes only).
   tagNames: (defaultSchema.tagNames ?? []).filter((name) => !['input'].includes(name)),
@@ -69,7 +72,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeRawIfAny)
     .use(rehypeSlug)
     // Last of the plugins that can carry author HTML: everything after it adds only what we write.
-    .use(rehypeSanitize, schema)
+    .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFragmentLinks)
     .use(rehypeTableAlign)
     .use(rehypeTableScroll, { t })

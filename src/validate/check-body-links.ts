@@ -28,11 +28,11 @@ type Folder = Pick<NoticeSource, 'dir' | 'assets' | 'skipped'>;
  * looked into only for files that may not be published (a missing one there is left as written).
  * Every file named is added to `named`.
  */
-export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> = new Set()): void {
+export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> = new Set(), parsed: () => Root = () => parseBody(file)): void {
   // Most releases link no file: without `files` in the text (spelt out, or hidden in an entity or a
   // percent escape) no link can name one, and the parse (the build parses the text anyway) is skipped.
   if (!MAY_NAME_FILES.test(String(file.value))) return;
-  const tree = parser.parse(file) as Root;
+  const tree = parsed();
   const markdown = new Set<number>();
   visit(tree, (node) => {
     if (['link', 'image', 'linkReference', 'imageReference'].includes(node.type) && node.position) markdown.add(node.position.start.offset!);
@@ -46,6 +46,11 @@ export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> =
       if (typeof value === 'string') checkLink(file, source, value, node.position, named, false);
     }
   });
+}
+
+/** The Markdown tree of `file`, as the build reads it before compiling. */
+export function parseBody(file: VFile): Root {
+  return parser.parse(file) as Root;
 }
 
 function checkLink(file: VFile, source: Folder, url: string, place: Position | undefined, named: Set<string>, mustExist: boolean): void {

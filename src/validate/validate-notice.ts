@@ -3,15 +3,21 @@ import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
-import { checkBodyLinks } from './check-body-links.js';
+import type { Root } from 'mdast';
+import { checkBodyLinks, parseBody } from './check-body-links.js';
+import { checkBodyTraps, mayHaveBodyTraps } from './check-body-traps.js';
+import { checkFullwidth } from './check-fullwidth.js';
+import { parsePhone, PHONE_DIGITS } from './phone.js';
 import { checkAttachments, publishableAssets, warnSkippedAssets } from './check-attachments.js';
 import { checkBody, checkFrontMatter, LIMITS } from './check-limits.js';
 import type { NoticeSource } from '../load/load-notices.js';
-import { instant, list, matching, oneOf, record, report, text, type Context } from './schema.js';
+import {
+  instant, list, matching, normalise, oneOf, record, report, text, word, type Context, type Reader,
+} from './schema.js';
 import { phrase, say, type Phrase } from '../i18n/say.js';
 import { noticeAliases, type Labels } from './aliases.js';
 import {
-  LICENSE_IDS, LOCALES, type Change, type Contact, type LicenseId, type Locale,
+  LICENSE_IDS, LOCALES, type Change, type Contact, type Instant, type LicenseId, type Locale,
   type Notice, type NoticeMeta, type NoticeVersion, type SiteConfig, type Status, type Withdrawal,
 } from '../model.js';
 
@@ -24,11 +30,25 @@ type RawMeta = Omit<NoticeMeta, 'license' | 'status' | 'attachments'> & {
   license: LicenseId; status: Status; attachments: Array<{ file: string; title: string }>;
 };
 
+/** What ministries print (see phone.ts); pages link the number without its extension as `tel:`. */
+const phone: Reader<string> = (node, ctx, label, rule) => {
+  const value = word(node, ctx, label, rule);
+  if (value === undefined || parsePhone(value)) return value;
+  report(ctx, node, phrase('traps.phone', { label, value, least: PHONE_DIGITS.least, most: PHONE_DIGITS.most }), rule);
+  return undefined;
+};
+
+/** Every field name of the front matter, nested ones too: a full-width colon after one is a typo, not text. */
+const FIELD_NAMES = new Set([
+  'title', 'subtitle', 'date', 'updated', 'department', 'contacts', 'category', 'tags', 'license', 'attachments',
+  'status', 'withdrawn', 'changes', 'mirrors', 'name', 'phone', 'email', 'file', 'note', 'reason',
+]);
+
 function fieldsFor(config: SiteConfig) {
   const contact = record<Contact>({
     name: { read: text, required: true },
     // Pages link them as tel: and mailto:, so they must be what those links can carry.
-    phone: { read: matching(/^\+?[0-9][0-9 ().-]{5,}[0-9]$/, phrase('what.phone'), '044-202-6241'), rule: 'contact' },
+    phone: { read: phone, rule: 'contact' },
     email: { read: matching(/^[^\s@<>"'()[\],;:]+@[^\s@<>"'()[\],;:]+\.[a-z]{2,}$/i, phrase('what.email'), 'press@msit.go.kr'), rule: 'contact' },
   }, phrase('what.contact'));
   const attachment = record<{ file: string; title: string }>({
@@ -135,6 +155,10 @@ function parseVersion(
   }
   const yamlText = match[2] ?? '';
   if (!checkFrontMatter(file, yamlText, match[1]!.length)) return { locale, file, nodes };
+  // An error, not a warning: YAML either cannot read these lines or reads another field than meant
+  // (`\u3000date`, a list folded into one tag). Said alone, since the parser's cascade would bury it.
+  const isField = (key: string) => FIELD_NAMES.has(key.toLowerCase()) || aliases?.['field']?.has(normalise(key)) === true;
+  if (checkFullwidth(file, yamlText, match[1]!.length, isField)) return { locale, file, nodes };
   const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
   if (!yaml) return { locale, file, nodes };
   const ctx: Context = { source: yaml, rulePrefix: 'frontmatter', ...(aliases ? { aliases } : {}) };
@@ -162,11 +186,18 @@ function parseVersion(
   if (raw.title && raw.title.length > LIMITS.titleChars) {
     report(ctx, nodes.get('title'), phrase('notice.titleLength', { length: raw.title.length, most: LIMITS.titleChars }), 'length');
   }
+  checkTagsList(ctx, nodes.get('tags'));
+  checkFolderDate(ctx, source.id, raw.date, nodes.get('date'), config.site.timeZone);
   if (raw.tags && raw.tags.length > LIMITS.tags) {
     report(ctx, nodes.get('tags'), phrase('notice.tags', { count: raw.tags.length, most: LIMITS.tags }), 'length');
   }
   // Only a body within the limits is parsed again, or compiled.
-  if (checkBody(file, match[0].length)) checkBodyLinks(file, source, named);
+  if (checkBody(file, match[0].length)) {
+    let tree: Root | undefined;
+    const parsedBody = () => (tree ??= parseBody(file));
+    checkBodyLinks(file, source, named, parsedBody);
+    if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
+  }
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'), named);
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
@@ -186,6 +217,35 @@ function parseVersion(
     ...(raw.mirrors ? { mirrors: raw.mirrors } : {}),
   };
   return { ...parsed, meta };
+}
+
+/**
+ * `tags: 인공지능, AI, 공모` is one tag with commas in YAML: only brackets (or one `- ` line per
+ * tag) make a list. A warning, since the notice still publishes, under one odd tag.
+ */
+function checkTagsList(ctx: Context, node: YamlNode | undefined): void {
+  if (!isScalar(node) || typeof node.value !== 'string' || !/[,，、]/.test(node.value)) return;
+  const tags = node.value.split(/[,，、]/).map((tag) => tag.trim()).filter(Boolean);
+  if (tags.length < 2) return;
+  const flow = tags.map((tag) => (/^[-?:!&*|>'"%@`]|[:#[\]{}]/.test(tag) ? JSON.stringify(tag) : tag));
+  say(ctx.source.file, phrase('traps.tagsList', { value: node.value, count: tags.length, fixed: `tags: [${flow.join(', ')}]` }), {
+    place: ctx.source.positionOf(node)?.start, ruleId: 'tags-list',
+  });
+}
+
+/**
+ * The folder's date is the day in the notice's address; a `date` on another day is usually a copied
+ * folder whose date was not changed. The day may be read as written or in the site's time zone.
+ */
+function checkFolderDate(ctx: Context, id: string, date: Instant | undefined, node: YamlNode | undefined, timeZone: string): void {
+  const folder = ID_PATTERN.exec(id);
+  if (!folder || !date) return;
+  const day = `${folder[1]}-${folder[2]}-${folder[3]}`;
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date.ms);
+  if (date.iso.slice(0, 10) === day || local === day) return;
+  say(ctx.source.file, phrase('traps.dateMismatch', { folder: day, id, date: date.iso, renamed: `${local}${id.slice(10)}` }), {
+    place: ctx.source.positionOf(node)?.start, ruleId: 'date-mismatch',
+  });
 }
 
 /** Text left over from `gongbo new`'s template: a warning in a draft, an error once published. */
@@ -226,8 +286,19 @@ function noteSingleLanguage(only: ParsedVersion | undefined): void {
   });
 }
 
+/** A draft beside a published translation: the published one goes out alone, which is seldom meant. */
+function checkStatusesAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
+  const draft = versions.find((v) => v.meta.status === 'draft');
+  const published = versions.find((v) => v.meta.status === 'published');
+  if (!draft || !published) return;
+  say(draft.file, phrase('traps.statusMismatch', { file: `${published.locale}.md`, language: phrase(`language.${published.locale}`) }), {
+    place: draft.yaml?.positionOf(draft.nodes.get('status'))?.start ?? { line: 1, column: 1 }, ruleId: 'status-mismatch',
+  });
+}
+
 function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
   const [first, second] = versions as [ParsedVersion & { meta: NoticeMeta }, ParsedVersion & { meta: NoticeMeta }];
+  checkStatusesAgree(versions);
   let agree = true;
   for (const field of MUST_AGREE) {
     if (comparable(first.meta[field]) !== comparable(second.meta[field])) {

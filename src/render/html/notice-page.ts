@@ -10,6 +10,7 @@ import { renderKoglBlock } from './kogl-block.js';
 import { noticeTitle, renderChangeList, renderWithdrawnBanner } from './notice-parts.js';
 import { joinSentences } from '../join-sentences.js';
 import { noticeJsonLd } from './json-ld.js';
+import { dialable } from '../../validate/phone.js';
 import { relativeRoot, renderPage, type Alternate, type RenderContext, type SocialSpec } from './layout.js';
 import { cardFacts, cardFileName, CARD_SIZE } from '../social/card-facts.js';
 
@@ -47,7 +48,7 @@ export function renderNoticeArticle(
     ...(meta.contacts.length > 0
       ? [h('dt', tr('notice.contacts')), h('dd', [h('ul.contacts', meta.contacts.map((c) => h('li.contact', [
         h('span.contact-name', c.name),
-        ...(c.phone ? [' ', h('span.contact-phone', [h('span.visually-hidden', `${tr('notice.phone')} `), h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)])] : []),
+        ...(c.phone ? [' ', h('span.contact-phone', [h('span.visually-hidden', `${tr('notice.phone')} `), h('a', { href: `tel:${dialable(c.phone)}` }, c.phone)])] : []),
         ...(c.email ? [' ', h('span.contact-email', [h('span.visually-hidden', `${tr('notice.email')} `), h('a', { href: `mailto:${c.email}` }, c.email)])] : []),
       ])))])]
       : []),
