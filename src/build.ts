@@ -188,6 +188,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
   const renderer = () => (browser ??= import('./render/pdf/start-pdf-renderer.js')
     .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
   let search: SiteSearch | undefined;
+  let searchWritten: Promise<void> | undefined;
   const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
   try {
     search = await openSiteSearch({
@@ -257,8 +258,13 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
     T('rendered');
-    for await (const output of search.outputs()) await writer.add(output);
-    T('search');
+    // Pagefind indexes in its own process, on the core the listings and feeds below leave idle.
+    const openSearch = search;
+    searchWritten = (async () => {
+      for await (const output of openSearch.outputs()) await writer.add(output);
+      T('search');
+    })();
+    searchWritten.catch(() => {}); // awaited below, on success and on failure
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
@@ -274,9 +280,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
     T('feeds');
+    await searchWritten;
     result = await writer.finish();
     T('finished');
   } catch (error) {
+    // The index may still be writing into the folder that abort removes.
+    await searchWritten?.catch(() => {});
     await writer.abort();
     await search?.close();
     // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
