@@ -10,8 +10,23 @@ interface Parts {
 /** One formatter per time zone: constructing one costs more than formatting a thousand dates. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Recent answers of partsOf: an archive's listings, feeds and pages ask for each date many times. */
+const recentParts = new Map<string, Parts>();
+const RECENT_PARTS = 10_000;
+
 /** The calendar fields of `instant` as seen in `timeZone`, from numeric (locale-free) Intl output. */
 function partsOf(instant: Instant, timeZone: string): Parts {
+  const id = `${timeZone}\0${instant.ms}`;
+  let parts = recentParts.get(id);
+  if (!parts) {
+    parts = computeParts(instant, timeZone);
+    if (recentParts.size >= RECENT_PARTS) recentParts.clear();
+    recentParts.set(id, parts);
+  }
+  return parts;
+}
+
+function computeParts(instant: Instant, timeZone: string): Parts {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
