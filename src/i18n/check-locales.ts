@@ -81,8 +81,8 @@ function compareShape(site: Resource, builtIn: Resource, prefix: string, file: V
       const found = placeholders(value);
       if (/\{\{(?![\w.]+\}\})|(?<!\{\{[\w.]+)\}\}/.test(value) || found.some((p) => !wanted.includes(p))) {
         say(file, wanted.length > 0
-          ? phrase('localeFiles.placeholder', { key: name, list: wanted.map((p) => `{{${p}}}`).join(', ') })
-          : phrase('localeFiles.noPlaceholder', { key: name }), { ruleId: 'locales-placeholder', fatal: true });
+          ? phrase('localeFiles.placeholder', { key: name, braces: '{{placeholder}}', list: wanted.map((p) => `{{${p}}}`).join(', ') })
+          : phrase('localeFiles.noPlaceholder', { key: name, braces: '{{placeholder}}' }), { ruleId: 'locales-placeholder', fatal: true });
       }
     }
   }
