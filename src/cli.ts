@@ -16,7 +16,10 @@ import { messageLocale, reasonIn, render, sayIn } from './i18n/say.js';
 import { formatReport } from './i18n/format-report.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
-import { describeHolder, type LockHolder } from './write/lock-folder.js';
+import { holderPhrase, type LockHolder } from './write/lock-folder.js';
+import { errorIn } from './i18n/phrased-error.js';
+import { commanderError } from './i18n/commander-errors.js';
+import { printable } from './i18n/printable.js';
 import { isLocale, type Locale, type Notice, type SiteConfig } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -63,13 +66,7 @@ function useColor(io: Io): boolean {
   return Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined;
 }
 
-/**
- * Folder names, unknown keys and quoted text come from the sources: an escape sequence in them
- * would drive the terminal (retitle it, hide lines). Shown as `\u001b`, like JSON shows it.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export { printable };
 
 function report(files: VFile[], io: Io, locale: Locale): void {
   // The report's own colours are added after: only what came from the sources is escaped.
@@ -99,11 +96,11 @@ function embargoLine(cwd: string, config: SiteConfig | undefined, notices: reado
 }
 
 /** Print an infrastructure failure as a chain of causes, without a stack trace. */
-function describeFailure(error: unknown, say: Say): string {
+function describeFailure(error: unknown, say: Say, locale: Locale): string {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
+    const message = errorIn(current, locale);
     lines.push(say(depth === 0 ? 'cli.failure.prefix' : 'cli.failure.because', { message }));
     current = current instanceof Error ? current.cause : undefined;
   }
@@ -132,6 +129,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(commanderError(s, locale)),
     })
     .showHelpAfterError(say('cli.help.afterError'));
 
@@ -165,7 +163,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           cwd: opts.cwd, out: opts.out, pdf: opts.pdf, lockWait: opts.wait * 1000, ...(opts.cards ? {} : { cards: false }),
           ...(opts.quiet ? {} : {
             onLockWait: (holder: LockHolder | undefined) => io.stderr.write(`${say('cli.build.waiting', {
-              seconds: opts.wait, holder: holder ? describeHolder(holder) : say('cli.build.anotherGongbo'), out: opts.out,
+              seconds: opts.wait, holder: holder ? render(holderPhrase(holder), locale) : say('cli.build.anotherGongbo'), out: opts.out,
             })}\n`),
           }),
           ...(opts.now ? { now: opts.now } : {}),
@@ -215,7 +213,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--out <dir>', say('cli.help.pushOut'), 'dist')
     .addOption(cwdOption())
     .action(async (opts: { mirror?: string[]; dryRun?: boolean; out: string; cwd: string }) => {
-      exitCode = await runPush(opts, io);
+      exitCode = await runPush({ ...opts, locale }, io);
     });
 
   program.command('publish')
@@ -231,7 +229,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        exitCode = await runPublish(opts, io, { signal: stop.signal });
+        exitCode = await runPublish({ ...opts, locale }, io, { signal: stop.signal });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -255,6 +253,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           cwd: opts.cwd,
           port: opts.port,
           drafts: opts.drafts ?? false,
+          locale,
           onBuild: (result, changed) => {
             report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io, locale);
             if (!opts.quiet && result.ok) {
@@ -264,7 +263,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 : edited.length > 0 ? say('cli.serve.rebuiltAfter', { files: printable(edited.join(', ')) }) : say('cli.serve.rebuilt')}\n`);
             }
           },
-          onFailure: (error) => io.stderr.write(describeFailure(error, say)),
+          onFailure: (error) => io.stderr.write(describeFailure(error, say, locale)),
         });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -320,7 +319,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof OutDirError) {
-      io.stderr.write(`gongbo: ${error.message}.\n`);
+      io.stderr.write(`${say('cli.failure.prefix', { message: errorIn(error, locale) })}\n`);
       return EXIT.usage;
     }
     if (error instanceof CommanderError) {
@@ -328,7 +327,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
       return EXIT.usage;
     }
-    io.stderr.write(describeFailure(error, say));
+    io.stderr.write(describeFailure(error, say, locale));
     return EXIT.failure;
   }
   return exitCode;

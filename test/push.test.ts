@@ -568,8 +568,8 @@ test('should name the variables, never the secret, when a mirror refuses the cre
   const run = await runCli({ cwd: s.site }, { ...ENV, ALPHA_PASSWORD: wrong, TOK_TOKEN: 'tok-secret-123' }, { retry: RETRY });
   t.is(run.code, 1);
   const lines = run.stderr.split('\n');
-  t.true(lines.includes('mirror alpha refused the credentials from ALPHA_USER/ALPHA_PASSWORD'), run.stderr);
-  t.true(lines.includes('mirror tok refused the credentials from TOK_TOKEN'), run.stderr);
+  t.true(lines.includes('mirror alpha refused the credentials from ALPHA_USER/ALPHA_PASSWORD (401 Unauthorized)'), run.stderr);
+  t.true(lines.includes('mirror tok refused the credentials from TOK_TOKEN (401 Unauthorized)'), run.stderr);
   t.regex(run.stdout, /^mirror beta: \d+ uploaded, 0 deleted, 0 unchanged, [\d.]+ [kM]?B in [\d.]+ s$/m);
   for (const secret of [wrong, PASSWORD, 'tok-secret-123', Buffer.from(`${USER}:${wrong}`).toString('base64')]) {
     t.false(run.stdout.includes(secret) || run.stderr.includes(secret), 'no secret in the output');

@@ -7,14 +7,15 @@ import puppeteer, { type Page } from 'puppeteer';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
 import { findChromium } from '../src/render/pdf/find-chromium.js';
 import { fixture, tempDir } from './helpers.js';
+import type { Locale } from '../src/model.js';
 
 // The few DOM names used inside page.evaluate (the project compiles without the DOM library).
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
-async function servedCopy(drafts = false): Promise<{ site: string; server: RunningServer }> {
+async function servedCopy(drafts = false, locale?: Locale): Promise<{ site: string; server: RunningServer }> {
   const site = await tempDir();
   await cp(fixture('basic'), site, { recursive: true });
-  const server = await serveSite({ cwd: site, port: 0, drafts, debounce: 30 });
+  const server = await serveSite({ cwd: site, port: 0, drafts, debounce: 30, ...(locale ? { locale } : {}) });
   return { site, server };
 }
 
@@ -100,7 +101,7 @@ async function waitFor<T>(page: Page, check: () => T | Promise<T>, what: string,
 }
 
 test('a served page should follow edits by itself, show an overlay for a broken notice, and recover', async (t) => {
-  const { site, server } = await servedCopy();
+  const { site, server } = await servedCopy(false, 'ko');
   const binary = await findChromium();
   const profile = await tempDir('gongbo-serve-profile-');
   const browser = await puppeteer.launch({
@@ -123,10 +124,10 @@ test('a served page should follow edits by itself, show an overlay for a broken 
     const where = await waitFor(page, () => document.querySelector('#gongbo-overlay .gongbo-where')?.textContent, 'the error overlay');
     t.regex(where ?? '', /^notices\/2026-02-10-beta\/ko\.md:4:1/);
     const message = await page.$eval('#gongbo-overlay', (o) => o.textContent ?? '');
-    t.regex(message, /did you mean `department`\?/);
+    t.regex(message, /`department`을\(를\) 쓰려던 것인가요\?/, 'the message in the terminal\'s language');
     t.regex(message, /4 \| departmnet: 시험정책과/);
     t.regex(message, /보도자료에 고칠 곳이 있습니다/);
-    t.regex(message, /알 수 없는 항목입니다\. 철자를 확인하세요\./, 'what kind of problem, in the page\'s language');
+    t.regex(message, /알 수 없는 항목입니다\. 철자를 확인하세요\./, 'what kind of problem, in the terminal\'s language');
 
     await writeFile(file, original);
     t.is(await waitFor(page, () => !document.querySelector('#gongbo-overlay') && document.querySelector('h1')?.textContent === '베타 공지' && 'ok', 'the page to come back'), 'ok');
@@ -171,6 +172,30 @@ test('serve should keep a feed\'s Last-Modified across rebuilds that leave it un
     const folder = await get(server.url, '/ko/2026-01-05-alpha?x=1');
     t.is(folder.status, 301);
     t.is(folder.headers.location, '/ko/2026-01-05-alpha/?x=1');
+  } finally {
+    await server.close();
+  }
+});
+
+test('the overlay should speak the terminal\'s language on pages of either language, line by line', async (t) => {
+  const { site, server } = await servedCopy(false, 'ko');
+  try {
+    const file = path.join(site, 'notices/2026-02-10-beta/ko.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과'));
+    await server.idle();
+    const problems = JSON.parse((await get(server.url, '/__gongbo/problems')).body) as Array<Record<string, unknown>>;
+    const problem = problems.find((p) => p.file === 'notices/2026-02-10-beta/ko.md' && p.line === 4);
+    t.truthy(problem, JSON.stringify(problems));
+    t.is(problem!.file, 'notices/2026-02-10-beta/ko.md');
+    t.is(problem!.line, 4);
+    t.is(problem!.rule, 'frontmatter-unknown-field');
+    t.is(problem!.message, '머리말에 알 수 없는 항목 `departmnet`이(가) 있습니다. `department`을(를) 쓰려던 것인가요?');
+    // The English page of a Korean terminal: the overlay's own words are Korean too.
+    const page = (await get(server.url, '/en/2026-01-05-alpha/')).body;
+    t.regex(page, /"title":"보도자료에 고칠 곳이 있습니다"/);
+    t.regex(page, /"hint":"파일을 고쳐 저장하면 이 안내가 사라지고 페이지가 다시 나타납니다\."/);
+    t.regex(page, /p\.summary\["ko"\]/);
+    t.notRegex(page, /A notice needs fixing/);
   } finally {
     await server.close();
   }

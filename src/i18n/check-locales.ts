@@ -6,6 +6,7 @@ import didYouMean from 'didyoumean2';
 import { location } from 'vfile-location';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { LOCALES } from '../model.js';
+import { phrase, say } from './say.js';
 
 type Resource = Record<string, unknown>;
 
@@ -28,14 +29,14 @@ export function checkLocales(siteRoot: string): VFile[] {
     } catch (error) {
       const offset = Number(/position (\d+)/.exec((error as Error).message)?.[1]);
       const place = Number.isFinite(offset) ? location(file).toPoint(offset) : undefined;
-      file.message(`This file is not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}): check the commas, quotes and braces here`, {
-        ...(place ? { place } : {}), ruleId: 'locales-json', source: 'gongbo',
-      }).fatal = true;
+      say(file, phrase('localeFiles.json', { detail: (error as Error).message.replace(/ in JSON at position \d+.*$/, '') }), {
+        place, ruleId: 'locales-json', fatal: true,
+      });
       continue;
     }
     const builtIn = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, relative), 'utf8')) as Resource;
     if (!site || typeof site !== 'object' || Array.isArray(site)) {
-      file.message('This file must hold an object of strings, like `{"listing": {"title": "…"}}`', { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+      say(file, phrase('localeFiles.object'), { ruleId: 'locales-shape', fatal: true });
       continue;
     }
     compareShape(site as Resource, builtIn, '', file);
@@ -57,31 +58,31 @@ function compareShape(site: Resource, builtIn: Resource, prefix: string, file: V
     const isGroup = (v: unknown) => v !== null && typeof v === 'object';
     if (base === undefined) {
       if (!isGroup(value) && typeof value !== 'string') {
-        file.message(`\`${name}\` must be text`, { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+        say(file, phrase('localeFiles.text', { key: name }), { ruleId: 'locales-shape', fatal: true });
       } else if (!OPEN_GROUPS.includes(prefix)) {
         // New keys are how a site names its own categories; anywhere else, a new key is a typo.
         const guess = didYouMean(key, Object.keys(builtIn));
-        file.message(`\`${name}\` is not a string gongbo uses, so it changes nothing${guess ? `: did you mean \`${prefix}${guess}\`?` : ''}`, {
-          ruleId: 'locales-unknown-key', source: 'gongbo',
-        }).fatal = false;
+        say(file, guess ? phrase('localeFiles.unknownGuess', { key: name, guess: `${prefix}${guess}` }) : phrase('localeFiles.unknown', { key: name }), {
+          ruleId: 'locales-unknown-key', fatal: false,
+        });
       }
       continue;
     }
     if (isGroup(base) !== isGroup(value)) {
-      file.message(isGroup(base)
-        ? `\`${name}\` is a group of strings in gongbo's locales: override its keys one by one, like \`"${name}": {"${Object.keys(base as Resource)[0]}": "…"}\``
-        : `\`${name}\` must be text, not a group`, { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+      say(file, isGroup(base)
+        ? phrase('localeFiles.group', { key: name, example: `"${name}": {"${Object.keys(base as Resource)[0]}": "…"}` })
+        : phrase('localeFiles.notGroup', { key: name }), { ruleId: 'locales-shape', fatal: true });
     } else if (isGroup(value)) {
       compareShape(value as Resource, base as Resource, `${name}.`, file);
     } else if (typeof value !== 'string') {
-      file.message(`\`${name}\` must be text`, { ruleId: 'locales-shape', source: 'gongbo' }).fatal = true;
+      say(file, phrase('localeFiles.text', { key: name }), { ruleId: 'locales-shape', fatal: true });
     } else {
       const wanted = placeholders(String(base));
       const found = placeholders(value);
       if (/\{\{(?![\w.]+\}\})|(?<!\{\{[\w.]+)\}\}/.test(value) || found.some((p) => !wanted.includes(p))) {
-        file.message(`\`${name}\` has a broken or unknown {{placeholder}}: gongbo fills in ${wanted.length > 0 ? wanted.map((p) => `{{${p}}}`).join(', ') : 'none here'}`, {
-          ruleId: 'locales-placeholder', source: 'gongbo',
-        }).fatal = true;
+        say(file, wanted.length > 0
+          ? phrase('localeFiles.placeholder', { key: name, braces: '{{placeholder}}', list: wanted.map((p) => `{{${p}}}`).join(', ') })
+          : phrase('localeFiles.noPlaceholder', { key: name, braces: '{{placeholder}}' }), { ruleId: 'locales-placeholder', fatal: true });
       }
     }
   }

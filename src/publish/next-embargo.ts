@@ -1,6 +1,6 @@
 // Finds when the next embargo lifts, and says it in the terminal's language.
 import type { Translate } from '../i18n/create-i18n.js';
-import type { Locale, Notice } from '../model.js';
+import type { Notice } from '../model.js';
 
 /** The next moment an embargoed notice becomes public, and the notices it releases. */
 export interface NextEmbargo {
@@ -51,10 +51,4 @@ export function formatNextEmbargo(next: NextEmbargo, timeZone: string, t: Transl
   const shown = next.notices.slice(0, SHOWN).join(', ');
   const more = next.notices.length > SHOWN ? ` ${t('cli.more', { count: next.notices.length - SHOWN })}` : '';
   return t('cli.nextEmbargo', { time: formatReleaseTime(next.at, timeZone), notices: `${shown}${more}` });
-}
-
-/** The language of the person at the terminal, from the usual variables; English unless they say Korean. */
-export function terminalLocale(env: NodeJS.ProcessEnv): Locale {
-  const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^ko\b|^ko_/i.test(lang) ? 'ko' : 'en';
 }

@@ -1,10 +1,14 @@
 // `gongbo publish [--watch]` for the CLI: prints what each publish did and what the watch waits for.
 import path from 'node:path';
-import { reporter } from 'vfile-reporter';
 import { createI18n } from '../i18n/create-i18n.js';
+import { formatReport } from '../i18n/format-report.js';
+import { errorIn } from '../i18n/phrased-error.js';
+import { printable } from '../i18n/printable.js';
+import { messageLocale, render, sayIn } from '../i18n/say.js';
+import type { Locale } from '../model.js';
 import { formatRetry, formatSummary } from '../push/format-push.js';
 import type { PushEvent } from '../push/push-mirror.js';
-import { formatNextEmbargo, formatReleaseTime, terminalLocale } from './next-embargo.js';
+import { formatNextEmbargo, formatReleaseTime } from './next-embargo.js';
 import { publishSite, type PublishOptions, type PublishResult } from './publish-site.js';
 import { watchPublish, type WatchEvent, type WatchOptions } from './watch-publish.js';
 
@@ -15,6 +19,8 @@ export interface PublishCommandOptions {
   watch?: boolean;
   /** Seconds to wait for another gongbo writing the output folder. */
   wait?: number;
+  /** The language of the messages. Default: from `io.env` (see messageLocale). */
+  locale?: Locale;
 }
 
 export interface PublishIo {
@@ -32,13 +38,15 @@ export const PUBLISH_EXIT = { ok: 0, failed: 1 } as const;
  */
 export async function runPublish(opts: PublishCommandOptions, io: PublishIo, extra: Partial<WatchOptions> = {}): Promise<number> {
   const root = path.resolve(opts.cwd);
-  const t = createI18n(root)[terminalLocale(io.env)];
+  const locale = opts.locale ?? messageLocale(io.env);
+  const t = createI18n(root)[locale];
+  const tell = sayIn(locale);
   const say = (line: string) => io.stdout.write(`${line}\n`);
   const warn = (line: string) => io.stderr.write(`${line}\n`);
   const onEvent = (event: PushEvent) => {
-    if (event.type === 'retry') warn(formatRetry(event.mirror, event.notice));
-    if (event.type === 'warning') warn(`warning: ${event.message}`);
-    if (event.type === 'waiting') warn(event.message);
+    if (event.type === 'retry') warn(formatRetry(event.mirror, event.notice, locale));
+    if (event.type === 'warning') warn(tell('push.warning', { message: event.said }));
+    if (event.type === 'waiting') warn(render(event.said, locale));
     extra.onEvent?.(event);
   };
   const options: PublishOptions = {
@@ -57,16 +65,18 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
   const print = (result: PublishResult): void => {
     lastTimeZone = result.build.config?.site.timeZone ?? lastTimeZone;
     const withMessages = result.build.files.filter((f) => f.messages.length > 0 && (!opts.watch || f.messages.some((m) => m.fatal)));
-    if (withMessages.length > 0) warn(reporter(withMessages, { color: Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined }));
+    if (withMessages.length > 0) {
+      warn(formatReport(withMessages, { locale, color: Boolean(io.stderr.isTTY) && io.env.NO_COLOR === undefined, clean: printable }));
+    }
     if (!result.build.ok) {
-      warn('Nothing was published: fix the errors above.');
+      warn(tell('publish.nothing'));
       return;
     }
     const at = formatReleaseTime(result.now, timeZone());
-    say(`Built ${result.build.published} notice${result.build.published === 1 ? '' : 's'} as of ${at} (${result.build.made ?? 0} files made, ${result.build.reused ?? 0} reused).`);
-    if (result.refused) warn(`gongbo: ${result.refused.message}`);
-    for (const target of result.push?.mirrors ?? []) (target.error ? warn : say)(formatSummary(target));
-    if (result.push && result.push.mirrors.length === 0) say('Nothing to push to: set `site.deploy` or add mirrors in gongbo.config.yaml.');
+    say(tell('publish.built', { count: result.build.published, at, made: result.build.made ?? 0, reused: result.build.reused ?? 0 }));
+    if (result.refused) warn(tell('cli.failure.prefix', { message: errorIn(result.refused, locale) }));
+    for (const target of result.push?.mirrors ?? []) (target.error ? warn : say)(formatSummary(target, locale));
+    if (result.push && result.push.mirrors.length === 0) say(tell('publish.noTargets'));
   };
   const sayEmbargo = (result: PublishResult) => {
     if (result.nextEmbargo) say(formatNextEmbargo(result.nextEmbargo, timeZone(), t));
@@ -85,28 +95,30 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
     signal,
     onWatch: (event: WatchEvent) => {
       if (event.type === 'published') print(event.result);
-      if (event.type === 'error') warn(describe(event.error));
-      if (event.type === 'changed') say(`Publishing again: ${event.paths.slice(0, 5).join(', ')}${event.paths.length > 5 ? ` and ${event.paths.length - 5} more` : ''} changed.`);
+      if (event.type === 'error') warn(describe(event.error, locale));
+      if (event.type === 'changed') {
+        const more = event.paths.length > 5 ? tell('publish.more', { count: event.paths.length - 5 }) : '';
+        say(tell('publish.changed', { files: printable(event.paths.slice(0, 5).join(', ')), more }));
+      }
       if (event.type === 'waiting') {
-        if (event.retryAt !== undefined) {
-          say(`Trying again at ${formatReleaseTime(event.retryAt, timeZone())} (${event.failures} failed attempt${event.failures === 1 ? '' : 's'} in a row).`);
-        }
+        if (event.retryAt !== undefined) say(tell('publish.retryAt', { at: formatReleaseTime(event.retryAt, timeZone()), count: event.failures }));
         say(event.embargo ? formatNextEmbargo(event.embargo, timeZone(), t) : t('cli.noEmbargo'));
         if (event.watching) say(t('cli.watching'));
       }
       extra.onWatch?.(event);
     },
   });
-  say('Stopped watching.');
+  say(tell('publish.stopped'));
   return PUBLISH_EXIT.ok;
 }
 
 /** An unexpected failure as a chain of causes, without a stack trace. */
-function describe(error: unknown): string {
+function describe(error: unknown, locale: Locale): string {
+  const tell = sayIn(locale);
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    lines.push(`${depth === 0 ? 'gongbo: publish failed: ' : '  because: '}${current instanceof Error ? current.message : String(current)}`);
+    lines.push(tell(depth === 0 ? 'publish.failed' : 'cli.failure.because', { message: printable(errorIn(current, locale)) }));
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines.join('\n');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { MANIFEST, type Manifest } from '../write/write-site.js';
 import { PushRefusedError } from './push-errors.js';
+import { phrase } from '../i18n/say.js';
 
 /** What a build is made from: a change to any of them (or a notice added or removed) makes the build stale. */
 const SOURCES = ['notices', 'locales', CONFIG_FILE];
@@ -22,16 +23,16 @@ export async function checkBuildFresh(root: string, distDir: string): Promise<Ma
     built = (await stat(manifestPath)).mtimeMs;
     manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
   } catch {
-    throw new PushRefusedError('no-build', `Nothing to push: ${shown} is missing or unreadable. Run gongbo build first.`);
+    throw new PushRefusedError('no-build', phrase('push.refused.noManifest', { file: shown }));
   }
   if (manifest?.version !== 1 || !Array.isArray(manifest.files)) {
-    throw new PushRefusedError('no-build', `Nothing to push: ${shown} is not a gongbo manifest. Run gongbo build first.`);
+    throw new PushRefusedError('no-build', phrase('push.refused.notManifest', { file: shown }));
   }
   const newest = { file: '', mtimeMs: -Infinity };
   for (const source of SOURCES) await visit(path.join(root, source), newest);
   if (newest.mtimeMs > built) {
     throw new PushRefusedError('stale-build',
-      `The build in ${path.relative(root, distDir) || distDir} is older than ${path.relative(root, newest.file)}: run gongbo build first, then push.`);
+      phrase('push.refused.stale', { out: path.relative(root, distDir) || distDir, file: path.relative(root, newest.file) }));
   }
   return manifest;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileMirrorFolder } from '../config/load-config.js';
 import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
+import { targetLabel } from './format-push.js';
+import { phrase } from '../i18n/say.js';
 import type { MirrorTransport } from './transport.js';
 
 export interface FileTransportOptions {
@@ -66,20 +68,19 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
     return { full: current, blocked: false };
   };
 
-  async function guard<T>(action: string, file: string, run: () => Promise<T>, stoppable = true): Promise<T> {
+  async function guard<T>(action: 'read' | 'write' | 'delete' | 'tidy' | 'list' | 'lock', file: string, run: () => Promise<T>, stoppable = true): Promise<T> {
     if (stoppable && signal?.aborted) {
-      throw new MirrorError(mirror, 'aborted', `mirror ${mirror}: push was interrupted during ${action} ${file}`, { cause: signal.reason });
+      throw new MirrorError(mirror, 'aborted', phrase('push.interrupted', { target: targetLabel(mirror), request: phrase(`push.file.doing.${action}`, { file }) }), { cause: signal.reason });
     }
     try {
       return await run();
     } catch (error) {
       if (error instanceof TypeError || error instanceof MirrorError) throw error;
       if (error instanceof LinkInMirror) {
-        throw new MirrorError(mirror, 'unsafe-path', `mirror ${mirror}: ${error.inside} in ${folder} is a symbolic link, and push never reads, writes or deletes through links (it could reach files outside the mirror). `
-          + `Remove the link (a real folder or file there is fine), then run gongbo push again`);
+        throw new MirrorError(mirror, 'unsafe-path', phrase('push.file.link', { target: targetLabel(mirror), inside: error.inside, folder }));
       }
-      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-      throw new MirrorError(mirror, 'io', `mirror ${mirror} could not ${action} ${file} in ${folder} (${code})`, { cause: error });
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new MirrorError(mirror, 'io', phrase(`push.file.${action}`, { target: targetLabel(mirror), file, folder, code }), { cause: error });
     }
   }
 
@@ -134,7 +135,7 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
     put,
     delete: (file) => remove(file),
 
-    prune: (folders) => guard('tidy', 'folders', async () => {
+    prune: (folders) => guard('tidy', '', async () => {
       // Deepest first, so a folder emptied by removing its empty children goes too. rmdir refuses
       // folders that still hold anything, including files a partner put there.
       for (const dir of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
@@ -150,7 +151,7 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
       }
     }),
 
-    findLeftovers: () => guard('list', 'temporary files', async () => {
+    findLeftovers: () => guard('list', '', async () => {
       const found: string[] = [];
       const visit = async (dir: string, rel: string): Promise<void> => {
         let entries;

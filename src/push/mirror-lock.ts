@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seconds } from './format-push.js';
+import { seconds, targetLabel } from './format-push.js';
+import { phrase, type Phrase } from '../i18n/say.js';
 import { MirrorError } from './push-errors.js';
 import type { MirrorTransport } from './transport.js';
 
@@ -47,9 +48,9 @@ export interface AcquireLockOptions {
   timing: LockTiming;
   signal?: AbortSignal | undefined;
   /** Said once when the push starts waiting for another. */
-  onWait?: ((message: string) => void) | undefined;
+  onWait?: ((said: Phrase) => void) | undefined;
   /** Said when a dead push's lock is taken over. */
-  onTakeover?: ((message: string) => void) | undefined;
+  onTakeover?: ((said: Phrase) => void) | undefined;
 }
 
 /** A lock this push holds. `check()` throws once another push has taken it over. */
@@ -75,11 +76,12 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
     about: 'gongbo push holds this mirror; removed when it ends', version: 1, id, host, pid: process.pid, since, refreshed: new Date().toISOString(),
   })}\n`, 'utf8');
 
+  const target = targetLabel(mirror);
   let ownerlessSince: number | undefined;
   let waiting = false;
   let takeovers = 0;
   for (;;) {
-    if (options.signal?.aborted) throw new MirrorError(mirror, 'aborted', `mirror ${mirror}: push was interrupted while waiting for the mirror's lock`);
+    if (options.signal?.aborted) throw new MirrorError(mirror, 'aborted', phrase('push.lock.interrupted', { target }));
     if (await store.create(record())) return hold();
     const bytes = await store.read();
     const holder = parseHolder(bytes);
@@ -87,7 +89,7 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
     if (holder) ownerlessSince = undefined;
     else ownerlessSince ??= now;
     const stale = holder ? staleReason(holder, host, now, timing.staleMs)
-      : now - ownerlessSince! >= OWNERLESS_STALE_MS ? `has had no owner for ${seconds(now - ownerlessSince!)}` : undefined;
+      : now - ownerlessSince! >= OWNERLESS_STALE_MS ? phrase('push.lock.stale.ownerless', { time: seconds(now - ownerlessSince!) }) : undefined;
     if (stale && takeovers < 3) {
       // Only the lock judged stale is removed: one taken meanwhile by a live push reads differently.
       const again = await store.read();
@@ -95,7 +97,7 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
         takeovers++;
         await store.remove();
         ownerlessSince = undefined;
-        options.onTakeover?.(`mirror ${mirror}: took over the lock ${describe(holder, store.path)}, which ${stale}`);
+        options.onTakeover?.(phrase('push.lock.takeover', { target, lock: describe(holder, store.path), why: stale }));
       }
       continue;
     }
@@ -106,12 +108,11 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
       continue;
     }
     if (waited >= timing.waitMs) {
-      throw new MirrorError(mirror, 'locked', `mirror ${mirror} is locked by another push: ${describe(holder, store.path)}; gave up waiting after ${seconds(waited)}. `
-        + `Run gongbo push again once that push has ended; if no push is running, remove ${store.path} from the mirror`);
+      throw new MirrorError(mirror, 'locked', phrase('push.lock.gaveUp', { target, lock: describe(holder, store.path), time: seconds(waited), path: store.path }));
     }
     if (!waiting) {
       waiting = true;
-      options.onWait?.(`mirror ${mirror} is locked by another push: ${describe(holder, store.path)}; waiting up to ${seconds(timing.waitMs)}`);
+      options.onWait?.(phrase('push.lock.waiting', { target, lock: describe(holder, store.path), time: seconds(timing.waitMs) }));
     }
     try {
       await sleep(Math.min(POLL_MS, timing.waitMs - waited), undefined, options.signal ? { signal: options.signal } : {});
@@ -127,7 +128,7 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
     const refresh = async () => {
       const holder = parseHolder(await store.read());
       if (holder?.id !== id) {
-        lost ??= new MirrorError(mirror, 'locked', `mirror ${mirror}: another push took over the mirror's lock while this one ran (${describe(holder, store.path)}): run gongbo push again once it has ended`);
+        lost ??= new MirrorError(mirror, 'locked', phrase('push.lock.lost', { target, lock: describe(holder, store.path) }));
         return;
       }
       await store.write(record());
@@ -167,11 +168,11 @@ function parseHolder(bytes: Uint8Array | undefined): LockHolder | undefined {
 }
 
 /** Why `holder` no longer holds the mirror, or `undefined` while it may still be pushing. */
-function staleReason(holder: LockHolder, host: string, now: number, staleMs: number): string | undefined {
-  if (holder.host === host && holder.pid !== process.pid && !isRunning(holder.pid)) return `process ${holder.pid} is no longer running`;
-  if (holder.host === host && holder.pid === process.pid && !heldHere.has(holder.id)) return 'this process left it behind (an earlier push of it could not remove it)';
+function staleReason(holder: LockHolder, host: string, now: number, staleMs: number): Phrase | undefined {
+  if (holder.host === host && holder.pid !== process.pid && !isRunning(holder.pid)) return phrase('push.lock.stale.dead', { pid: holder.pid });
+  if (holder.host === host && holder.pid === process.pid && !heldHere.has(holder.id)) return phrase('push.lock.stale.leftBehind');
   const age = now - Date.parse(holder.refreshed);
-  if (age >= staleMs) return `had not been refreshed for ${seconds(age)} (a lock is stale after ${seconds(staleMs)})`;
+  if (age >= staleMs) return phrase('push.lock.stale.old', { age: seconds(age), limit: seconds(staleMs) });
   return undefined;
 }
 
@@ -185,9 +186,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function describe(holder: LockHolder | undefined, where: string): string {
-  if (!holder) return `${where}, whose owner is not written (yet)`;
-  return `${where} held by process ${holder.pid} on host ${holder.host} since ${holder.since}, last refreshed ${holder.refreshed}`;
+function describe(holder: LockHolder | undefined, where: string): Phrase {
+  if (!holder) return phrase('push.lock.noOwner', { path: where });
+  return phrase('push.lock.held', { path: where, pid: holder.pid, host: holder.host, since: holder.since, refreshed: holder.refreshed });
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

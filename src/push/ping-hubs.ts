@@ -1,5 +1,7 @@
 // Tells WebSub hubs that a mirror's feeds changed (hub.mode=publish); a hub that fails only earns a warning.
 import { scrubUrl } from './scrub-secrets.js';
+import { seconds } from './format-push.js';
+import { phrase, type Phrase } from '../i18n/say.js';
 
 export interface PingHubsOptions {
   hubs: readonly string[];
@@ -11,7 +13,7 @@ export interface PingHubsOptions {
 }
 
 /** Ping every hub for every feed; resolves to one warning per failed ping, never rejects. */
-export async function pingHubs(options: PingHubsOptions): Promise<string[]> {
+export async function pingHubs(options: PingHubsOptions): Promise<Phrase[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const pings = options.hubs.flatMap((hub) => options.feeds.map((feed) => ({ hub, feed })));
   const results = await Promise.all(pings.map(async ({ hub, feed }) => {
@@ -25,11 +27,11 @@ export async function pingHubs(options: PingHubsOptions): Promise<string[]> {
       });
       await response.body?.cancel();
       if (response.ok) return undefined;
-      return `WebSub hub ${scrubUrl(hub)} answered ${response.status} to the ping for ${feed}; subscribers will see the change when they next poll`;
+      return phrase('push.hub.refused', { hub: scrubUrl(hub), status: response.status, feed });
     } catch {
-      const reason = timeout.aborted ? `no answer within ${timeoutMs / 1000} s` : 'it could not be reached';
-      return `WebSub hub ${scrubUrl(hub)} was not told about ${feed} (${reason}); subscribers will see the change when they next poll`;
+      const reason = timeout.aborted ? phrase('push.reason.noAnswerWithin', { time: seconds(timeoutMs) }) : phrase('push.hub.unreachable');
+      return phrase('push.hub.untold', { hub: scrubUrl(hub), feed, reason });
     }
   }));
-  return results.filter((w): w is string => w !== undefined);
+  return results.filter((w): w is Phrase => w !== undefined);
 }

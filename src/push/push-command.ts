@@ -4,6 +4,9 @@ import { pushSite, type PushOptions } from './push-site.js';
 import { PushRefusedError } from './push-errors.js';
 import { formatBytes, formatPlan, formatRetry, formatSummary } from './format-push.js';
 import type { PushEvent } from './push-mirror.js';
+import { errorIn } from '../i18n/phrased-error.js';
+import { messageLocale, render, sayIn } from '../i18n/say.js';
+import type { Locale } from '../model.js';
 
 /** The options commander parses for `gongbo push [--mirror NAME…] [--dry-run] [--out DIR] [--cwd DIR]`. */
 export interface PushCommandOptions {
@@ -12,6 +15,8 @@ export interface PushCommandOptions {
   /** `--mirror NAME…`: push only these. */
   mirror?: string[];
   dryRun?: boolean;
+  /** The language of the messages. Default: from `io.env` (see messageLocale). */
+  locale?: Locale;
 }
 
 export interface PushIo {
@@ -30,7 +35,9 @@ export const PUSH_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Partial<PushOptions> = {}): Promise<number> {
   const color = (stream: PushIo['stderr'], code: number, text: string) =>
     stream.isTTY && io.env.NO_COLOR === undefined ? `\u001B[${code}m${text}\u001B[39m` : text;
-  const progress = createProgress(io);
+  const locale = opts.locale ?? messageLocale(io.env);
+  const t = sayIn(locale);
+  const progress = createProgress(io, t('push.progress'), locale);
   const say = (line: string) => (progress ? progress.log(line) : io.stderr.write(`${line}\n`));
 
   let result;
@@ -44,16 +51,16 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
       env: io.env,
       onEvent: (event) => {
         progress?.update(event);
-        if (event.type === 'retry') say(formatRetry(event.mirror, event.notice));
-        if (event.type === 'warning') say(color(io.stderr, 33, `warning: ${event.message}`));
-        if (event.type === 'waiting') say(event.message);
+        if (event.type === 'retry') say(formatRetry(event.mirror, event.notice, locale));
+        if (event.type === 'warning') say(color(io.stderr, 33, t('push.warning', { message: event.said })));
+        if (event.type === 'waiting') say(render(event.said, locale));
         extra.onEvent?.(event);
       },
     });
   } catch (error) {
     progress?.stop();
     if (error instanceof PushRefusedError) {
-      io.stderr.write(`gongbo: ${error.message}\n`);
+      io.stderr.write(`${t('cli.failure.prefix', { message: errorIn(error, locale) })}\n`);
       return error.code === 'unknown-mirror' ? PUSH_EXIT.usage : PUSH_EXIT.failed;
     }
     throw error;
@@ -62,18 +69,18 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
 
   for (const mirror of result.mirrors) {
     if (mirror.error) {
-      io.stderr.write(`${color(io.stderr, 31, formatSummary(mirror))}\n`);
+      io.stderr.write(`${color(io.stderr, 31, formatSummary(mirror, locale))}\n`);
       continue;
     }
-    io.stdout.write(`${formatSummary(mirror)}\n`);
-    if (mirror.dryRun) for (const line of formatPlan(mirror)) io.stdout.write(`${line}\n`);
+    io.stdout.write(`${formatSummary(mirror, locale)}\n`);
+    if (mirror.dryRun) for (const line of formatPlan(mirror, locale)) io.stdout.write(`${line}\n`);
   }
-  if (opts.dryRun && result.ok) io.stdout.write('Dry run: nothing was changed on any mirror.\n');
+  if (opts.dryRun && result.ok) io.stdout.write(`${t('push.dryRunDone')}\n`);
   const failed = result.mirrors.filter((m) => !m.ok);
   // Failures that another run fixes by itself; the others say what to do first.
   const passing = new Set(['unreachable', 'http', 'aborted', 'io', 'skipped']);
   if (failed.some((m) => passing.has(m.error?.kind ?? ''))) {
-    io.stderr.write('Run gongbo push again to finish: files that already arrived are not sent twice.\n');
+    io.stderr.write(`${t('push.runAgain')}\n`);
   }
   return failed.length === 0 ? PUSH_EXIT.ok : PUSH_EXIT.failed;
 }
@@ -85,11 +92,12 @@ interface Progress {
 }
 
 /** One bar per mirror on a terminal; nothing otherwise, where plain lines read better in logs. */
-function createProgress(io: PushIo): Progress | undefined {
+function createProgress(io: PushIo, counts: string, locale: Locale): Progress | undefined {
   if (!io.stderr.isTTY) return undefined;
   const multi = new MultiBar({
     stream: io.stderr,
-    format: '{mirror} [{bar}] {value}/{total} files, {sent}',
+    // `counts` names cli-progress's own placeholders ({value}, {total}, {sent}) in the reader's language.
+    format: `{mirror} [{bar}] ${counts}`,
     hideCursor: true,
     clearOnComplete: true,
     autopadding: true,
@@ -101,12 +109,12 @@ function createProgress(io: PushIo): Progress | undefined {
     update(event) {
       if (event.type === 'plan' && !event.dryRun) {
         const total = event.plan.waves.flat().length + event.plan.delete.length + (event.plan.writeManifest ? 1 : 0);
-        if (total > 0) bars.set(event.mirror, multi.create(total, 0, { mirror: event.mirror.padEnd(8), sent: formatBytes(0) }));
+        if (total > 0) bars.set(event.mirror, multi.create(total, 0, { mirror: event.mirror.padEnd(8), sent: formatBytes(0, locale) }));
       }
       if (event.type === 'file') {
         const total = (sent.get(event.mirror) ?? 0) + event.bytes;
         sent.set(event.mirror, total);
-        bars.get(event.mirror)?.update(event.done, { sent: formatBytes(total) });
+        bars.get(event.mirror)?.update(event.done, { sent: formatBytes(total, locale) });
       }
       if (event.type === 'done') bars.get(event.mirror)?.stop();
     },

@@ -1,15 +1,17 @@
 // Typed errors of `gongbo push`, so callers (the CLI, tests) can tell refusals from mirror failures.
+import { PhrasedError } from '../i18n/phrased-error.js';
+import type { Phrase } from '../i18n/say.js';
 
 /** Why the whole push was refused before any mirror was touched. */
 export type PushRefusalCode = 'no-build' | 'stale-build' | 'invalid-site' | 'unknown-mirror' | 'mirror-in-build';
 
 /** The push as a whole cannot start: no build, a stale build, invalid sources, an unknown mirror. */
-export class PushRefusedError extends Error {
+export class PushRefusedError extends PhrasedError {
   override name = 'PushRefusedError';
   readonly code: PushRefusalCode;
 
-  constructor(code: PushRefusalCode, message: string, options?: ErrorOptions) {
-    super(message, options);
+  constructor(code: PushRefusalCode, said: Phrase, options?: ErrorOptions) {
+    super(said, options);
     this.code = code;
   }
 }
@@ -21,14 +23,14 @@ export class PushRefusedError extends Error {
  */
 export type MirrorFailureKind = 'auth' | 'credentials-missing' | 'unreachable' | 'http' | 'aborted' | 'io' | 'config' | 'locked' | 'unsafe-path' | 'skipped';
 
-/** One mirror could not be pushed. The message starts with `mirror <name>` and never holds a secret. */
-export class MirrorError extends Error {
+/** One mirror could not be pushed. The message starts with `mirror <name>` (or `origin`) and never holds a secret. */
+export class MirrorError extends PhrasedError {
   override name = 'MirrorError';
   readonly mirror: string;
   readonly kind: MirrorFailureKind;
 
-  constructor(mirror: string, kind: MirrorFailureKind, message: string, options?: ErrorOptions) {
-    super(message, options);
+  constructor(mirror: string, kind: MirrorFailureKind, said: Phrase, options?: ErrorOptions) {
+    super(said, options);
     this.mirror = mirror;
     this.kind = kind;
   }

@@ -8,19 +8,22 @@ import { isSubscriptionDocument, planPush, serializeManifest, type PlannedUpload
 import { JOURNAL, parseJournal, PushJournal, type JournalState } from './push-journal.js';
 import { acquireMirrorLock, LOCK, type HeldLock, type LockTiming } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
+import { targetLabel } from './format-push.js';
+import { errorParam } from '../i18n/phrased-error.js';
+import { phrase, render, type Phrase } from '../i18n/say.js';
 import { pingHubs } from './ping-hubs.js';
 import { runPool } from './run-pool.js';
 import type { MirrorFile } from './select-mirror-files.js';
 import type { MirrorTransport, RetryNotice } from './transport.js';
 
-/** What a push reports while it runs. Every text in it is free of secrets. */
+/** What a push reports while it runs. Every text in it is free of secrets; `message` is English, `said` any language. */
 export type PushEvent =
   | { type: 'plan'; mirror: string; plan: PushPlan; dryRun: boolean }
   | { type: 'file'; mirror: string; action: 'upload' | 'delete' | 'manifest'; path: string; bytes: number; done: number; total: number }
   | { type: 'retry'; mirror: string; notice: RetryNotice }
-  | { type: 'warning'; mirror: string; message: string }
+  | { type: 'warning'; mirror: string; message: string; said: Phrase }
   /** Another push holds the mirror's lock: this one waits (said once). */
-  | { type: 'waiting'; mirror: string; message: string }
+  | { type: 'waiting'; mirror: string; message: string; said: Phrase }
   | { type: 'done'; mirror: string; result: MirrorPushResult };
 
 export interface MirrorPushResult {
@@ -40,6 +43,7 @@ export interface MirrorPushResult {
   ms: number;
   /** Feed URLs announced to the WebSub hubs. */
   pinged: string[];
+  /** In English; the `warning` events carry them in any language. */
   warnings: string[];
   /** Why the push of this mirror failed; its message names the mirror and holds no secret. */
   error?: MirrorError;
@@ -75,15 +79,17 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
     mirror: mirror.name, location: transport.location, ok: false, dryRun: options.dryRun,
     uploaded: 0, deleted: 0, unchanged: 0, bytes: 0, ms: 0, pinged: [], warnings: [],
   };
-  const warn = (message: string) => {
+  const target = targetLabel(mirror.name);
+  const warn = (said: Phrase) => {
+    const message = render(said, 'en');
     result.warnings.push(message);
-    emit({ type: 'warning', mirror: mirror.name, message });
+    emit({ type: 'warning', mirror: mirror.name, message, said });
   };
   let lock: HeldLock | undefined;
   try {
     // Warnings about what the mirror holds are said once, from the read the push goes by.
-    const early: string[] = [];
-    let { plan, journalBytes, held, state } = await readMirror(options, (message) => early.push(message));
+    const early: Phrase[] = [];
+    let { plan, journalBytes, held, state } = await readMirror(options, (said) => early.push(said));
     result.plan = plan;
     result.unchanged = plan.unchanged.length;
     if (options.dryRun) {
@@ -97,7 +103,7 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
       // lock, and reads the mirror again under it: another push may have changed it meanwhile.
       lock = await acquireMirrorLock({
         mirror: mirror.name, transport, timing: options.lock, signal: options.signal,
-        onWait: (message) => emit({ type: 'waiting', mirror: mirror.name, message }),
+        onWait: (said) => emit({ type: 'waiting', mirror: mirror.name, message: render(said, 'en'), said }),
         onTakeover: warn,
       });
       // Only pushes write these names, and none but this one runs: they are leftovers of killed pushes.
@@ -166,19 +172,19 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
   } catch (error) {
     result.error = error instanceof MirrorError
       ? error
-      : new MirrorError(mirror.name, 'io', `mirror ${mirror.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      : new MirrorError(mirror.name, 'io', phrase('push.failed', { target, message: errorParam(error) }), { cause: error });
   } finally {
     try {
       await lock?.release();
     } catch (error) {
-      warn(`mirror ${mirror.name}: could not remove its lock ${transport.lock.path} (${error instanceof Error ? error.message : String(error)}); the next push takes it over once it is stale`);
+      warn(phrase('push.lock.notRemoved', { target, path: transport.lock.path, message: errorParam(error) }));
     }
   }
   return finish(result, started, emit);
 }
 
 /** What the mirror holds, by its manifest and any journal of an interrupted push, and the plan from there. */
-async function readMirror(options: PushMirrorOptions, warn: (message: string) => void) {
+async function readMirror(options: PushMirrorOptions, warn: (said: Phrase) => void) {
   const { mirror, transport, files } = options;
   const [manifestBytes, journalBytes] = await Promise.all([transport.get(MANIFEST), transport.get(JOURNAL)]);
   const held = readRemoteManifest(manifestBytes, mirror.name, warn);
@@ -186,7 +192,7 @@ async function readMirror(options: PushMirrorOptions, warn: (message: string) =>
   if (journalBytes && !journal) {
     // Cut short while being written: a push was interrupted, but what it did is unknown. Every
     // file the manifest doesn't vouch for is checked on the mirror rather than sent blindly.
-    warn(`mirror ${mirror.name} holds an unreadable ${JOURNAL} left by an interrupted push: checking the files its manifest does not vouch for`);
+    warn(phrase('push.journalUnreadable', { target: targetLabel(mirror.name), journal: JOURNAL }));
     journal = { known: {}, done: [], planned: Object.fromEntries(files.filter((f) => held.files.get(f.path) !== f.sha256).map((f) => [f.path, f.sha256])) };
   }
   const state = new Map(held.files);
@@ -211,7 +217,7 @@ function refuseLostPdfs(mirror: string, deletions: readonly string[], files: rea
     return match !== null && pages.has(`${match[1]}/${match[2]}/index.html`);
   });
   if (lost.length === 0) return;
-  throw new MirrorError(mirror, 'config', `mirror ${mirror} holds ${lost.length} PDF or social card file(s) of notices this build still publishes but has none for (such as ${lost[0]}): was it built with --no-pdf or --no-cards? Run gongbo build with PDFs, then push; nothing was sent`);
+  throw new MirrorError(mirror, 'config', phrase('push.lostPdfs', { target: targetLabel(mirror), files: lost.length, example: lost[0]! }));
 }
 
 function needsWrites(plan: PushPlan, journalBytes: Uint8Array | undefined): boolean {
@@ -231,7 +237,7 @@ function isSafePath(file: string): boolean {
     && file.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
-function readRemoteManifest(bytes: Uint8Array | undefined, mirror: string, warn: (message: string) => void): { files: Map<string, string>; text: string | undefined } {
+function readRemoteManifest(bytes: Uint8Array | undefined, mirror: string, warn: (said: Phrase) => void): { files: Map<string, string>; text: string | undefined } {
   if (!bytes) return { files: new Map(), text: undefined };
   const text = Buffer.from(bytes).toString('utf8');
   try {
@@ -240,11 +246,11 @@ function readRemoteManifest(bytes: Uint8Array | undefined, mirror: string, warn:
     const files = new Map<string, string>();
     for (const entry of manifest.files) {
       if (typeof entry?.path === 'string' && typeof entry.sha256 === 'string' && isSafePath(entry.path)) files.set(entry.path, entry.sha256);
-      else warn(`mirror ${mirror}: ignored an entry of its ${MANIFEST} that is not a file inside the mirror`);
+      else warn(phrase('push.manifestEntry', { target: targetLabel(mirror), manifest: MANIFEST }));
     }
     return { files, text };
   } catch {
-    warn(`mirror ${mirror} holds an unreadable ${MANIFEST}: every file will be sent again, and files it no longer needs may stay behind`);
+    warn(phrase('push.manifestUnreadable', { target: targetLabel(mirror), manifest: MANIFEST }));
     return { files: new Map(), text: undefined };
   }
 }
@@ -289,11 +295,11 @@ async function readBuilt(distDir: string, upload: PlannedUpload, mirror: string)
   try {
     data = await readFile(source);
   } catch (error) {
-    throw new MirrorError(mirror, 'io', `mirror ${mirror}: cannot read ${upload.file.source} from the build (${(error as NodeJS.ErrnoException).code ?? 'error'}): run gongbo build again`, { cause: error });
+    throw new MirrorError(mirror, 'io', phrase('push.builtUnreadable', { target: targetLabel(mirror), file: upload.file.source, code: (error as NodeJS.ErrnoException).code ?? 'error' }), { cause: error });
   }
   // A build swapping dist/ in during the push would mix two sites on the mirror: stop instead.
   if (createHash('sha256').update(data).digest('hex') !== upload.file.sha256) {
-    throw new MirrorError(mirror, 'io', `mirror ${mirror}: ${upload.file.source} changed since the build wrote manifest.json (was the site rebuilt during the push?): run gongbo push again`);
+    throw new MirrorError(mirror, 'io', phrase('push.builtChanged', { target: targetLabel(mirror), file: upload.file.source }));
   }
   return data;
 }

@@ -13,6 +13,9 @@ import { resolveCredentials, type Credentials } from './resolve-credentials.js';
 import { restoreBuild } from './restore-build.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-request.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { targetLabel } from './format-push.js';
+import { errorParam, mapPhrase } from '../i18n/phrased-error.js';
+import { phrase, type Phrase } from '../i18n/say.js';
 import { selectMirrorFiles, selectOriginFiles } from './select-mirror-files.js';
 
 export interface PushOptions {
@@ -69,8 +72,8 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
   const distDir = path.resolve(root, options.out ?? 'dist');
   const checked = await checkSite({ cwd: root });
   if (!checked.ok || !checked.config) {
-    const first = checked.files.flatMap((f) => f.messages.filter((m) => m.fatal).map((m) => `${f.path}:${m.line ?? 1}:${m.column ?? 1} ${m.reason}`))[0];
-    throw new PushRefusedError('invalid-site', `Nothing was pushed: the site has errors (run gongbo check to see them all). First: ${first ?? 'unknown'}`);
+    const first = checked.files.flatMap((f) => f.messages.filter((m) => m.fatal).map((m) => ({ place: `${f.path}:${m.line ?? 1}:${m.column ?? 1}`, message: m.phrase ?? m.reason })))[0];
+    throw new PushRefusedError('invalid-site', phrase('push.refused.invalidSite', first ?? { place: '?', message: '' }));
   }
   const config = checked.config;
   const origin = originTarget(config);
@@ -80,10 +83,11 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
     if (targets.some((m) => m.name === name)) continue;
     const known = targets.map((m) => m.name);
     const guess = didYouMean(name, known);
-    const hint = name === ORIGIN ? ' (`origin` is the site itself once `site.deploy` names where it is served from)' : '';
+    const hint = name === ORIGIN ? phrase('push.refused.originHint') : '';
     throw new PushRefusedError('unknown-mirror', known.length === 0
-      ? `No mirror named \`${name}\`: gongbo.config.yaml has no mirrors${hint}.`
-      : `No mirror named \`${name}\` in gongbo.config.yaml${guess ? `: did you mean \`${guess}\`?` : ''} (mirrors: ${known.join(', ')})${hint}`);
+      ? phrase('push.refused.noMirrors', { name, hint })
+      : guess ? phrase('push.refused.unknownMirrorGuess', { name, guess, list: known.join(', '), hint })
+        : phrase('push.refused.unknownMirror', { name, list: known.join(', '), hint }));
   }
   const selected = targets.filter((m) => names.includes(m.name));
   // Also before a dry run: what it reports must be what a push would send.
@@ -93,8 +97,10 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
     if (!mirror.url.startsWith('file:')) continue;
     const folder = realPath(fileMirrorFolder(mirror.url, root));
     if (isWithin(folder, build) || isWithin(build, folder)) {
-      const which = mirror.name === ORIGIN ? `the deploy target (${mirror.url})` : `mirror ${mirror.name} (${mirror.url})`;
-      throw new PushRefusedError('mirror-in-build', `Nothing was pushed: ${which} ${isWithin(folder, build) ? 'lies in' : 'holds'} the build being pushed (${path.relative(root, distDir) || '.'}), and would delete files of it. Give it a folder of its own in gongbo.config.yaml, or build elsewhere with --out`);
+      const which = mirror.name === ORIGIN ? phrase('push.refused.deployTarget', { url: mirror.url }) : phrase('push.refused.mirrorAt', { name: mirror.name, url: mirror.url });
+      throw new PushRefusedError('mirror-in-build', phrase(isWithin(folder, build) ? 'push.refused.liesInBuild' : 'push.refused.holdsBuild', {
+        which, out: path.relative(root, distDir) || '.',
+      }));
     }
   }
   const manifest = await checkBuildFresh(root, distDir);
@@ -109,13 +115,16 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
   });
   const env = options.env ?? process.env;
 
-  const pushOne = async (mirror: MirrorConfig, skip?: string): Promise<MirrorPushResult> => {
+  const pushOne = async (mirror: MirrorConfig, skip?: Phrase): Promise<MirrorPushResult> => {
     let credentials: Credentials = { header: undefined, source: undefined, secrets: [] };
     // The origin is pushed as a mirror named `origin`: its messages name it as the config does.
     const scrub = (text: string) => relabel(mirror.name, scrubSecrets(text, credentials.secrets));
     const onEvent = options.onEvent && ((event: PushEvent) => {
-      if (event.type === 'warning' || event.type === 'waiting') event = { ...event, message: scrub(event.message) };
-      if (event.type === 'retry') event = { ...event, notice: { ...event.notice, reason: scrub(event.notice.reason) } };
+      if (event.type === 'warning' || event.type === 'waiting') event = { ...event, message: scrub(event.message), said: mapPhrase(event.said, scrub) };
+      if (event.type === 'retry') {
+        const said = event.notice.said;
+        event = { ...event, notice: { ...event.notice, reason: scrub(event.notice.reason), ...(said === undefined ? {} : { said: typeof said === 'string' ? scrub(said) : mapPhrase(said, scrub) }) } };
+      }
       if (event.type === 'done') scrubResult(event.result, scrub);
       options.onEvent!(event);
     });
@@ -141,7 +150,7 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
       return scrubResult(result, scrub);
     } catch (error) {
       const failure = error instanceof MirrorError ? error : new MirrorError(mirror.name, 'config',
-        `mirror ${mirror.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        phrase('push.failed', { target: targetLabel(mirror.name), message: errorParam(error) }), { cause: error });
       const result: MirrorPushResult = {
         mirror: mirror.name, location: '', ok: false, dryRun: options.dryRun ?? false,
         uploaded: 0, deleted: 0, unchanged: 0, bytes: 0, ms: 0, pinged: [], warnings: [], error: failure,
@@ -155,10 +164,8 @@ export async function pushSite(options: PushOptions): Promise<PushResult> {
   const first = selected.find((m) => m.name === ORIGIN);
   const originResult = first ? await pushOne(first) : undefined;
   // A dry run changes nothing, so the mirrors' plans are worth seeing whatever the origin's.
-  const skip = originResult && !originResult.ok && !originResult.dryRun
-    ? 'not pushed, because the origin (`site.deploy`) was not deployed: a mirror never carries a release before the site it links to'
-    : undefined;
-  const results = await Promise.all(selected.filter((m) => m !== first).map((m) => pushOne(m, skip && `mirror ${m.name} ${skip}`)));
+  const skip = originResult && !originResult.ok && !originResult.dryRun;
+  const results = await Promise.all(selected.filter((m) => m !== first).map((m) => pushOne(m, skip ? phrase('push.skipped', { target: targetLabel(m.name) }) : undefined)));
   const all = [...(originResult ? [originResult] : []), ...results];
   return { ok: all.every((r) => r.ok), mirrors: all };
 }
@@ -178,7 +185,10 @@ function relabel(name: string, text: string): string {
 
 /** Belt and braces: messages are built without secrets, but one might arrive from a server's answer. */
 function scrubResult(result: MirrorPushResult, scrub: (text: string) => string): MirrorPushResult {
-  if (result.error) result.error.message = scrub(result.error.message);
+  if (result.error) {
+    result.error.phrase = mapPhrase(result.error.phrase, scrub);
+    result.error.message = scrub(result.error.message);
+  }
   result.warnings = result.warnings.map(scrub);
   result.location = scrub(result.location);
   return result;

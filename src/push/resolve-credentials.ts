@@ -1,12 +1,16 @@
 // Turns a mirror's `auth` settings into an Authorization header, reading secrets from the environment.
 import type { MirrorConfig } from '../model.js';
 import { MirrorError } from './push-errors.js';
+import { settingOf, targetLabel } from './format-push.js';
+import { phrase, render, type Phrase } from '../i18n/say.js';
 
 export interface Credentials {
   /** The `Authorization` header value, or `undefined` for an anonymous mirror. */
   header: string | undefined;
   /** Where the credentials came from, safe to print: `IITP_USER/IITP_PASSWORD`, `IRIS_TOKEN`. */
   source: string | undefined;
+  /** `source` in any language, when it is words rather than variable names. */
+  said?: Phrase;
   /** Every secret value (and encoded form) that must never be printed or written. */
   secrets: string[];
 }
@@ -22,7 +26,7 @@ export function resolveCredentials(mirror: MirrorConfig, env: NodeJS.ProcessEnv)
     const value = env[name];
     if (value === undefined || value === '') {
       throw new MirrorError(mirror.name, 'credentials-missing',
-        `mirror ${mirror.name} needs the environment variable ${name} (named by mirrors.${mirror.name}.auth.${setting} in gongbo.config.yaml), which is not set: set it before pushing`);
+        phrase('push.credentials.missing', { target: targetLabel(mirror.name), name, setting: settingOf(mirror.name, `auth.${setting}`) }));
     }
     return value;
   };
@@ -34,7 +38,7 @@ export function resolveCredentials(mirror: MirrorConfig, env: NodeJS.ProcessEnv)
     if (!auth.usernameEnv || !auth.passwordEnv) {
       const missing = auth.usernameEnv ? 'password_env' : 'username_env';
       throw new MirrorError(mirror.name, 'config',
-        `mirror ${mirror.name} names only one of username_env and password_env: add mirrors.${mirror.name}.auth.${missing} to gongbo.config.yaml`);
+        phrase('push.credentials.half', { target: targetLabel(mirror.name), setting: settingOf(mirror.name, `auth.${missing}`) }));
     }
     const username = read('usernameEnv', 'username_env');
     const password = read('passwordEnv', 'password_env');
@@ -43,7 +47,8 @@ export function resolveCredentials(mirror: MirrorConfig, env: NodeJS.ProcessEnv)
   if (/^https?:/.test(mirror.url)) {
     const url = new URL(mirror.url);
     if (url.username || url.password) {
-      return basic(decodeURIComponent(url.username), decodeURIComponent(url.password), `the user name and password in mirrors.${mirror.name}.url`);
+      const said = phrase('push.credentials.inUrl', { setting: settingOf(mirror.name, 'url') });
+      return { ...basic(decodeURIComponent(url.username), decodeURIComponent(url.password), render(said, 'en')), said };
     }
   }
   return { header: undefined, source: undefined, secrets: [] };

@@ -1,9 +1,10 @@
 // Before push reads a build: put back the site a build killed in the middle of its swap took away.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { FolderLockedError, describeHolder, lockFolder } from '../write/lock-folder.js';
+import { FolderLockedError, holderPhrase, lockFolder } from '../write/lock-folder.js';
 import { recoverInterruptedSwap } from '../write/write-site.js';
 import { PushRefusedError } from './push-errors.js';
+import { phrase } from '../i18n/say.js';
 
 /**
  * A build swaps its output in with two renames (`dist` → `.dist.old-<pid>`, then the new folder →
@@ -19,8 +20,8 @@ export async function restoreBuild(distDir: string, root: string, wait = 30_000)
     lock = await lockFolder(distDir, { command: 'push', wait });
   } catch (error) {
     if (!(error instanceof FolderLockedError)) throw error;
-    const who = error.holder ? describeHolder(error.holder) : 'another process';
-    throw new PushRefusedError('no-build', `Nothing was pushed: ${path.relative(root, distDir) || distDir} is being replaced by ${who}, which did not finish within ${wait / 1000} s. Run gongbo push again once it has.`);
+    const holder = error.holder ? holderPhrase(error.holder) : phrase('folderLock.anotherProcess');
+    throw new PushRefusedError('no-build', phrase('push.refused.buildBusy', { out: path.relative(root, distDir) || distDir, holder, seconds: wait / 1000 }));
   }
   try {
     await recoverInterruptedSwap(distDir, { locked: true });

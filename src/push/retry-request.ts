@@ -1,5 +1,6 @@
 // Runs one mirror request with retries: exponential backoff with jitter, Retry-After, a time budget.
-import { seconds } from './format-push.js';
+import { seconds, targetLabel } from './format-push.js';
+import { phrase, render, type Phrase } from '../i18n/say.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MirrorError, type MirrorFailureKind } from './push-errors.js';
 import type { RetryNotice } from './transport.js';
@@ -31,18 +32,24 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export class TransientFailure extends Error {
   override name = 'TransientFailure';
   readonly kind: MirrorFailureKind;
-  /** Short reason for progress lines, e.g. `503 Service Unavailable`. */
+  /** What went wrong, completing "mirror <name> …"; `message` is its English rendering. */
+  readonly phrase: Phrase;
+  /** Short reason for progress lines, e.g. `503 Service Unavailable` (English). */
   readonly reason: string;
+  /** The short reason in any language: an HTTP status stays as the server said it. */
+  readonly said: Phrase | string;
   /** What the server asked for with `Retry-After`, if anything. */
   readonly retryAfterMs: number | undefined;
   /** The HTTP status, when there was an answer. */
   readonly status: number | undefined;
 
-  /** `message` completes "mirror <name> …" when push gives up, e.g. `answered 503 … to PUT ko/x`. */
-  constructor(kind: MirrorFailureKind, message: string, reason: string, details: { retryAfterMs?: number | undefined; status?: number } = {}, options?: ErrorOptions) {
-    super(message, options);
+  /** `said` completes "mirror <name> …" when push gives up, e.g. `answered 503 … to PUT ko/x`. */
+  constructor(kind: MirrorFailureKind, said: Phrase, reason: Phrase | string, details: { retryAfterMs?: number | undefined; status?: number } = {}, options?: ErrorOptions) {
+    super(render(said, 'en'), options);
     this.kind = kind;
-    this.reason = reason;
+    this.phrase = said;
+    this.said = reason;
+    this.reason = typeof reason === 'string' ? reason : render(reason, 'en');
     this.retryAfterMs = details.retryAfterMs;
     this.status = details.status;
   }
@@ -78,8 +85,9 @@ export async function retryRequest<T>(attempt: (signal: AbortSignal) => Promise<
     } catch (error) {
       throwIfAborted(options, error);
       if (timeout.aborted) {
-        failure = new TransientFailure('unreachable', `did not answer ${options.request} within ${seconds(policy.requestTimeoutMs)}`,
-          `no answer within ${seconds(policy.requestTimeoutMs)}`, {}, { cause: error });
+        const time = seconds(policy.requestTimeoutMs);
+        failure = new TransientFailure('unreachable', phrase('push.transient.timeout', { request: options.request, time }),
+          phrase('push.reason.noAnswerWithin', { time }), {}, { cause: error });
       } else if (error instanceof TransientFailure) {
         failure = error;
       } else {
@@ -92,12 +100,12 @@ export async function retryRequest<T>(attempt: (signal: AbortSignal) => Promise<
     const delay = failure.retryAfterMs ?? backoff / 2 + random() * (backoff / 2);
     if (elapsed + delay > policy.maxTotalMs) {
       const asked = failure.retryAfterMs !== undefined && elapsed + failure.retryAfterMs > policy.maxTotalMs
-        ? `, and it asked to wait ${seconds(failure.retryAfterMs)} more` : '';
+        ? phrase('push.gaveUpAsked', { time: seconds(failure.retryAfterMs) }) : '';
       throw new MirrorError(mirror, failure.kind,
-        `mirror ${mirror} ${failure.message} (gave up after ${tries} ${tries === 1 ? 'try' : 'tries'} in ${seconds(elapsed)}${asked})`,
+        phrase('push.gaveUp', { target: targetLabel(mirror), failure: failure.phrase, count: tries, time: seconds(elapsed), asked }),
         { cause: failure });
     }
-    options.onRetry?.({ request: options.request, reason: failure.reason, attempt: tries, delayMs: delay });
+    options.onRetry?.({ request: options.request, reason: failure.reason, said: failure.said, attempt: tries, delayMs: delay });
     try {
       await sleep(delay, undefined, options.signal ? { signal: options.signal } : {});
     } catch (error) {
@@ -109,7 +117,7 @@ export async function retryRequest<T>(attempt: (signal: AbortSignal) => Promise<
 
 function throwIfAborted(options: RetryOptions, cause?: unknown): void {
   if (options.signal?.aborted) {
-    throw new MirrorError(options.mirror, 'aborted', `mirror ${options.mirror}: push was interrupted during ${options.request}`, { cause: cause ?? options.signal.reason });
+    throw new MirrorError(options.mirror, 'aborted', phrase('push.interrupted', { target: targetLabel(options.mirror), request: options.request }), { cause: cause ?? options.signal.reason });
   }
 }
 

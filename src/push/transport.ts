@@ -1,4 +1,5 @@
 // What push needs from a mirror, as data: one interface, one implementation per URL scheme.
+import type { Phrase } from '../i18n/say.js';
 
 /** Size of a file on the mirror, as far as the transport can tell without downloading it. */
 export interface RemoteStat {
@@ -57,8 +58,10 @@ export interface LockStore {
 export interface RetryNotice {
   /** e.g. `PUT ko/2026-01-05-alpha/index.html`. */
   request: string;
-  /** Why the last attempt failed, e.g. `503 Service Unavailable`, `connection dropped`. */
+  /** Why the last attempt failed, e.g. `503 Service Unavailable`, `connection dropped` (English). */
   reason: string;
+  /** The same reason in any language. */
+  said?: Phrase | string;
   /** The attempt that failed, from 1. */
   attempt: number;
   /** How long push waits before the next attempt. */

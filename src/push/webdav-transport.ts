@@ -2,6 +2,8 @@
 import { STATUS_CODES } from 'node:http';
 import { LOCK } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
+import { settingOf, targetLabel } from './format-push.js';
+import { phrase } from '../i18n/say.js';
 import { retryRequest, parseRetryAfter, TransientFailure, type RetryPolicy } from './retry-request.js';
 import type { Credentials } from './resolve-credentials.js';
 import type { MirrorTransport, RemoteStat, RetryNotice } from './transport.js';
@@ -66,12 +68,12 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
     if (response.status === 401 || response.status === 403) {
       await discard(response);
       throw new MirrorError(mirror, 'auth', credentials.source
-        ? `mirror ${mirror} refused the credentials from ${credentials.source}`
-        : `mirror ${mirror} asks for credentials (${status}): name the environment variables that hold them under mirrors.${mirror}.auth in gongbo.config.yaml`);
+        ? phrase('push.auth.refused', { target: targetLabel(mirror), source: credentials.said ?? credentials.source, status })
+        : phrase('push.auth.needed', { target: targetLabel(mirror), status, setting: settingOf(mirror, 'auth') }));
     }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       await discard(response);
-      throw new TransientFailure('http', `answered ${status} to ${method} ${path || '/'}`, status,
+      throw new TransientFailure('http', phrase('push.transient.http', { status, request: `${method} ${path || '/'}` }), status,
         { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')), status: response.status });
     }
     return response;
@@ -79,10 +81,14 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
 
   function unexpected(response: Response, method: Method, path: string): MirrorError {
     const status = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ''}`.trim();
-    const hint = response.status >= 300 && response.status < 400
-      ? `; it redirects to ${response.headers.get('location') ?? 'elsewhere'}: check mirrors.${mirror}.url`
-      : response.status === 405 || response.status === 501 ? ': does the server allow WebDAV PUT, DELETE and MKCOL there?' : '';
-    return new MirrorError(mirror, 'http', `mirror ${mirror} answered ${status} to ${method} ${path || '/'} at ${location}${hint}`);
+    const request = `${method} ${path || '/'}`;
+    const redirect = response.headers.get('location');
+    const said = response.status >= 300 && response.status < 400
+      ? redirect ? phrase('push.http.redirect', { target: targetLabel(mirror), status, request, location, to: redirect, setting: settingOf(mirror, 'url') })
+        : phrase('push.http.redirectSomewhere', { target: targetLabel(mirror), status, request, location, setting: settingOf(mirror, 'url') })
+      : response.status === 405 || response.status === 501 ? phrase('push.http.noWebdav', { target: targetLabel(mirror), status, request, location })
+        : phrase('push.http.unexpected', { target: targetLabel(mirror), status, request, location });
+    return new MirrorError(mirror, 'http', said);
   }
 
   async function ensureCollections(path: string, signal: AbortSignal): Promise<void> {
@@ -258,24 +264,26 @@ async function discard(response: Response): Promise<void> {
 function networkFailure(error: unknown, method: Method, path: string, location: string): TransientFailure {
   const cause = (error as { cause?: { code?: string; errors?: { code?: string }[]; message?: string } })?.cause;
   const code = cause?.code ?? cause?.errors?.[0]?.code;
+  // Keys of `push.net.*` in the message catalogs.
   const reasons: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection dropped',
-    EPIPE: 'connection dropped',
-    UND_ERR_SOCKET: 'connection dropped',
-    UND_ERR_CLOSED: 'connection dropped',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host not found',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ETIMEDOUT: 'connection timed out',
-    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-    UND_ERR_HEADERS_TIMEOUT: 'no answer',
-    UND_ERR_BODY_TIMEOUT: 'no answer',
+    ECONNREFUSED: 'refused',
+    ECONNRESET: 'dropped',
+    EPIPE: 'dropped',
+    UND_ERR_SOCKET: 'dropped',
+    UND_ERR_CLOSED: 'dropped',
+    ENOTFOUND: 'noHost',
+    EAI_AGAIN: 'noHost',
+    EHOSTUNREACH: 'hostUnreachable',
+    ENETUNREACH: 'networkUnreachable',
+    ETIMEDOUT: 'timedOut',
+    UND_ERR_CONNECT_TIMEOUT: 'timedOut',
+    UND_ERR_HEADERS_TIMEOUT: 'noAnswer',
+    UND_ERR_BODY_TIMEOUT: 'noAnswer',
   };
-  const reason = (code && reasons[code]) ?? 'connection failed';
+  const reason = phrase(`push.net.${(code && reasons[code]) ?? 'failed'}`);
   const connecting = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH'
     || code === 'ENETUNREACH' || code === 'UND_ERR_CONNECT_TIMEOUT';
-  const message = connecting ? `is unreachable at ${location}: ${reason}` : `lost the connection during ${method} ${path || '/'}: ${reason}`;
-  return new TransientFailure('unreachable', message, reason, {}, { cause: error });
+  const said = connecting ? phrase('push.transient.unreachable', { location, reason })
+    : phrase('push.transient.lost', { request: `${method} ${path || '/'}`, reason });
+  return new TransientFailure('unreachable', said, reason, {}, { cause: error });
 }

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { VFile } from 'vfile';
 import type { Translate, Translator } from '../i18n/create-i18n.js';
 import type { Locale } from '../model.js';
+import { reasonIn } from '../i18n/say.js';
 
 /** One problem as the browser overlay shows it, with the source lines around it. */
 export interface OverlayProblem {
@@ -10,8 +11,9 @@ export interface OverlayProblem {
   line: number | null;
   column: number | null;
   rule: string | null;
-  /** What kind of problem it is, in each language (the message itself is gongbo's English). */
+  /** What kind of problem it is, in each language. */
   summary: Record<Locale, string>;
+  /** The message, in the language `serve` speaks (its terminal's). */
   message: string;
   excerpt: Array<{ line: number; text: string }>;
 }
@@ -20,7 +22,7 @@ export const EVENTS_PATH = '/__gongbo/events';
 /** The current problems as JSON, for editors and scripts (pages get them over the events). */
 export const PROBLEMS_PATH = '/__gongbo/problems';
 
-export function overlayProblems(files: VFile[], t: Translator): OverlayProblem[] {
+export function overlayProblems(files: VFile[], t: Translator, locale: Locale = 'en'): OverlayProblem[] {
   return files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => {
     const lines = String(file.value ?? '').split('\n');
     const at = m.line ?? 0;
@@ -30,7 +32,7 @@ export function overlayProblems(files: VFile[], t: Translator): OverlayProblem[]
     const summary = (locale: Locale) => (m.ruleId ? t[locale](`rules.${m.ruleId}`, { defaultValue: '' }) : '');
     return {
       file: file.path, line: m.line ?? null, column: m.column ?? null, rule: m.ruleId ?? null,
-      summary: { ko: summary('ko'), en: summary('en') }, message: m.reason, excerpt,
+      summary: { ko: summary('ko'), en: summary('en') }, message: reasonIn(m, locale), excerpt,
     };
   }));
 }

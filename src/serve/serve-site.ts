@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSite, type BuildResult } from '../build.js';
 import { createI18n } from '../i18n/create-i18n.js';
 import { CONFIG_FILE } from '../config/load-config.js';
-import { isLocale } from '../model.js';
+import type { Locale } from '../model.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
@@ -31,6 +31,11 @@ export interface ServeOptions {
   onFailure?: (error: unknown) => void;
   /** Milliseconds to wait for more saves before rebuilding. Default 60, at least 50. */
   debounce?: number;
+  /**
+   * The language of the error overlay, whatever the page's: the person who ran `serve` reads it,
+   * in the language of their terminal. Default `en`.
+   */
+  locale?: Locale;
 }
 
 export interface RunningServer {
@@ -44,6 +49,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   // Builds follow one another in this process: read again only the files that changed.
   keepSourcesRead();
   const root = path.resolve(options.cwd);
+  const locale = options.locale ?? 'en';
   // Never dist/: the preview has no PDFs on disk (they are made on demand), and may hold drafts, so
   // a push of dist/ after a preview must still send what `gongbo build` made.
   const out = path.join(root, '.gongbo-cache', options.drafts ? 'preview' : 'serve');
@@ -76,7 +82,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     try {
       const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl });
       options.onBuild?.(result, changed);
-      problems = overlayProblems(result.files, translate);
+      problems = overlayProblems(result.files, translate, locale);
       if (result.ok) {
         lastGood = result;
         generation += 1;
@@ -151,8 +157,6 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       const policy = { search: isSearchPage(parts), forms: hasSearchForm(parts) };
       await sendFile(request, response, file, times, {
         transformHtml: (html) => {
-          const lang = /^<!doctype html><html lang="([a-z]+)"/.exec(html)?.[1];
-          const locale = lang && isLocale(lang) ? lang : 'ko';
           const script = liveReloadSource(translate[locale], locale, generation);
           const page = withLiveReload(html, script);
           // Not a page of gongbo's layout: served as it is, and nothing in it runs.

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { NOTICES_DIR } from '../load/load-notices.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase } from '../i18n/say.js';
 
 /** The folders whose files are sources; everything else in the site (dist/, the cache, mirrors) is gongbo's output or not its business. */
 const SOURCE_FOLDERS = [NOTICES_DIR, 'locales'];
@@ -57,10 +59,9 @@ export function watchSources(root: string, onChange: (relative: string) => void,
 export function watchFailure(error: unknown): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOSPC' || code === 'EMFILE') {
-    return new Error('Cannot watch every file of the site for saves: the system\'s limit on watched files is reached, so some saves will not rebuild the preview. '
-      + 'Raise the limit (on Linux: `sudo sysctl fs.inotify.max_user_watches=524288`) or close other programs that watch many files, then restart `gongbo serve`', { cause: error });
+    return new PhrasedError(phrase('serveWatch.limit', { code }), { cause: error });
   }
-  return new Error('Cannot watch the site for saves; restart `gongbo serve` if the preview stops following them', { cause: error });
+  return new PhrasedError(phrase('serveWatch.failed'), { cause: error });
 }
 
 /**

@@ -3,9 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST } from './write-site.js';
 import { BUILD_MARKER, isBuildOf } from './build-marker.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase } from '../i18n/say.js';
 
 /** The output folder named would replace something that is not an earlier build. */
-export class OutDirError extends Error {
+export class OutDirError extends PhrasedError {
   override name = 'OutDirError';
 }
 
@@ -29,11 +31,11 @@ export async function checkOutDir(siteRoot: string, outDir: string): Promise<voi
   // As typed: `--out` is relative to the site folder.
   outDir = inside(out, root) ? path.relative(root, out) || '.' : out;
   if (inside(root, out)) {
-    throw new OutDirError(`--out ${outDir} is the site folder or holds it: a build replaces its output folder whole. Use a folder of its own, like \`dist\``);
+    throw new OutDirError(phrase('outDir.holdsSite', { out: outDir }));
   }
   for (const folder of SOURCE_FOLDERS) {
     if (inside(out, path.join(root, folder))) {
-      throw new OutDirError(`--out ${outDir} is inside the site's \`${folder}/\`: a build replaces its output folder whole. Use a folder of its own, like \`dist\``);
+      throw new OutDirError(phrase('outDir.inSources', { out: outDir, folder }));
     }
   }
   let names: string[];
@@ -41,15 +43,15 @@ export async function checkOutDir(siteRoot: string, outDir: string): Promise<voi
     names = await readdir(out);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // the build creates it
-    throw new OutDirError(`--out ${outDir} is not a folder: a build would replace it. Name a folder, like \`dist\``);
+    throw new OutDirError(phrase('outDir.notFolder', { out: outDir }));
   }
   if (names.length === 0 || (await isBuildOf(out, root))) return;
   // gongbo's own folders (`serve`'s builds), made before builds carried their marker.
   if (inside(out, path.join(root, CACHE_FOLDER)) && out !== path.join(root, CACHE_FOLDER)) return;
   if (await hasGongboManifest(out)) {
-    throw new OutDirError(`--out ${outDir} holds files gongbo wrote, but not a build of this site: a mirror a push filled, another site's build, or a build by an older gongbo (none holds a ${BUILD_MARKER} naming this site). A build would replace them all. Name an empty folder or an earlier build of this site; if it is an old build of this site, delete it and build again`);
+    throw new OutDirError(phrase('outDir.otherBuild', { out: outDir, marker: BUILD_MARKER }));
   }
-  throw new OutDirError(`--out ${outDir} holds files that no gongbo build wrote (it has no gongbo ${MANIFEST}), and a build would replace them all. Name an empty folder or an earlier build of this site`);
+  throw new OutDirError(phrase('outDir.foreign', { out: outDir, manifest: MANIFEST }));
 }
 
 /** Other tools write manifest.json too: gongbo's, in builds and on mirrors, is this shape. */

@@ -4,6 +4,9 @@ import { rmSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase, render, type Phrase } from '../i18n/say.js';
+import type { Locale } from '../model.js';
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockHolder {
@@ -20,10 +23,10 @@ export interface LockHolder {
 }
 
 /** A lock stayed held by a live process for longer than the caller would wait. */
-export class FolderLockedError extends Error {
+export class FolderLockedError extends PhrasedError {
   override name = 'FolderLockedError';
-  constructor(message: string, readonly lockFile: string, readonly holder: LockHolder | undefined) {
-    super(message);
+  constructor(said: Phrase, readonly lockFile: string, readonly holder: LockHolder | undefined) {
+    super(said);
   }
 }
 
@@ -111,9 +114,15 @@ export function isStale(holder: LockHolder): boolean {
   return !isProcessAlive(holder.pid);
 }
 
-/** "gongbo build (pid 123 on host, user ana, since 2026-…)" for messages. */
-export function describeHolder(holder: LockHolder): string {
-  return `gongbo ${holder.command} (pid ${holder.pid} on ${holder.host}${holder.owner ? `, user ${holder.owner}` : ''}, since ${holder.since})`;
+/** "gongbo build (pid 123 on host, user ana, since 2026-…)", as a message parameter. */
+export function holderPhrase(holder: LockHolder): Phrase {
+  const said = { command: holder.command, pid: holder.pid, host: holder.host, since: holder.since };
+  return holder.owner ? phrase('folderLock.holderOf', { ...said, owner: holder.owner }) : phrase('folderLock.holder', said);
+}
+
+/** The holder in `locale`, for messages. */
+export function describeHolder(holder: LockHolder, locale: Locale = 'en'): string {
+  return render(holderPhrase(holder), locale);
 }
 
 /** Create `file` holding `text` only if it does not exist; `false` when it does. */
@@ -256,10 +265,9 @@ export async function lockFolder(folder: string, options: LockFolderOptions): Pr
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
-      const who = current.holder ? describeHolder(current.holder) : 'a process whose lock file cannot be read';
+      const holder = current.holder ? holderPhrase(current.holder) : phrase('folderLock.unreadable');
       throw new FolderLockedError(
-        `${folder} is being written by ${who}; gave up after waiting ${Number((wait / 1000).toFixed(1))} s. `
-        + `Let it finish and try again; if that process is gone, delete ${file}`,
+        phrase('folderLock.gaveUp', { folder, holder, seconds: Number((wait / 1000).toFixed(1)), file }),
         file, current.holder,
       );
     }
