@@ -5,6 +5,8 @@ import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { LOCALES, type Locale } from '../model.js';
+import { PhrasedError } from './phrased-error.js';
+import { phrase } from './say.js';
 
 export type Translate = TFunction;
 export type Translator = Record<Locale, Translate>;
@@ -17,7 +19,7 @@ function readLocale(dir: string, locale: Locale): Resource | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Resource;
   } catch (error) {
-    throw new Error(`Cannot read ${file}: it must be valid JSON`, { cause: error });
+    throw new PhrasedError(phrase('siteWrite.localesJson', { file }), { cause: error });
   }
 }
 

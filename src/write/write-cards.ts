@@ -10,6 +10,8 @@ import type { PdfRenderer } from '../render/pdf/start-pdf-renderer.js';
 import type { PdfProgress } from '../render/pdf/render-pdfs.js';
 import { ChromiumNotFoundError } from '../render/pdf/find-chromium.js';
 import type { SiteWriter } from './write-site.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase } from '../i18n/say.js';
 
 export interface WriteCardsOptions {
   cacheDir: string;
@@ -55,7 +57,7 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
       }
       const cacheKey = options.previousCacheKeys?.[file];
       if (cacheKey) cacheKeys[file] = cacheKey;
-      await writer.add({ path: file, key, make: () => { throw new Error(`The previous build's ${file} changed while this build ran`); } });
+      await writer.add({ path: file, key, make: () => { throw new PhrasedError(phrase('siteWrite.changedMeanwhile', { file })); } });
       progress(file, true);
     }
   }
@@ -88,7 +90,7 @@ export async function writeCards(notices: readonly LazyNotice[], ctx: RenderCont
         progress(document.path, cached);
       } catch (error) {
         // Chromium not starting is not about this card: say so directly.
-        failure ??= error instanceof ChromiumNotFoundError ? error : new Error(`Could not render the social card ${file}`, { cause: error });
+        failure ??= error instanceof ChromiumNotFoundError ? error : new PhrasedError(phrase('siteWrite.cardFailed', { file }), { cause: error });
       }
     }
   };

@@ -9,6 +9,8 @@ import { noticePath, pdfFileName } from '../render/html/notice-page.js';
 import type { PdfProgress } from '../render/pdf/render-pdfs.js';
 import type { PdfRenderer } from '../render/pdf/start-pdf-renderer.js';
 import type { SiteWriter } from './write-site.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase } from '../i18n/say.js';
 
 export interface WritePdfsOptions {
   cacheDir: string;
@@ -55,7 +57,7 @@ export async function writePdfs(notices: readonly LazyNotice[], ctx: RenderConte
       sizes.set(path, size);
       const cacheKey = options.previousCacheKeys?.[path];
       if (cacheKey) cacheKeys[path] = cacheKey;
-      await writer.add({ path, key: keyOf(notice), make: () => { throw new Error(`The previous build's ${path} changed while this build ran`); } });
+      await writer.add({ path, key: keyOf(notice), make: () => { throw new PhrasedError(phrase('siteWrite.changedMeanwhile', { file: path })); } });
       progress(path, true);
     }
     if (locales.length > 0) toPrint.push({ notice, locales });

@@ -6,6 +6,8 @@ import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { writeBuildMarker } from './build-marker.js';
 import { isProcessAlive } from './lock-folder.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
+import { phrase } from '../i18n/say.js';
 
 /** What a file of the site holds: its bytes, or a source file to copy. */
 export type Content = { data: string | Uint8Array } | { from: string };
@@ -264,7 +266,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
         return { manifest, state, reused, made };
       } catch (error) {
         await rm(temp, { recursive: true, force: true });
-        throw new Error(`Could not write the site to ${outDir}; the previous site there is unchanged`, { cause: error });
+        throw new PhrasedError(phrase('siteWrite.writeFailed', { outDir }), { cause: error });
       }
     },
     abort,
