@@ -233,6 +233,17 @@ function checkTagsList(ctx: Context, node: YamlNode | undefined): void {
   });
 }
 
+/** One formatter per time zone: constructing one costs more than the rest of validating a notice. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of `ms` in `timeZone`, from numeric parts (Node's ICU may hold English only). */
+function dayIn(ms: number, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
 /**
  * The folder's date is the day in the notice's address; a `date` on another day is usually a copied
  * folder whose date was not changed. The day may be read as written or in the site's time zone.
@@ -241,7 +252,7 @@ function checkFolderDate(ctx: Context, id: string, date: Instant | undefined, no
   const folder = ID_PATTERN.exec(id);
   if (!folder || !date) return;
   const day = `${folder[1]}-${folder[2]}-${folder[3]}`;
-  const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date.ms);
+  const local = dayIn(date.ms, timeZone);
   if (date.iso.slice(0, 10) === day || local === day) return;
   say(ctx.source.file, phrase('traps.dateMismatch', { folder: day, id, date: date.iso, renamed: `${local}${id.slice(10)}` }), {
     place: ctx.source.positionOf(node)?.start, ruleId: 'date-mismatch',
