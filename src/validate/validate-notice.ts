@@ -3,8 +3,7 @@ import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
-import type { Root } from 'mdast';
-import { checkBodyLinks, parseBody } from './check-body-links.js';
+import { checkBodyLinks } from './check-body-links.js';
 import { checkBodyTraps, mayHaveBodyTraps } from './check-body-traps.js';
 import { checkFullwidth } from './check-fullwidth.js';
 import { parsePhone, PHONE_DIGITS } from './phone.js';
@@ -192,9 +191,9 @@ function parseVersion(
     report(ctx, nodes.get('tags'), phrase('notice.tags', { count: raw.tags.length, most: LIMITS.tags }), 'length');
   }
   // Only a body within the limits is parsed again, or compiled.
-  if (checkBody(file, match[0].length)) {
-    let tree: Root | undefined;
-    const parsedBody = () => (tree ??= parseBody(file));
+  const tree = checkBody(file, match[0].length);
+  if (tree) {
+    const parsedBody = () => tree;
     checkBodyLinks(file, source, named, parsedBody);
     if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
   }
