@@ -157,8 +157,9 @@ test('sitemap.xml should list every page with xhtml:link alternates', async (t) 
   const xml = await page('sitemap.xml');
   t.regex(xml, /xmlns:xhtml="http:\/\/www\.w3\.org\/1999\/xhtml"/);
   t.regex(xml, /<loc>https:\/\/example\.go\.kr\/news\/en\/2026-01-05-alpha\/<\/loc><lastmod>2026-01-06T00:00:00Z<\/lastmod><xhtml:link rel="alternate" hreflang="ko" href="https:\/\/example\.go\.kr\/news\/ko\/2026-01-05-alpha\/" \/><xhtml:link rel="alternate" hreflang="en"/);
-  // The root, two language homes, ko/page/2/ and six notice pages.
-  t.is([...xml.matchAll(/<loc>/g)].length, 4 + 6);
+  // The root, two language homes, ko/page/2/, the subscribe and search pages of each language, three
+  // category listings per language, two Korean tag listings and six notice pages.
+  t.is([...xml.matchAll(/<loc>/g)].length, 4 + 4 + 6 + 2 + 6);
 });
 
 test('manifest.json should list every other file with its size and sha256', async (t) => {

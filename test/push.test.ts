@@ -372,8 +372,10 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   t.true(s.exchanges().some((e) => e.method === 'MKCOL'), 'the WebDAV server needs its collections made');
   t.true(danglingLinks(s.betaDir, PUBLIC.beta).checked >= 6, 'the feeds on the mirror should link its notices');
   t.deepEqual(s.proxy.state.violations, []);
-  t.is(s.hub.pings.length, 9, 'one ping per changed subscription feed: alpha ko, beta ko and en, three formats each');
+  // alpha: ko, all and press-release; beta: ko and en, all, press-release and notice.
+  t.is(s.hub.pings.length, 3 * (2 + 2 * 3), 'one ping per changed subscription feed, its categories\' included, three formats each');
   t.true(s.hub.pings.includes(`POST application/x-www-form-urlencoded;charset=UTF-8 hub.mode=publish&hub.url=${encodeURIComponent(`${PUBLIC.alpha}ko/rss.xml`)}`), s.hub.pings[0]);
+  t.true(s.hub.pings.includes(`POST application/x-www-form-urlencoded;charset=UTF-8 hub.mode=publish&hub.url=${encodeURIComponent(`${PUBLIC.beta}en/notice/atom.xml`)}`));
   t.true(first.mirrors.every((m) => m.warnings.some((w) => /^WebSub hub http:\/\/127\.0\.0\.1:\d+\/hub\/? was not told about https:\/\//.test(w))), JSON.stringify(first.mirrors.map((m) => m.warnings)));
   for (const file of listFilesSync(s.dav.root)) {
     const text = readFileSync(path.join(s.dav.root, file)).toString('latin1');
@@ -385,7 +387,7 @@ test('should push each mirror its share, then nothing, then only what an edit ch
   t.true(again.ok);
   t.deepEqual(s.exchanges().map((e) => e.method).sort(), ['GET', 'GET', 'GET', 'GET']);
   t.deepEqual(again.mirrors.map((m) => [m.uploaded, m.deleted]), [[0, 0], [0, 0]]);
-  t.is(s.hub.pings.length, 9, 'no feed changed, no ping');
+  t.is(s.hub.pings.length, 3 * (2 + 2 * 3), 'no feed changed, no ping');
 
   // An edit: only the files whose bytes changed, the feeds among them, and the manifest.
   const notice = path.join(s.site, 'notices/2026-01-05-alpha/ko.md');

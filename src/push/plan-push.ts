@@ -35,9 +35,13 @@ export interface MirrorState {
   manifestText: string | undefined;
 }
 
-/** The feed documents partners subscribe to, as DESIGN.md names them: `<lang>/rss.xml`, `atom.xml`, `feed.json`. */
+/**
+ * The feed documents partners subscribe to: `<lang>/rss.xml`, `atom.xml`, `feed.json`, and those of
+ * each category (`<lang>/<category>/rss.xml`), which a partner taking only calls for proposals
+ * follows. Not archive pages (`<lang>/archive/2/rss.xml`): they are fixed history, linked from these.
+ */
 export function isSubscriptionDocument(path: string): boolean {
-  return /^[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(path);
+  return /^[^/]+\/(?:[^/]+\/)?(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) && !/\/archive\//.test(path);
 }
 
 /** What to change on a mirror in `state` so that it holds exactly `files`. */

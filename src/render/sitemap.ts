@@ -1,12 +1,15 @@
-// `sitemap.xml`: every page with its language alternates (xhtml:link hreflang), for search engines.
+// `sitemap.xml`: every page of the origin with its language alternates (xhtml:link hreflang), for search engines.
 import { createHash } from 'node:crypto';
 import { x } from 'xastscript';
 import { toXml } from 'xast-util-to-xml';
 import type { Element } from 'xast';
-import { LOCALES, type SiteConfig } from '../model.js';
+import { LOCALES, type Locale, type SiteConfig } from '../model.js';
 import { lastModified, type CompiledNotice } from '../transform/compile-notice.js';
 import { noticePath } from './html/notice-page.js';
-import { listingPath } from './html/listing-pages.js';
+import { listingPath, listingUrlPath, subscribePath, type Listing } from './html/listing-pages.js';
+import { categoryListings } from './html/category-pages.js';
+import { tagListings } from './html/tag-pages.js';
+import { searchPath } from './search/search-page.js';
 import { xDefaultPath, type Alternate } from './html/layout.js';
 import type { KeyedOutput } from '../write/write-site.js';
 
@@ -22,8 +25,9 @@ const URLSET_OPEN = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
 const URLSET_CLOSE = '</urlset>\n';
 
 /**
- * The sitemap file(s) of the origin site. `key` names every input (the build's context and the keys
- * of `notices`, which fix which pages each language has and so how many listing pages). Entries are
+ * The sitemap file(s) of the origin site. `key` names every input (the build's context, which fixes
+ * the categories and the page size, and the keys of `notices`, which fix which pages each language
+ * has, their categories and tags, and so every listing and how many pages it has). Entries are
  * made from notices' metadata only, twice (once to plan the files, once to write each): no body is
  * compiled and no file's text is held longer than it takes to write it.
  */
@@ -81,48 +85,82 @@ export function renderSitemaps(
   ];
 }
 
-/** How many entries sitemapEntries yields. */
+/** How many entries sitemapEntries yields: its pages, counted without writing them. */
 function countEntries(notices: readonly CompiledNotice[], config: SiteConfig): number {
-  let count = 1 + LOCALES.length;
-  for (const locale of LOCALES) {
-    const inLocale = notices.reduce((n, notice) => n + (notice.versions[locale] ? 1 : 0), 0);
-    count += Math.max(1, Math.ceil(inLocale / config.site.perPage)) - 1 + inLocale;
-  }
+  let count = 0;
+  for (const _ of sitemapPages(notices, config)) count += 1;
   return count;
 }
 
-/**
- * Each `<url>` of the site, as XML: the root chooser, every listing page, every notice page. Pages
- * with translations list them all and the `x-default` the pages themselves name (see xDefaultPath).
- */
-function* sitemapEntries(notices: readonly CompiledNotice[], config: SiteConfig): Generator<string> {
-  const base = config.site.url;
-  const entry = (path: string, alternates: readonly Alternate[], lastmod?: string): string => toXml(x('url', [
-    x('loc', base + path),
-    ...(lastmod ? [x('lastmod', lastmod)] : []),
-    ...(alternates.length > 1
-      ? [
-        ...alternates.map((a) => x('xhtml:link', { rel: 'alternate', hreflang: a.locale, href: base + a.path })),
-        x('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: base + xDefaultPath(alternates) }),
-      ]
-      : []),
-  ] as Element[]), { closeEmptyElements: true });
+/** One `<url>` of the sitemap: the page's URL path (as `<loc>` after the site's URL) and its translations. */
+interface SitemapPage {
+  path: string;
+  alternates: readonly Alternate[];
+  lastmod?: string;
+}
 
-  const homes = LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) }));
-  yield entry('', homes);
-  for (const home of homes) yield entry(home.path, homes);
-  // Later listing pages have no translation (page n of one language is not page n of the other).
+/**
+ * Every page of the origin site, from notices' metadata: the root chooser, the listings (all, per
+ * category, per tag, every page of each), the subscribe and search pages, every notice page. Each
+ * lists the translations its own head lists (see renderListingPages, renderPage): a listing's first
+ * page pairs with the other language's, later pages and tag listings pair with none.
+ */
+function* sitemapPages(notices: readonly CompiledNotice[], config: SiteConfig): Generator<SitemapPage> {
+  const perPage = config.site.perPage;
+  const pagesOf = (count: number) => Math.max(1, Math.ceil(count / perPage));
+  // Listings that exist in every language: their first pages are translations of each other.
+  const paired = function* (listing: Listing, count: (locale: Locale) => number): Generator<SitemapPage> {
+    const firsts = LOCALES.map((l) => ({ locale: l, path: listingUrlPath(l, 1, listing) }));
+    for (const first of firsts) yield { path: first.path, alternates: firsts };
+    for (const locale of LOCALES) {
+      for (let page = 2; page <= pagesOf(count(locale)); page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
+    }
+  };
+  const both = (path: (locale: Locale) => string): SitemapPage[] => {
+    const alternates = LOCALES.map((l) => ({ locale: l, path: path(l) }));
+    return alternates.map((a) => ({ path: a.path, alternates }));
+  };
+
+  yield { path: '', alternates: LOCALES.map((l) => ({ locale: l, path: listingPath(l, 1) })) };
+  yield* paired({ kind: 'all' }, (locale) => notices.reduce((n, notice) => n + (notice.versions[locale] ? 1 : 0), 0));
+  yield* both(subscribePath);
+  yield* both(searchPath);
+  const categories = LOCALES.map((l) => categoryListings(notices, l, config.categories));
+  for (const code of config.categories) {
+    yield* paired({ kind: 'category', code }, (locale) => categories[LOCALES.indexOf(locale)]!.get(code)!.length);
+  }
   for (const locale of LOCALES) {
-    const count = notices.reduce((n, notice) => n + (notice.versions[locale] ? 1 : 0), 0);
-    const pages = Math.max(1, Math.ceil(count / config.site.perPage));
-    for (let page = 2; page <= pages; page++) yield entry(listingPath(locale, page), []);
+    for (const { slug, label, notices: tagged } of tagListings(notices, locale)) {
+      const listing: Listing = { kind: 'tag', slug, label };
+      for (let page = 1; page <= pagesOf(tagged.length); page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
+    }
   }
   for (const notice of notices) {
     const locales = LOCALES.filter((l) => notice.versions[l]);
     const alternates = locales.map((l) => ({ locale: l, path: noticePath(notice.id, l) }));
     for (const locale of locales) {
       const modified = lastModified(notice.versions[locale]!.meta);
-      yield entry(noticePath(notice.id, locale), alternates, new Date(modified.ms).toISOString().replace(/\.000Z$/, 'Z'));
+      yield { path: noticePath(notice.id, locale), alternates, lastmod: new Date(modified.ms).toISOString().replace(/\.000Z$/, 'Z') };
     }
+  }
+}
+
+/**
+ * Each `<url>` of the site, as XML. Pages with translations list them all and the `x-default` the
+ * pages themselves name (see xDefaultPath).
+ */
+function* sitemapEntries(notices: readonly CompiledNotice[], config: SiteConfig): Generator<string> {
+  const base = config.site.url;
+  for (const { path, alternates, lastmod } of sitemapPages(notices, config)) {
+    yield toXml(x('url', [
+      x('loc', base + path),
+      ...(lastmod ? [x('lastmod', lastmod)] : []),
+      ...(alternates.length > 1
+        ? [
+          ...alternates.map((a) => x('xhtml:link', { rel: 'alternate', hreflang: a.locale, href: base + a.path })),
+          x('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: base + xDefaultPath(alternates) }),
+        ]
+        : []),
+    ] as Element[]), { closeEmptyElements: true });
   }
 }

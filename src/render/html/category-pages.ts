@@ -13,20 +13,30 @@ export interface CategoryPagesOptions {
 }
 
 /**
- * Every category gets its listing, even with nothing in it yet: its feeds and the subscribe page
- * link to it. `notices` must be sorted newest first; each page's key names only the notices it
- * shows, so an edit to one notice makes only its own category's pages again.
+ * The notices of each category in `locale`, in the config's order, `notices`' order kept. Every
+ * category is there, even with nothing in it yet: its feeds and the subscribe page link to it.
+ */
+export function categoryListings(
+  notices: readonly CompiledNotice[], locale: Locale, categories: readonly string[], wanted: readonly string[] = categories,
+): Map<string, CompiledNotice[]> {
+  const byCategory = new Map<string, CompiledNotice[]>(categories.filter((c) => wanted.includes(c)).map((c) => [c, []]));
+  for (const notice of notices) {
+    const version = notice.versions[locale];
+    if (version) byCategory.get(version.meta.category)?.push(notice);
+  }
+  return byCategory;
+}
+
+/**
+ * Every category gets its listing (see categoryListings). `notices` must be sorted newest first;
+ * each page's key names only the notices it shows, so an edit to one notice makes only its own
+ * category's pages again.
  */
 export function renderCategoryPages(
   notices: readonly CompiledNotice[], locale: Locale, ctx: RenderContext, locales: readonly Locale[] = LOCALES, contextKey = '',
   options: CategoryPagesOptions = {},
 ): KeyedOutput[] {
-  const wanted = options.categories ?? ctx.config.categories;
-  const byCategory = new Map<string, CompiledNotice[]>(ctx.config.categories.filter((c) => wanted.includes(c)).map((c) => [c, []]));
-  for (const notice of notices) {
-    const version = notice.versions[locale];
-    if (version) byCategory.get(version.meta.category)?.push(notice);
-  }
+  const byCategory = categoryListings(notices, locale, ctx.config.categories, options.categories ?? ctx.config.categories);
   return [...byCategory].flatMap(([code, inCategory]) => renderListingPages(inCategory, locale, ctx, locales, contextKey, {
     listing: { kind: 'category', code }, origin: options.origin ?? true,
   }));

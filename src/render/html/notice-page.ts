@@ -2,7 +2,8 @@
 import { h } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import { LOCALES, type Locale } from '../../model.js';
-import { listingPath } from './listing-pages.js';
+import { listingPath, listingUrlPath } from './listing-pages.js';
+import { tagSlug } from './tag-slug.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import { attributionFor, LICENSE_URLS } from '../../kogl.js';
 import { calendarYear, fileType, formatBytes, formatDateTime } from '../format.js';
@@ -29,7 +30,8 @@ export function noticeCardUrl(id: string, locale: Locale, ctx: RenderContext): s
 
 /** The `<article>` of a notice: shared by the web page and the PDF. */
 export function renderNoticeArticle(
-  notice: CompiledNotice, locale: Locale, ctx: RenderContext, options: { assetBase: string; pdfLink: boolean; searchable?: boolean },
+  notice: CompiledNotice, locale: Locale, ctx: RenderContext,
+  options: { assetBase: string; pdfLink: boolean; searchable?: boolean; tagLinks?: boolean },
 ): Element {
   const tr = ctx.t[locale];
   const { timeZone } = ctx.config.site;
@@ -72,9 +74,14 @@ export function renderNoticeArticle(
   }
   if (meta.changes.length > 0) sections.push(renderChangeList(meta.changes, timeZone, tr));
   if (meta.tags.length > 0) {
-    sections.push(h('section.tags', { ariaLabel: tr('notice.tags') }, [
-      h('ul', meta.tags.map((tag) => h('li', tag))),
-    ]));
+    // On the page, each tag links its listing in this language, which exists since this notice
+    // carries the tag there (see tagListings); tags that share a listing show once. The PDF keeps
+    // the plain list: paper is read, not browsed, and its chips stay as printed before.
+    const tags = options.tagLinks
+      ? meta.tags.map((tag) => ({ tag, slug: tagSlug(tag) })).filter(({ slug }, i, all) => all.findIndex((o) => o.slug === slug) === i)
+        .map(({ tag, slug }) => h('li', [h('a', { href: options.assetBase + listingUrlPath(locale, 1, { kind: 'tag', slug, label: tag }) }, tag)]))
+      : meta.tags.map((tag) => h('li', tag));
+    sections.push(h('section.tags', { ariaLabel: tr('notice.tags') }, [h('ul', tags)]));
   }
   const publisher = ctx.config.site.publisher[locale];
   const attribution = attributionFor(meta.license, locale, tr, publisher, meta.title);
@@ -130,6 +137,6 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     licenseUrl: LICENSE_URLS[meta.license],
     social,
     jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl, cardUrl),
-    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf, searchable: true })],
+    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf, searchable: true, tagLinks: true })],
   }, ctx);
 }
