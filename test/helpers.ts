@@ -1,6 +1,6 @@
 // Shared test helpers: fixture paths, temporary sites and folders, reading what a build wrote.
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -10,13 +10,19 @@ import { fileURLToPath } from 'node:url';
 /** `test/fixtures/` in the source tree (tests run from `lib/test/`). */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
 
-export function fixture(name: string): string {
-  return path.join(FIXTURES, name);
-}
-
 /** One folder per test process holds every temporary folder, and goes when the process ends. */
 const ROOT = mkdtempSync(path.join(os.tmpdir(), 'gongbo-tests-'));
 process.on('exit', () => rmSync(ROOT, { recursive: true, force: true }));
+
+/**
+ * A fresh copy of `test/fixtures/<name>` for one test: a build writes its cache into the site, and
+ * a test building the fixture in place raced with another copying it (a cache file vanished mid-copy).
+ */
+export function fixture(name: string): string {
+  const copy = path.join(mkdtempSync(path.join(ROOT, `${name}-`)), name);
+  cpSync(path.join(FIXTURES, name), copy, { recursive: true, filter: (from) => !/(?:^|[\\/])(?:\.gongbo-cache|dist|\.dist\.[^\\/]*)$/.test(path.relative(FIXTURES, from)) });
+  return copy;
+}
 
 export async function tempDir(prefix = 'gongbo-test-'): Promise<string> {
   return mkdtemp(path.join(ROOT, prefix));
