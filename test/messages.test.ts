@@ -1,5 +1,6 @@
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../src/cli.js';
 import { messageLocale, messagesFile } from '../src/i18n/say.js';
@@ -151,4 +152,20 @@ test('--help should be in the chosen language; `new --languages` names the files
   const refused = await run(['new', 'Bad_Slug', '--cwd', site, '--lang', 'ko']);
   t.is(refused.code, 2);
   t.regex(refused.stderr, /^gongbo new: `Bad_Slug`은\(는\) 쓸 수 있는 이름이 아닙니다/);
+});
+
+test('every rule id gongbo reports has a one-line summary in both languages (serve and check show it)', (t) => {
+  const sources = new URL('../../src/', import.meta.url);
+  const ids = new Set<string>();
+  for (const entry of readdirSync(sources, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    for (const match of text.matchAll(/ruleId: '([a-z-]+)'/g)) ids.add(match[1]!);
+  }
+  t.true(ids.size > 20, `only ${ids.size} rule ids found: did the source layout change?`);
+  for (const locale of ['ko', 'en']) {
+    const rules = (JSON.parse(readFileSync(new URL(`../../locales/${locale}.json`, import.meta.url), 'utf8')) as { rules: Record<string, string> }).rules;
+    const missing = [...ids].filter((id) => typeof rules[id] !== 'string' || rules[id]!.trim() === '');
+    t.deepEqual(missing, [], `locales/${locale}.json lacks rules.* for these`);
+  }
 });
