@@ -98,7 +98,8 @@ export async function checkSite(options: BuildOptions, pool?: LazyPool): Promise
       await runInPool<NoticeSource, MemoEntry>(threads.get(), 'validate', todo, (source) => toValidateJob(source, root, config, labels),
         (source, entry) => void found.set(source, entry), (source) => source.dir);
     } finally {
-      if (!pool) await threads.close();
+      // Validating an archive leaves each thread's heap full of parse trees: rendering starts afresh.
+      await threads.close();
     }
   }
   const notices: Notice[] = [];
@@ -254,6 +255,8 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
         key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
       };
       await renderInPool(pool.get(), toRender, context, addNotice);
+      // Each thread's heap holds what compiling an archive left: give it back before the feeds.
+      await pool.close();
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
@@ -311,13 +314,18 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
 }
 
 /**
- * With `GONGBO_TRACE=1`, each phase's end on stderr in milliseconds from the start of the build
+ * With `GONGBO_TRACE=1`, each phase's end on stderr in milliseconds from the start of the build, and
+ * the process's memory then (all threads' RSS, this thread's heap)
  * (for `npm run bench` and anyone asking where an archive's build spends its time).
  */
 function phaseTimer(): (phase: string) => void {
   if (!process.env.GONGBO_TRACE) return () => {};
   const started = performance.now();
-  return (phase) => process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms\n`);
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return (phase) => {
+    const memory = process.memoryUsage();
+    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB\n`);
+  };
 }
 
 function hashOf(...parts: string[]): string {
