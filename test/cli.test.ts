@@ -1,22 +1,9 @@
 import test from 'ava';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../src/cli.js';
-import { fixture, tempDir } from './helpers.js';
+import { fixture, runMain, tempDir } from './helpers.js';
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = runMain;
 
 async function brokenSite(): Promise<string> {
   const site = await tempDir();

@@ -1,7 +1,9 @@
 // Shared test helpers: fixture paths, temporary sites and folders, reading what a build wrote.
 import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import type http from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli.js';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,13 +89,13 @@ export function listFilesSync(dir: string, base = dir): string[] {
 }
 
 /** Listen on a free loopback port; resolves to the port. */
-export async function listen(server: http.Server): Promise<number> {
+export async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
 
 /** Close `server` now, keep-alive connections included. */
-export function close(server: http.Server): Promise<void> {
+export function close(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
@@ -104,4 +106,39 @@ export async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
   await new Promise((resolve) => child.once('exit', resolve));
   return child.pid!;
+}
+
+/** A stream that keeps what is written to it, as text. */
+export function capture() {
+  let text = '';
+  const stream = new Writable({ write(chunk, _encoding, done) { text += String(chunk); done(); } });
+  return { stream, text: () => text };
+}
+
+/** Run the `gongbo` command in this process (empty environment unless given): exit code, stdout, stderr. */
+export async function runMain(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * A WebSub hub on loopback: `pings` as `METHOD content-type body`, one per request, and `feeds`,
+ * the `hub.url` of each publish ping, in order.
+ */
+export async function startHub() {
+  const pings: string[] = [];
+  const feeds: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += String(chunk)));
+    req.on('end', () => {
+      pings.push(`${req.method} ${req.headers['content-type']} ${body}`);
+      const form = new URLSearchParams(body);
+      if (req.method === 'POST' && form.get('hub.mode') === 'publish') feeds.push(form.get('hub.url') ?? '');
+      res.writeHead(204).end();
+    });
+  });
+  return { pings, feeds, port: await listen(server), close: () => close(server) };
 }

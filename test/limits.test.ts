@@ -1,16 +1,14 @@
 // The documented limits on a notice's size and shape, control characters, and what the CLI echoes.
 import test from 'ava';
 import { readdir } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { SaxesParser } from 'saxes';
 import { VFile } from 'vfile';
 import { buildSite, checkSite } from '../src/build.js';
-import { main } from '../src/cli.js';
 import { compileNotice } from '../src/transform/compile-notice.js';
 import { finishPdf } from '../src/render/pdf/finish-pdf.js';
 import { LIMITS } from '../src/validate/check-limits.js';
-import { frontMatter, NOW, writeSite } from './helpers.js';
+import { frontMatter, NOW, runMain, writeSite } from './helpers.js';
 
 const ID = 'notices/2026-05-13-test';
 
@@ -23,18 +21,7 @@ async function problems(files: Record<string, string>) {
   return { cwd, ok: result.ok, messages };
 }
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function cli(args: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const cli = runMain;
 
 // The body starts on line 7 of frontMatter()'s file.
 const BODY_LINE = 7;

@@ -1,25 +1,12 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../src/cli.js';
 import { messageLocale, messagesFile } from '../src/i18n/say.js';
-import { CONFIG, frontMatter, writeSite } from './helpers.js';
+import { CONFIG, frontMatter, runMain, writeSite } from './helpers.js';
 
 const ID = 'notices/2026-05-13-test';
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = runMain;
 
 type Tree = { [key: string]: string | Tree };
 

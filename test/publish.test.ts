@@ -1,13 +1,11 @@
 // Tests of the origin as a push target (`site.deploy`), `gongbo publish [--watch]` and the next-embargo line.
 import test from 'ava';
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { v2 as webdav } from 'webdav-server';
 import { buildSite } from '../src/build.js';
-import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { pushSite } from '../src/push/push-site.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
@@ -16,7 +14,7 @@ import { watchPublish, type WatchEvent } from '../src/publish/watch-publish.js';
 import { findNextEmbargo, formatReleaseTime } from '../src/publish/next-embargo.js';
 import { sleepUntil, type Clock } from '../src/publish/sleep-until.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { frontMatter, NOW, tempDir, writeSite, listFilesSync, listen } from './helpers.js';
+import { frontMatter, listen, listFilesSync, NOW, runMain, startHub, tempDir, writeSite } from './helpers.js';
 
 /** A server answering 503 fails a push in well under a second; a slow answer on a busy machine is waited for. */
 const RETRY = { requestTimeoutMs: 20_000, minDelayMs: 10, maxDelayMs: 50, maxTotalMs: 200 };
@@ -44,18 +42,7 @@ function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
 }
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const cli = runMain;
 
 /** A WebDAV server that answers 503 to everything while `down` is set. */
 async function startDav() {
@@ -76,20 +63,6 @@ async function startDav() {
     server.close(() => resolve());
   });
   return { root, port, state, close };
-}
-
-async function startHub() {
-  const feeds: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += String(chunk)));
-    req.on('end', () => {
-      feeds.push(new URLSearchParams(body).get('hub.url') ?? '');
-      res.writeHead(204).end();
-    });
-  });
-  const port = await listen(server);
-  return { feeds, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 // ---------------------------------------------------------------------------------------------

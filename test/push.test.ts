@@ -2,7 +2,6 @@
 // checks after every request that no feed entry on a mirror points at a file the mirror lacks.
 import test from 'ava';
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
@@ -16,7 +15,7 @@ import { scrubSecrets, scrubUrl } from '../src/push/scrub-secrets.js';
 import { planPush } from '../src/push/plan-push.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { fixture, NOW, tempDir, listFilesSync, listen, close } from './helpers.js';
+import { capture, close, fixture, listen, listFilesSync, NOW, startHub, tempDir } from './helpers.js';
 
 const USER = 'pusher';
 const PASSWORD = 'correct-horse-7f3q';
@@ -133,19 +132,6 @@ async function startProxy(upstreamPort: number, check: () => string[]) {
     req.pipe(upstream);
   });
   return { state, port: await listen(server), close: () => close(server) };
-}
-
-async function startHub() {
-  const pings: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += String(chunk)));
-    req.on('end', () => {
-      pings.push(`${req.method} ${req.headers['content-type']} ${body}`);
-      res.writeHead(204).end();
-    });
-  });
-  return { pings, port: await listen(server), close: () => close(server) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,17 +289,6 @@ async function setup(options: { extraMirrors?: (ports: Ports) => string; proxyPo
     await Promise.all([dav.close(), proxy.close(), hub.close()]);
   };
   return { dav, proxy, hub, site, manifest, push, exchanges, teardown, alphaDir: path.join(dav.root, 'alpha'), betaDir: path.join(dav.root, 'beta') };
-}
-
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
 }
 
 async function runCli(options: Parameters<typeof runPush>[0], env: NodeJS.ProcessEnv, extra: Partial<PushOptions> = {}) {

@@ -1,31 +1,14 @@
 // A partner subscribed to one category's feed, by polling or by WebSub, over successive `gongbo publish` runs.
 import test from 'ava';
-import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { publishSite } from '../src/publish/publish-site.js';
 import type { Clock } from '../src/publish/sleep-until.js';
 import { isSubscriptionDocument } from '../src/push/plan-push.js';
-import { close, frontMatter, listen, tempDir, writeSite } from './helpers.js';
+import { frontMatter, startHub, tempDir, writeSite } from './helpers.js';
 
 const ORIGIN = 'https://example.go.kr/news/';
 const PARTNER = 'https://partner.example.kr/calls/';
-
-/** A WebSub hub on loopback: the feed URL of each ping, in order. */
-async function startHub() {
-  const feeds: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += String(chunk)));
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      if (req.method === 'POST' && form.get('hub.mode') === 'publish') feeds.push(form.get('hub.url') ?? '');
-      res.writeHead(204).end();
-    });
-  });
-  const port = await listen(server);
-  return { feeds, port, close: () => close(server) };
-}
 
 /** Release times: three publishes, an hour apart; each lifts one more embargo. */
 const T0 = Date.parse('2026-05-13T12:00:00+09:00');

@@ -3,28 +3,15 @@ import test from 'ava';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../src/cli.js';
 import { runPush } from '../src/push/push-command.js';
 import { runPublish } from '../src/publish/publish-command.js';
 import { createHolder, lockFileOf, serializeHolder } from '../src/write/lock-folder.js';
-import { CONFIG, close, frontMatter, listen, NOW, tempDir, writeSite } from './helpers.js';
+import { capture, close, CONFIG, frontMatter, listen, NOW, runMain, tempDir, writeSite } from './helpers.js';
 
 const ID = 'notices/2026-05-13-test';
 const KO = { LANG: 'ko_KR.UTF-8' };
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = runMain;
 
 /** Times and sizes vary from run to run: `1.2초` → `N초`, `3.4 kB` → `N kB`. */
 const steady = (text: string) => text.replace(/\d+(?:\.\d+)?초/g, 'N초').replace(/\d+(?:\.\d+)? ([kKMG]?B)\b/g, 'N $1');

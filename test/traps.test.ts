@@ -2,12 +2,10 @@
 import test from 'ava';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { buildSite, checkSite } from '../src/build.js';
-import { main } from '../src/cli.js';
 import { render, type Phrase } from '../src/i18n/say.js';
 import { dialable, parsePhone } from '../src/validate/phone.js';
-import { frontMatter, listFiles, NOW, readText, writeSite } from './helpers.js';
+import { frontMatter, listFiles, NOW, readText, runMain, writeSite } from './helpers.js';
 
 interface Found { file: string; line?: number | undefined; column?: number | undefined; rule?: string | undefined; reason: string; ko: string; fatal?: boolean | null | undefined }
 
@@ -27,18 +25,7 @@ async function check(files: Record<string, string>) {
 const ID = 'notices/2026-05-13-test';
 const EN = frontMatter({ title: 'Test release', department: 'Testing Division' });
 
-function capture() {
-  let text = '';
-  const stream = new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = runMain;
 
 // 1. A draft beside a published translation
 
