@@ -64,6 +64,8 @@ export interface BuildResult extends CheckResult {
   /** Files linked from the previous build because their inputs did not change, and files made. */
   reused?: number;
   made?: number;
+  /** Search indexes left out of date (`staleSearch`): a build without it makes them again. */
+  staleIndexes?: number;
 }
 
 function validateOptions(options: BuildOptions): void {
@@ -194,6 +196,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
   try {
     search = await openSiteSearch({
       notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
+      stale: options.staleSearch ?? false,
     });
     try {
       pdfs = ctx.pdf && options.pdf !== 'on-demand'
@@ -310,7 +313,8 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
     await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
   }
   T('end');
-  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made };
+  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made,
+    staleIndexes: search.staleIndexes };
 }
 
 /**

@@ -175,6 +175,12 @@ export interface BuildOptions {
   onPdfProgress?: (progress: PdfProgress) => void;
   /** Called once per social card when it is ready, from the previous build, the cache or taken. Default: nothing. */
   onCardProgress?: (progress: PdfProgress) => void;
+  /**
+   * Keep the previous build's search index of a year whose notices changed, out of date, instead of
+   * making it again (for `serve`: an edit shows at once; a build without it brings the index up to
+   * date). Default `false`.
+   */
+  staleSearch?: boolean;
   /** Milliseconds to wait for another process writing the same output folder. Default `30_000`. */
   lockWait?: number;
   /** Called when the output folder is locked by another live process and the build starts waiting. Default: nothing. */

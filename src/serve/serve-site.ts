@@ -17,6 +17,9 @@ import {
   SEARCH_WORKER_POLICY, setHeaders,
 } from './response-headers.js';
 
+/** How long without a save before `serve` brings a search index kept out of date up to date. */
+const INDEX_CATCH_UP_MS = 1000;
+
 export interface ServeOptions {
   cwd: string;
   /** Default 4000; 0 picks a free port. */
@@ -70,7 +73,25 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
 
   const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
 
-  const rebuild = async (changed: string[]) => {
+  // A save rebuilds with the search index of the edited notice's year kept as it was (making it
+  // again takes Pagefind seconds at archive scale); once no save has come for a moment, a build
+  // brings the index up to date, without reloading the page.
+  let catchUp: NodeJS.Timeout | undefined;
+  let catchUpPending = false;
+  let closing = false;
+  const scheduleCatchUp = () => {
+    clearTimeout(catchUp);
+    catchUpPending = true;
+    catchUp = setTimeout(() => {
+      running = running.then(async () => {
+        // A save meanwhile: its rebuild comes next and says again whether an index is behind.
+        if (!queued && !closing) await rebuild([], { staleSearch: false, announce: false });
+      });
+    }, INDEX_CATCH_UP_MS);
+  };
+
+  const rebuild = async (changed: string[], how: { staleSearch: boolean; announce: boolean } = { staleSearch: true, announce: true }) => {
+    catchUpPending = false;
     if (changed.some((c) => c === CONFIG_FILE || c === 'locales' || c.startsWith('locales/'))) {
       // The overlay's and the 404 page's strings.
       try {
@@ -80,13 +101,16 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
     }
     try {
-      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl });
+      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl, staleSearch: how.staleSearch });
       options.onBuild?.(result, changed);
       problems = overlayProblems(result.files, translate, locale);
       if (result.ok) {
         lastGood = result;
-        generation += 1;
-        live.send('reload', { generation });
+        if (how.announce) {
+          generation += 1;
+          live.send('reload', { generation });
+        }
+        if ((result.staleIndexes ?? 0) > 0) scheduleCatchUp();
       }
       live.send('problems', problems);
     } catch (error) {
@@ -95,6 +119,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   };
 
   const schedule = (changed: string) => {
+    clearTimeout(catchUp);
     pendingChanges.add(changed);
     if (queued) return;
     queued = true;
@@ -195,11 +220,18 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   return {
     url,
     idle: async () => {
-      // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build.
+      // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build,
+      // and for the search index to catch up.
       await new Promise((r) => setTimeout(r, debounce + 50));
       await running;
+      while (catchUpPending && !closing) {
+        await new Promise((r) => setTimeout(r, INDEX_CATCH_UP_MS + 50));
+        await running;
+      }
     },
     close: async () => {
+      closing = true;
+      clearTimeout(catchUp);
       await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.

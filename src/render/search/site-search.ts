@@ -22,6 +22,11 @@ export interface SiteSearchOptions<N extends CompiledNotice> {
   /** The previous build's outputs: path → [key, …]. */
   previousOutputs?: Record<string, [string, ...unknown[]]>;
   reusable: (path: string, key: string) => Promise<number | undefined>;
+  /**
+   * Keep the previous build's index of a year whose pages changed, as it was, instead of making it
+   * again (`serve`: the edited page shows at once, the index catches up in the next build).
+   */
+  stale?: boolean;
 }
 
 export interface SiteSearch {
@@ -34,6 +39,8 @@ export interface SiteSearch {
   outputs(): AsyncGenerator<KeyedOutput>;
   /** Stop Pagefind if it was started (also after a failed build). */
   close(): Promise<void>;
+  /** Indexes kept out of date (see `stale`): a build without it brings them up to date. */
+  readonly staleIndexes: number;
 }
 
 /**
@@ -48,6 +55,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
   const builders = new Map<string, SearchIndexBuilder>();
   /** `<locale>/<id>` → the builder of its year's index, when that index is made. */
   const builderOf = new Map<string, SearchIndexBuilder>();
+  let staleIndexes = 0;
   for (const locale of LOCALES) {
     const byYear = new Map<string, N[]>();
     for (const notice of options.notices) {
@@ -67,6 +75,12 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
         reuse.push(...reusedIndexOutputs(files!, key));
         continue;
       }
+      const kept = options.stale ? await keptIndex(options.previousOutputs, options.reusable, prefix) : undefined;
+      if (kept) {
+        reuse.push(...reusedIndexOutputs(kept.files, kept.key));
+        staleIndexes += 1;
+        continue;
+      }
       const builder = new SearchIndexBuilder(locale, prefix, key);
       builders.set(prefix, builder);
       for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
@@ -75,6 +89,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
   if (builders.size > 0) useSearchIndexes();
   let closed = false;
   return {
+    staleIndexes,
     page(locale, id, html, render) {
       const builder = builderOf.get(`${locale}/${id}`);
       if (!builder) return;
@@ -92,6 +107,18 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       await closeSearchIndexes();
     },
   };
+}
+
+/** The previous build's whole index at `prefix`, whatever pages it was made from, and the key it was made for. */
+async function keptIndex(
+  previousOutputs: SiteSearchOptions<CompiledNotice>['previousOutputs'], reusable: SiteSearchOptions<CompiledNotice>['reusable'], prefix: string,
+): Promise<{ files: string[]; key: string } | undefined> {
+  const records = Object.entries(previousOutputs ?? {}).filter(([p]) => p.startsWith(prefix));
+  const key = records[0]?.[1][0];
+  if (key === undefined || records.some(([, record]) => record[0] !== key)) return undefined;
+  const files = records.map(([p]) => p).sort();
+  for (const file of files) if ((await reusable(file, key)) === undefined) return undefined;
+  return { files, key };
 }
 
 /** A page the previous build wrote with the key this build has for it: the same bytes. */
