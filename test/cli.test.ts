@@ -70,3 +70,17 @@ test('a folder without a config should get a clear message, exit 1', async (t) =
   t.is(result.code, 1);
   t.regex(result.stderr, /Cannot read `gongbo\.config\.yaml`.*--cwd DIR/);
 });
+
+test('a mirror url that is neither file: nor http(s) should be one positioned config error for every command, not a crash', async (t) => {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  const config = path.join(site, 'gongbo.config.yaml');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('mirrors:\n', 'mirrors:\n  portal:\n    url: ftp://mirror.example.kr/msit/\n    public_url: https://portal.example.kr/\n'));
+  for (const command of [['check'], ['build', '--no-pdf'], ['push', '--dry-run']]) {
+    const result = await run([...command, '--cwd', site, '--lang', 'ko']);
+    t.is(result.code, 1, `${command[0]}: ${result.stderr}`);
+    const output = result.stdout + result.stderr;
+    t.regex(output, /gongbo\.config\.yaml[\s\S]*10:10[\s\S]*`mirrors\.portal\.url`에는 `file:` 폴더/, command[0]);
+    t.notRegex(output, /Cannot read properties|TypeError/, command[0]);
+  }
+});

@@ -85,7 +85,8 @@ test('the sitemap should pair each page with the translations its own head names
   t.deepEqual(entries.get('ko/tags/연구-거점/index.html'), {}, 'a tag listing pairs with none');
 });
 
-test('a notice page should link each of its tags to that tag\'s listing in its language, in a labelled list', async (t) => {
+// The origin's address: a mirror carries the notice page but not the tag listings.
+test('a notice page should link each of its tags to that tag\'s listing in its language at the origin, in a labelled list', async (t) => {
   const { out } = await built;
   const tagList = (html: string) => /<section class="tags" aria-label="([^"]+)"><ul>([\s\S]*?)<\/ul><\/section>/.exec(html);
   const links = (html: string) => [...tagList(html)![2]!.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a><\/li>/g)].map((m) => [m[1]!, m[2]!]);
@@ -93,13 +94,13 @@ test('a notice page should link each of its tags to that tag\'s listing in its l
   const ko = await readText(out, 'ko/2026-01-05-hub/index.html');
   t.is(tagList(ko)![1], '주제어');
   t.deepEqual(links(ko), [
-    ['../../ko/tags/%EC%97%B0%EA%B5%AC-%EA%B1%B0%EC%A0%90/', '연구 거점'],
-    ['../../ko/tags/%EC%9D%B8%EA%B3%B5%EC%A7%80%EB%8A%A5/', '인공지능'],
+    [`${ORIGIN}ko/tags/%EC%97%B0%EA%B5%AC-%EA%B1%B0%EC%A0%90/`, '연구 거점'],
+    [`${ORIGIN}ko/tags/%EC%9D%B8%EA%B3%B5%EC%A7%80%EB%8A%A5/`, '인공지능'],
   ]);
   // Tags written two ways that share a listing link it once.
   const en = await readText(out, 'en/2026-02-05-call/index.html');
   t.is(tagList(en)![1], 'Topics');
-  t.deepEqual(links(en), [['../../en/tags/research-hub/', 'research hub'], ['../../en/tags/ai/', 'AI']]);
+  t.deepEqual(links(en), [[`${ORIGIN}en/tags/research-hub/`, 'research hub'], [`${ORIGIN}en/tags/ai/`, 'AI']]);
   // Every link leads to a page the build wrote.
   for (const [id, [, versions]] of Object.entries(NOTICES)) {
     for (const locale of Object.keys(versions)) {

@@ -282,9 +282,10 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     const pair = isMap(key) ? key.items.find((p) => isScalar(p.key) && p.key.value === ORIGIN) : undefined;
     report(ctx, (pair?.key as YamlNode | undefined) ?? key, phrase('config.originName', { origin: ORIGIN }), 'mirror-name');
   }
+  // A URL that could not be read (no `file:` or `http(s):`) has its own error already.
   const places = [
-    ...(deploy ? [{ name: ORIGIN, url: deploy.url, setting: 'site.deploy' }] : []),
-    ...mirrors.map((m) => ({ name: m.name, url: m.url, setting: `mirrors.${m.name}.url` })),
+    ...(deploy?.url ? [{ name: ORIGIN, url: deploy.url, setting: 'site.deploy' }] : []),
+    ...mirrors.filter((m) => typeof m.url === 'string').map((m) => ({ name: m.name, url: m.url, setting: `mirrors.${m.name}.url` })),
   ];
   checkPushPlaces(places, root, (name, reason) => {
     if (name === ORIGIN && deploy) {

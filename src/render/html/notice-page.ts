@@ -75,11 +75,12 @@ export function renderNoticeArticle(
   if (meta.changes.length > 0) sections.push(renderChangeList(meta.changes, timeZone, tr));
   if (meta.tags.length > 0) {
     // On the page, each tag links its listing in this language, which exists since this notice
-    // carries the tag there (see tagListings); tags that share a listing show once. The PDF keeps
+    // carries the tag there (see tagListings); tags that share a listing show once. The link is the
+    // origin's: mirrors carry this page but no tag listings (like the language switch). The PDF keeps
     // the plain list: paper is read, not browsed, and its chips stay as printed before.
     const tags = options.tagLinks
       ? meta.tags.map((tag) => ({ tag, slug: tagSlug(tag) })).filter(({ slug }, i, all) => all.findIndex((o) => o.slug === slug) === i)
-        .map(({ tag, slug }) => h('li', [h('a', { href: options.assetBase + listingUrlPath(locale, 1, { kind: 'tag', slug, label: tag }) }, tag)]))
+        .map(({ tag, slug }) => h('li', [h('a', { href: ctx.config.site.url + listingUrlPath(locale, 1, { kind: 'tag', slug, label: tag }) }, tag)]))
       : meta.tags.map((tag) => h('li', tag));
     sections.push(h('section.tags', { ariaLabel: tr('notice.tags') }, [h('ul', tags)]));
   }
