@@ -9,7 +9,7 @@ import { compileNotice, createProcessors, publicVersions } from '../src/transfor
 import { listFeedLinks, measurePdfs, renderFeeds } from '../src/render/feeds/index.js';
 import { createXmlSlots } from '../src/render/feeds/xml-slots.js';
 import { patchXml } from '../src/render/feeds/patch-xml.js';
-import { fixture, listFiles, NOW, tempDir } from './helpers.js';
+import { fixture, frontMatter, listFiles, NOW, tempDir, writeSite } from './helpers.js';
 
 // Parsed XML is walked by element name; its shape is whatever the document holds.
 type Node = Record<string, any>;
@@ -549,4 +549,18 @@ test('more than 50 notices: the newest 50 in the feed, full pages of 50 in an RF
     t.true((await readFile(path.join(out, file))).equals(await readFile(path.join(next, file))), `${file} unchanged`);
   }
   t.false((await readFile(path.join(out, 'ko/atom.xml'))).equals(await readFile(path.join(next, 'ko/atom.xml'))));
+});
+
+test('a tag that is the category\'s label (공모 on a call for proposals) shows once in every feed format', async (t) => {
+  const dir = await writeSite({
+    'notices/2026-05-13-call/ko.md': frontMatter({ category: 'call-for-proposals', tags: '[인공지능, 공모, AI, ai]' }),
+  });
+  await writeFile(path.join(dir, 'gongbo.config.yaml'), `site:\n  url: ${ORIGIN}\n  publisher: { ko: 시험부, en: Ministry of Testing }\ncategories: [press-release, call-for-proposals]\n`);
+  const out = await build(dir);
+  const rss = await readFile(path.join(out, 'ko/rss.xml'), 'utf8');
+  t.deepEqual([...rss.matchAll(/<category>([^<]*)<\/category>/g)].map((m) => m[1]), ['공모', '인공지능', 'AI']);
+  const json = JSON.parse(await readFile(path.join(out, 'ko/feed.json'), 'utf8')) as { items: Array<{ tags: string[] }> };
+  t.deepEqual(json.items[0]!.tags, ['공모', '인공지능', 'AI']);
+  const atom = await readFile(path.join(out, 'ko/atom.xml'), 'utf8');
+  t.deepEqual([...atom.matchAll(/<category [^>]*term="([^"]*)"/g)].map((m) => m[1]), ['call-for-proposals', '인공지능', 'AI']);
 });

@@ -65,12 +65,21 @@ export function collectFeedItems(
   return items;
 }
 
-/** The category first, then the tags; each term once (a repeated category is a validator warning). */
+/**
+ * The category first, then the tags; each once (a repeated category is a validator warning). RSS and
+ * JSON Feed show labels, not terms: a tag that is the category's label (`공모` in a call for
+ * proposals) would show twice.
+ */
 function categoriesOf(category: string, tags: readonly string[], tr: RenderContext['t'][Locale]): FeedCategory[] {
   const all = [
     { term: category, label: tr(`category.${category}`, { defaultValue: category }) },
     ...tags.map((tag) => ({ term: tag, label: tag })),
   ].map((c) => ({ term: cleanText(c.term).trim(), label: cleanText(c.label).trim() }));
   const seen = new Set<string>();
-  return all.filter((c) => c.term !== '' && !seen.has(c.term) && Boolean(seen.add(c.term)));
+  return all.filter((c) => {
+    const words = [c.term.toLowerCase(), c.label.toLowerCase()];
+    if (c.term === '' || words.some((word) => seen.has(word))) return false;
+    for (const word of words) seen.add(word);
+    return true;
+  });
 }
