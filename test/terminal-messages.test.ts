@@ -1,6 +1,6 @@
 // Korean (and English) for what push, publish, serve, --out refusals and commander say at the terminal.
 import test from 'ava';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { runPush } from '../src/push/push-command.js';
@@ -106,6 +106,27 @@ test('publish should say in Korean what it built and sent', async (t) => {
     '⚠ 경고 1개',
     '',
   ]);
+});
+
+test('publish with nothing changed should say no file was made, and count one file as one', async (t) => {
+  const site = await writeSite({
+    [`${ID}/ko.md`]: frontMatter({ status: 'published' }, '본문입니다. [붙임](files/a.txt)'),
+    [`${ID}/files/a.txt`]: 'hello\n',
+  });
+  const clock = { now: () => NOW.getTime(), sleep: async () => {} };
+  const publish = async (env: NodeJS.ProcessEnv = {}) => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runPublish({ cwd: site, pdf: false }, { stdout: stdout.stream, stderr: stderr.stream, env }, { clock, signal: new AbortController().signal });
+    t.is(code, 0, stderr.text());
+    return stdout.text().split('\n')[0]!;
+  };
+  t.regex(await publish(), /^Built 1 notice as of 2026-11-29 12:00 \(KST\) \(\d{3} files made, 0 reused\)\.$/);
+  t.regex(await publish(), /^Built 1 notice as of .* \(0 files made, \d{3} reused\)\.$/);
+  // The attachment is copied again (its time changed), and nothing else is.
+  await utimes(path.join(site, ID, 'files/a.txt'), new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+  t.regex(await publish(), /^Built 1 notice as of .* \(1 file made, \d{3} reused\)\.$/);
+  t.regex(await publish(KO), /^2026-11-29 12:00 \(KST\) 기준으로 보도자료 1건을 만들었습니다\(새로 만든 파일 0개, 그대로 쓴 파일 \d{3}개\)\.$/);
 });
 
 test('commander\'s own errors should be in Korean, keeping the "did you mean" hint; English keeps its wording', async (t) => {

@@ -4,7 +4,7 @@ import { createI18n } from '../i18n/create-i18n.js';
 import { formatReport } from '../i18n/format-report.js';
 import { errorIn } from '../i18n/phrased-error.js';
 import { printable } from '../i18n/printable.js';
-import { messageLocale, render, sayIn } from '../i18n/say.js';
+import { messageLocale, phrase, render, sayIn } from '../i18n/say.js';
 import type { Locale } from '../model.js';
 import { formatRetry, formatSummary } from '../push/format-push.js';
 import type { PushEvent } from '../push/push-mirror.js';
@@ -73,7 +73,10 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
       return;
     }
     const at = formatReleaseTime(result.now, timeZone());
-    say(tell('publish.built', { count: result.build.published, at, made: result.build.made ?? 0, reused: result.build.reused ?? 0 }));
+    say(tell('publish.built', {
+      count: result.build.published, at,
+      made: phrase('publish.made', { count: result.build.made ?? 0 }), reused: phrase('publish.reused', { count: result.build.reused ?? 0 }),
+    }));
     if (result.refused) warn(tell('cli.failure.prefix', { message: errorIn(result.refused, locale) }));
     for (const target of result.push?.mirrors ?? []) (target.error ? warn : say)(formatSummary(target, locale));
     if (result.push && result.push.mirrors.length === 0) say(tell('publish.noTargets'));
