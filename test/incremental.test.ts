@@ -171,7 +171,6 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
   await writeFile(file, changed);
 }
 
-/** Outputs made from no key (copied or generated every time): the web font's stylesheet. */
 function isFeed(file: string): boolean {
   return /(^|\/)(atom\.xml|rss\.xml|feed\.json)$/.test(file);
 }
