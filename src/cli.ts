@@ -20,6 +20,7 @@ import { holderPhrase, type LockHolder } from './write/lock-folder.js';
 import { errorIn } from './i18n/phrased-error.js';
 import { commanderError } from './i18n/commander-errors.js';
 import { printable } from './i18n/printable.js';
+import { argumentDescription, optionDescription } from './i18n/option-help.js';
 import { isLocale, type Locale, type Notice, type SiteConfig } from './model.js';
 
 /** Exit codes, documented in the README. */
@@ -124,7 +125,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .version(version, '-v, --version', say('cli.help.version'))
     .helpOption('-h, --help', say('cli.help.help'))
     .helpCommand(false)
-    .configureHelp({ styleTitle: (title) => headings[title] ?? title, showGlobalOptions: true })
+    // Subcommands inherit this, so every command's help says its defaults in the reader's language.
+    .configureHelp({
+      styleTitle: (title) => headings[title] ?? title, showGlobalOptions: true,
+      optionDescription: (option) => optionDescription(option, locale),
+      argumentDescription: (argument) => argumentDescription(argument, locale),
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

@@ -84,3 +84,15 @@ test('a mirror url that is neither file: nor http(s) should be one positioned co
     t.notRegex(output, /Cannot read properties|TypeError/, command[0]);
   }
 });
+
+test('a bad --now should suggest a time that is itself valid', async (t) => {
+  const en = await run(['check', '--now', '2026-13-01']);
+  t.is(en.code, 2);
+  t.regex(en.stderr, /--now 2026-13-01: month 13 does not exist; use 01 to 12; then write the date, time and offset whole, like `2026-05-13T12:00:00\+09:00`\./);
+  const ko = await run(['check', '--now', '2026-02-30', '--lang', 'ko']);
+  t.regex(ko.stderr, /--now 2026-02-30: 2026년 2월에는 30일이 없습니다\(28일까지 있습니다\)\. 고친 다음 날짜, 시각, 시간대를 `2026-05-13T12:00:00\+09:00`처럼 모두 쓰세요\./);
+  t.regex((await run(['check', '--now', '2026-13-01T12:00'])).stderr, /month 13 does not exist; use 01 to 12; then write .* like `2026-05-13T12:00:00\+09:00`/);
+  // A valid day keeps its own example.
+  t.regex((await run(['check', '--now', '2026-02-28'])).stderr, /--now 2026-02-28: add the time and the offset, like `2026-02-28T12:00:00\+09:00`\./);
+  t.regex((await run(['check', '--now', '2026-02-28T09:30'])).stderr, /--now 2026-02-28T09:30: add the time zone offset, like `2026-02-28T09:30\+09:00`\./);
+});

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createNotice } from '../src/new/create-notice.js';
 import { checkSite } from '../src/build.js';
-import { writeSite } from './helpers.js';
+import { runMain, writeSite } from './helpers.js';
 
 test('a new notice should pass check with no errors and be a draft', async (t) => {
   const cwd = await writeSite({});
@@ -53,4 +53,23 @@ test('a notice published with the template\'s text still in it should fail check
   t.true(errors.some((r) => r.includes('`044-000-0000`')));
   t.true(errors.some((r) => r.includes('`press@example.go.kr`')));
   t.true(errors.some((r) => r.includes("The text still has the template's example")));
+});
+
+test('new --category with a category\'s name, not its code, should say which code it means', async (t) => {
+  const cwd = await writeSite({
+    'gongbo.config.yaml': 'site:\n  url: https://x.go.kr/\n  publisher: { ko: 가, en: A }\ncategories: [press-release, call-for-proposals]\n',
+  });
+  t.like(await createNotice({ cwd, slug: 'x', date: '2026-12-01', category: '공모' }), {
+    ok: false, problem: 'Category `공모` is not in the config: did you mean `call-for-proposals` (공모)? Use `--category call-for-proposals`',
+  });
+  t.like(await createNotice({ cwd, slug: 'x', date: '2026-12-01', category: 'Call for proposals' }), {
+    ok: false, problem: 'Category `Call for proposals` is not in the config: did you mean `call-for-proposals` (Call for proposals)? Use `--category call-for-proposals`',
+  });
+  t.like(await createNotice({ cwd, slug: 'x', date: '2026-12-01', category: 'press-releas' }), {
+    ok: false, problem: 'Category `press-releas` is not in the config: did you mean `press-release`? (categories: press-release, call-for-proposals)',
+  });
+  const ko = await runMain(['new', 'x', '--date', '2026-12-01', '--category', '공모', '--cwd', cwd], { LANG: 'ko_KR.UTF-8' });
+  t.is(ko.code, 2);
+  t.is(ko.stderr, 'gongbo new: 분류 `공모`이(가) 설정 파일에 없습니다. `call-for-proposals`(공모)을(를) 쓰려던 것인가요? `--category call-for-proposals`로 쓰세요\n');
+  t.deepEqual(await readdir(cwd), ['gongbo.config.yaml'], 'nothing created');
 });

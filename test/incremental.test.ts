@@ -171,9 +171,6 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
   await writeFile(file, changed);
 }
 
-/** Outputs made from no key (copied or generated every time): the web font's stylesheet. */
-const UNKEYED = ['assets/fonts/noto-sans-kr.css'];
-
 function isFeed(file: string): boolean {
   return /(^|\/)(atom\.xml|rss\.xml|feed\.json)$/.test(file);
 }
@@ -193,7 +190,7 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   // a) Nothing changed: nothing is made but what has no key.
   const again = await rebuild(site);
   t.deepEqual(diff(await tree(path.join(site, 'dist')), initial), { onlyHere: [], onlyInCold: [], different: [] }, 'no change');
-  t.deepEqual(again.made, UNKEYED, 'no change: made');
+  t.deepEqual(again.made, [], 'no change: made');
   t.is(again.result.made, again.made.length);
   t.is(again.result.reused, total - again.made.length);
 
@@ -219,7 +216,7 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   // Made: its two pages and what lists it (whose keys name it), not the other notices' files.
   t.deepEqual(body.made.filter(isNoticeFile), [`en/${edited}/index.html`, `ko/${edited}/index.html`]);
   t.is(body.result.made, body.made.length);
-  t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p) && !UNKEYED.includes(p)
+  t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p)
     && !p.startsWith(`ko/search/pagefind/${year}/`) && !p.startsWith(`en/search/pagefind/${year}/`)), [], 'body edited: made besides listings, feeds, the sitemap and its year\'s search index');
   t.true(body.made.length < total / 4, `body edited: made ${body.made.length} of ${total}`);
 

@@ -141,6 +141,25 @@ test('--help should be in the chosen language; `new --languages` names the files
   t.regex(refused.stderr, /^gongbo new: `Bad_Slug`은\(는\) 쓸 수 있는 이름이 아닙니다/);
 });
 
+test('every command\'s --help should say defaults and choices in the chosen language', async (t) => {
+  const commands = ['build', 'check', 'push', 'publish', 'serve', 'new'];
+  for (const command of commands) {
+    const ko = await run([command, '--help'], { LANG: 'ko_KR.UTF-8' });
+    t.is(ko.code, 0, command);
+    t.notRegex(ko.stdout, /\b(default|choices):/, `gongbo ${command} --help in Korean`);
+  }
+  // commander wraps lines to the terminal's width: compared with every run of spaces as one.
+  const help = async (...args: string[]) => (await run([...args, '--help'])).stdout.replace(/\s+/g, ' ');
+  const build = await help('build', '--lang', 'ko');
+  t.regex(build, /--out <dir> 결과물 폴더\(사이트 폴더 기준\) \(기본값: "dist"\)/);
+  t.regex(build, /--cwd <dir> 사이트 폴더\(notices\/와 gongbo\.config\.yaml이 있는 곳\) \(기본값: "\."\)/);
+  t.regex(build, /--wait <seconds> 같은 결과물 폴더에 쓰는 다른 gongbo를 기다릴 시간 \(기본값: 30\)/);
+  t.regex(await help('serve', '--lang', 'ko'), /--port <n> 사용할 포트 \(기본값: 4000\)/);
+  t.regex(await help('check', '--lang', 'ko'), /--format <format> 보고 형식 \(고를 수 있는 값: "text", "json", 기본값: "text"\)/);
+  t.regex(await help('check', '--lang', 'en'), /--format <format> report format \(choices: "text", "json", default: "text"\)/);
+  t.regex(await help('build', '--lang', 'en'), /--cwd <dir> site folder \(holding notices\/ and gongbo\.config\.yaml\) \(default: "\."\)/);
+});
+
 test('every rule id gongbo reports has a one-line summary in both languages (serve and check show it)', (t) => {
   const sources = new URL('../../src/', import.meta.url);
   const ids = new Set<string>();

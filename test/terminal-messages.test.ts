@@ -1,6 +1,6 @@
 // Korean (and English) for what push, publish, serve, --out refusals and commander say at the terminal.
 import test from 'ava';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { runPush } from '../src/push/push-command.js';
@@ -43,7 +43,7 @@ test('push to a file: mirror should speak Korean line by line: the dry run, the 
 
   const pushed = await run(['push', '--lang', 'ko', '--cwd', site]);
   t.is(pushed.code, 0);
-  t.deepEqual(lines(pushed.stdout), ['미러 beta: 올린 파일 283개, 지운 파일 0개, 그대로 둔 파일 0개, N MB, N초 걸렸습니다', '']);
+  t.deepEqual(lines(pushed.stdout), ['미러 beta: 올린 파일 283개, 지운 파일 0개, 그대로 둔 파일 0개, N MB, N초 걸렸습니다', 'gongbo.config.yaml에 `site.deploy`가 없어 미러에만 보냈습니다. dist/은(는) 웹 서버에 직접 올리세요.', '']);
 
   // A folder of the mirror replaced by a link: push never writes through it, and says so.
   const folder = path.join(site, 'mirrors/beta/ko/2026-05-13-test');
@@ -98,7 +98,7 @@ test('publish should say in Korean what it built and sent', async (t) => {
   t.is(code, 0, stderr.text());
   const said = lines(stdout.text());
   t.regex(said[0]!, /^2026-11-29 12:00 \(KST\) 기준으로 보도자료 1건을 만들었습니다\(새로 만든 파일 \d+개, 그대로 쓴 파일 0개\)\.$/);
-  t.deepEqual(said.slice(1), ['미러 beta: 올린 파일 283개, 지운 파일 0개, 그대로 둔 파일 0개, N MB, N초 걸렸습니다', '']);
+  t.deepEqual(said.slice(1), ['미러 beta: 올린 파일 283개, 지운 파일 0개, 그대로 둔 파일 0개, N MB, N초 걸렸습니다', 'gongbo.config.yaml에 `site.deploy`가 없어 미러에만 보냈습니다. dist/은(는) 웹 서버에 직접 올리세요.', '']);
   t.deepEqual(stderr.text().split('\n'), [
     `${ID}/ko.md`,
     '  1:1  경고  이 보도자료에는 영어판(`en.md`)이 없어 한 언어로만 게시합니다  translation-missing',
@@ -106,6 +106,62 @@ test('publish should say in Korean what it built and sent', async (t) => {
     '⚠ 경고 1개',
     '',
   ]);
+});
+
+test('publish with nothing changed should say no file was made, and count one file as one', async (t) => {
+  const site = await writeSite({
+    [`${ID}/ko.md`]: frontMatter({ status: 'published' }, '본문입니다. [붙임](files/a.txt)'),
+    [`${ID}/files/a.txt`]: 'hello\n',
+  });
+  const clock = { now: () => NOW.getTime(), sleep: async () => {} };
+  const publish = async (env: NodeJS.ProcessEnv = {}) => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await runPublish({ cwd: site, pdf: false }, { stdout: stdout.stream, stderr: stderr.stream, env }, { clock, signal: new AbortController().signal });
+    t.is(code, 0, stderr.text());
+    return stdout.text().split('\n')[0]!;
+  };
+  t.regex(await publish(), /^Built 1 notice as of 2026-11-29 12:00 \(KST\) \(\d{3} files made, 0 reused\)\.$/);
+  t.regex(await publish(), /^Built 1 notice as of .* \(0 files made, \d{3} reused\)\.$/);
+  // The attachment is copied again (its time changed), and nothing else is.
+  await utimes(path.join(site, ID, 'files/a.txt'), new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+  t.regex(await publish(), /^Built 1 notice as of .* \(1 file made, \d{3} reused\)\.$/);
+  t.regex(await publish(KO), /^2026-11-29 12:00 \(KST\) 기준으로 보도자료 1건을 만들었습니다\(새로 만든 파일 0개, 그대로 쓴 파일 \d{3}개\)\.$/);
+});
+
+test('push and publish without site.deploy should say, once, that the origin was not deployed', async (t) => {
+  const site = await builtSite();
+  const pushed = await run(['push', '--cwd', site]);
+  t.is(pushed.code, 0, pushed.stderr);
+  t.is(lines(pushed.stdout).at(-2), 'The origin has no `site.deploy`: only the mirrors were pushed. Deploy dist/ to the web server yourself.');
+  const ko = await run(['push', '--cwd', site, '--mirror', 'beta'], KO);
+  t.is(lines(ko.stdout).at(-2), 'gongbo.config.yaml에 `site.deploy`가 없어 미러에만 보냈습니다. dist/은(는) 웹 서버에 직접 올리세요.');
+  t.notRegex((await run(['push', '--dry-run', '--cwd', site])).stdout, /site\.deploy/, 'a dry run pushes nothing');
+
+  // Deployed: not a word of it.
+  const www = path.join(await tempDir('gongbo-www-'), 'www');
+  const deployed = await builtSite(CONFIG.replace('categories:', `  deploy: "file:${www}/"\ncategories:`));
+  const both = await run(['push', '--cwd', deployed]);
+  t.is(both.code, 0, both.stderr);
+  t.notRegex(both.stdout, /site\.deploy/);
+  t.notRegex((await run(['push', '--cwd', deployed, '--mirror', 'beta'])).stdout, /site\.deploy/);
+
+  // publish --watch publishes twice (at start and at the lift) and says it once.
+  const lift = NOW.getTime() + 3_600_000;
+  const watched = await writeSite({
+    [`${ID}/ko.md`]: frontMatter({ status: 'published' }),
+    'notices/2026-11-29-later/ko.md': frontMatter({ status: 'published', date: new Date(lift + 9 * 3_600_000).toISOString().replace('.000Z', '+09:00') }),
+  });
+  const clock = { ms: NOW.getTime(), now: () => clock.ms, sleep: async (ms: number) => { clock.ms += ms; } };
+  const stdout = capture();
+  const stderr = capture();
+  let publishes = 0;
+  const code = await runPublish({ cwd: watched, pdf: false, watch: true }, { stdout: stdout.stream, stderr: stderr.stream, env: {} }, {
+    clock, signal: new AbortController().signal, watchSources: false, onWatch: (e) => { if (e.type === 'published') publishes++; },
+  });
+  t.is(code, 0, stderr.text());
+  t.is(publishes, 2);
+  t.is(stdout.text().split('\n').filter((l) => l.includes('site.deploy')).length, 1, stdout.text());
 });
 
 test('commander\'s own errors should be in Korean, keeping the "did you mean" hint; English keeps its wording', async (t) => {

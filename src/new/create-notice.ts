@@ -7,7 +7,10 @@ import { loadConfig } from '../config/load-config.js';
 import { NOTICES_DIR } from '../load/load-notices.js';
 import { ID_PATTERN } from '../validate/validate-notice.js';
 import { parseInstant } from '../validate/instant.js';
-import { LOCALES, type Locale } from '../model.js';
+import { categoryLabels, noticeAliases } from '../validate/aliases.js';
+import { normalise } from '../validate/schema.js';
+import didYouMean from 'didyoumean2';
+import { LOCALES, type Locale, type SiteConfig } from '../model.js';
 import { noticeTemplate, PLACEHOLDER_DEPARTMENT } from './notice-template.js';
 
 export interface NewNoticeOptions {
@@ -31,6 +34,18 @@ export type NewNoticeResult =
 function refuse(key: string, params?: Record<string, PhraseParam>, configFile?: VFile): NewNoticeResult {
   const said = phrase(`cli.new.${key}`, params);
   return { ok: false, problem: render(said, 'en'), phrase: said, ...(configFile ? { configFile } : {}) };
+}
+
+/**
+ * Refuse a category the config lacks, saying the code meant when it is one's name (`공모`) or
+ * synonym, as check does in front matter, or the code it looks like a typo of.
+ */
+function refuseCategory(category: string, config: SiteConfig): NewNoticeResult {
+  const meant = noticeAliases(categoryLabels(config.root, config))['category']?.get(normalise(category));
+  if (meant && config.categories.includes(meant)) return refuse('badCategoryMeant', { category, code: meant });
+  const list = config.categories.join(', ');
+  const guess = didYouMean(category, config.categories);
+  return guess ? refuse('badCategoryGuess', { category, guess, list }) : refuse('badCategory', { category, list });
 }
 
 /** The offset of `timeZone` at `ms`, as `+09:00`. */
@@ -65,9 +80,7 @@ export async function createNotice(options: NewNoticeOptions): Promise<NewNotice
     return refuse('badSlug', { slug: options.slug });
   }
   const category = options.category ?? config.defaults.category;
-  if (!config.categories.includes(category)) {
-    return refuse('badCategory', { category, list: config.categories.join(', ') });
-  }
+  if (!config.categories.includes(category)) return refuseCategory(category, config);
   const languages = options.languages ?? [...LOCALES];
   const dir = path.join(config.root, NOTICES_DIR, id);
   const exists = await stat(dir).then(() => true, () => false);

@@ -4,10 +4,11 @@ import { createI18n } from '../i18n/create-i18n.js';
 import { formatReport } from '../i18n/format-report.js';
 import { errorIn } from '../i18n/phrased-error.js';
 import { printable } from '../i18n/printable.js';
-import { messageLocale, render, sayIn } from '../i18n/say.js';
+import { messageLocale, phrase, render, sayIn } from '../i18n/say.js';
 import type { Locale } from '../model.js';
 import { formatRetry, formatSummary } from '../push/format-push.js';
 import type { PushEvent } from '../push/push-mirror.js';
+import { outName } from '../push/push-command.js';
 import { formatNextEmbargo, formatReleaseTime } from './next-embargo.js';
 import { publishSite, type PublishOptions, type PublishResult } from './publish-site.js';
 import { watchPublish, type WatchEvent, type WatchOptions } from './watch-publish.js';
@@ -61,6 +62,8 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
   // Times are shown in the site's zone, known once its config has been read.
   let lastTimeZone = 'Asia/Seoul';
   const timeZone = () => lastTimeZone;
+  // Said once a run, not at every publish of a watch.
+  let toldNotDeployed = false;
 
   const print = (result: PublishResult): void => {
     lastTimeZone = result.build.config?.site.timeZone ?? lastTimeZone;
@@ -73,10 +76,17 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
       return;
     }
     const at = formatReleaseTime(result.now, timeZone());
-    say(tell('publish.built', { count: result.build.published, at, made: result.build.made ?? 0, reused: result.build.reused ?? 0 }));
+    say(tell('publish.built', {
+      count: result.build.published, at,
+      made: phrase('publish.made', { count: result.build.made ?? 0 }), reused: phrase('publish.reused', { count: result.build.reused ?? 0 }),
+    }));
     if (result.refused) warn(tell('cli.failure.prefix', { message: errorIn(result.refused, locale) }));
     for (const target of result.push?.mirrors ?? []) (target.error ? warn : say)(formatSummary(target, locale));
     if (result.push && result.push.mirrors.length === 0) say(tell('publish.noTargets'));
+    if (result.push?.mirrors.some((m) => m.ok) && !result.build.config?.site.deploy && !toldNotDeployed) {
+      toldNotDeployed = true;
+      say(tell('cli.push.originNotDeployed', { out: outName(opts.out) }));
+    }
   };
   const sayEmbargo = (result: PublishResult) => {
     if (result.nextEmbargo) say(formatNextEmbargo(result.nextEmbargo, timeZone(), t));

@@ -1,12 +1,14 @@
 // `gongbo push` for the CLI: runs pushSite, shows progress, prints a line per mirror, returns the exit code.
 import { MultiBar, type SingleBar } from 'cli-progress';
+import path from 'node:path';
 import { pushSite, type PushOptions } from './push-site.js';
 import { PushRefusedError } from './push-errors.js';
 import { formatBytes, formatPlan, formatRetry, formatSummary } from './format-push.js';
 import type { PushEvent } from './push-mirror.js';
 import { errorIn } from '../i18n/phrased-error.js';
 import { messageLocale, render, sayIn } from '../i18n/say.js';
-import type { Locale } from '../model.js';
+import { ORIGIN, type Locale } from '../model.js';
+import { loadConfig } from '../config/load-config.js';
 
 /** The options commander parses for `gongbo push [--mirror NAME…] [--dry-run] [--out DIR] [--cwd DIR]`. */
 export interface PushCommandOptions {
@@ -76,6 +78,11 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
     if (mirror.dryRun) for (const line of formatPlan(mirror, locale)) io.stdout.write(`${line}\n`);
   }
   if (opts.dryRun && result.ok) io.stdout.write(`${t('push.dryRunDone')}\n`);
+  if (!opts.dryRun && result.mirrors.some((m) => m.ok) && !result.mirrors.some((m) => m.mirror === ORIGIN)) {
+    // Not pushed by choice (`--mirror beta`) or not configured: only the latter needs saying.
+    const { config } = await loadConfig(path.resolve(opts.cwd));
+    if (config && !config.site.deploy) io.stdout.write(`${t('cli.push.originNotDeployed', { out: outName(opts.out) })}\n`);
+  }
   const failed = result.mirrors.filter((m) => !m.ok);
   // Failures that another run fixes by itself; the others say what to do first.
   const passing = new Set(['unreachable', 'http', 'aborted', 'io', 'skipped']);
@@ -83,6 +90,11 @@ export async function runPush(opts: PushCommandOptions, io: PushIo, extra: Parti
     io.stderr.write(`${t('push.runAgain')}\n`);
   }
   return failed.length === 0 ? PUSH_EXIT.ok : PUSH_EXIT.failed;
+}
+
+/** The build folder as the reader named it, for "deploy dist/ yourself". */
+export function outName(out: string | undefined): string {
+  return (out ?? 'dist').replace(/\/+$/, '') || '.';
 }
 
 interface Progress {

@@ -13,16 +13,22 @@ function problem(key: string, params: Record<string, string | number | Phrase>):
   return { ok: false, problem: render(said, 'en'), phrase: said };
 }
 
+/**
+ * What to add to an incomplete time, shown as `example`, the text completed; when that is no time
+ * either (`2026-13-01`), what is wrong with it, then a valid example.
+ */
+function completed(key: 'addTime' | 'addOffset', example: string): InstantResult {
+  const checked = parseInstant(example);
+  if (checked.ok) return problem(key, { example });
+  return problem('fixThenComplete', { problem: checked.phrase, example: EXAMPLE });
+}
+
 /** Parse `text` as a release time; on failure, say what to write instead. */
 export function parseInstant(text: string): InstantResult {
   const match = PATTERN.exec(text);
   if (!match) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-      return problem('addTime', { example: `${text}T12:00:00+09:00` });
-    }
-    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(text)) {
-      return problem('addOffset', { example: `${text.replace(' ', 'T')}+09:00` });
-    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return completed('addTime', `${text}T12:00:00+09:00`);
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(text)) return completed('addOffset', `${text.replace(' ', 'T')}+09:00`);
     return problem('format', { example: EXAMPLE });
   }
   const [, y, mo, d, h, mi, s = '00', , offset] = match;
