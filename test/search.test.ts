@@ -91,6 +91,32 @@ test('a rebuild should link the previous index when no page changed, and make it
   for (const file of Object.keys(first).filter((f) => f.includes('/2026/'))) t.is(after[file], first[file], `${file}: another year's index is linked`);
 });
 
+test('a build with staleSearch keeps an edited year\'s index as it was and says so; the next build brings it up to the bytes of a cold build', async (t) => {
+  const root = await site();
+  const dist = path.join(root, 'dist');
+  await buildSite({ cwd: root, now: NOW, pdf: false });
+  const indexFiles = async (dir: string) => {
+    const files = (await listFiles(dir)).filter((f) => f.includes('/search/pagefind/'));
+    return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'base64')])));
+  };
+  const before = await indexFiles(dist);
+
+  const file = path.join(root, `notices/${TESTBED}/ko.md`);
+  await writeFile(file, (await readFile(file, 'utf8')).replace('연구자에게', '누구에게나'));
+  const quick = await buildSite({ cwd: root, now: NOW, pdf: false, staleSearch: true });
+  t.true(quick.ok);
+  t.is(quick.staleIndexes, 2, 'the edited notice\'s year, in both languages (its key covers both), and no other year');
+  t.deepEqual(await indexFiles(dist), before, 'the index is the previous one, byte for byte');
+  t.regex(await readText(dist, `ko/${TESTBED}/index.html`), /누구에게나/, 'the page shows the edit');
+
+  const caughtUp = await buildSite({ cwd: root, now: NOW, pdf: false });
+  t.is(caughtUp.staleIndexes, 0);
+  const cold = path.join(await tempDir(), 'dist');
+  await buildSite({ cwd: root, out: cold, now: NOW, pdf: false });
+  t.deepEqual(await indexFiles(dist), await indexFiles(cold));
+  t.notDeepEqual(await indexFiles(dist), before);
+});
+
 test('serve should send the search page a policy that runs the site\'s own scripts and Pagefind\'s WebAssembly only there', async (t) => {
   t.regex(pagePolicy([], { search: true }), /script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'/);
   t.regex(pagePolicy([]), /script-src 'none'/);
