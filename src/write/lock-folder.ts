@@ -263,6 +263,11 @@ export async function lockFolder(folder: string, options: LockFolderOptions): Pr
       await takeOver(file, current.text, options.command);
       continue;
     }
+    // Told before giving up too: on a busy machine the first look can outlast a short wait.
+    if (!told && wait > 0) {
+      told = true;
+      options.onWait?.(current.holder);
+    }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
       const holder = current.holder ? holderPhrase(current.holder) : phrase('folderLock.unreadable');
@@ -270,10 +275,6 @@ export async function lockFolder(folder: string, options: LockFolderOptions): Pr
         phrase('folderLock.gaveUp', { folder, holder, seconds: Number((wait / 1000).toFixed(1)), file }),
         file, current.holder,
       );
-    }
-    if (!told) {
-      told = true;
-      options.onWait?.(current.holder);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
     delay = Math.min(delay * 2, MAX_POLL_MS);
