@@ -161,7 +161,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--quiet', say('cli.help.quiet'))
     .action(async (opts: { now?: Date; out: string; cwd: string; pdf: boolean; cards: boolean; wait: number; verbose?: boolean; quiet?: boolean }) => {
       const started = performance.now();
-      const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr);
+      const progress = opts.quiet ? undefined : reportPdfProgress(io.stderr, say('cli.build.pdfs'));
       const cardProgress = opts.quiet ? undefined : reportPdfProgress(io.stderr, say('cli.build.cards'));
       let result;
       try {
