@@ -259,3 +259,18 @@ test('should point an unclosed [ or { in the front matter at the bracket that op
   t.like(map[0], { line: 8, column: 5 });
   t.regex(map[0]!.reason, /^Line 8: close the fields opened with `\{` here with `\}`/);
 });
+
+test('a misspelt or Korean key of a required field should be one error, not also a missing field', async (t) => {
+  for (const [overrides, key, meant] of [
+    [{ title: null, '제목': '둘' }, '제목', 'title'],
+    [{ department: null, departmnet: '시험정책과' }, 'departmnet', 'department'],
+  ] as const) {
+    const { ok, messages } = await check({ [`${ID}/ko.md`]: frontMatter(overrides) });
+    t.false(ok, key);
+    t.deepEqual(messages.filter((m) => m.fatal).map((m) => m.rule), ['frontmatter-unknown-field'], key);
+    t.regex(messages.find((m) => m.fatal)!.reason, new RegExp(`\`${meant}\``), key);
+  }
+  // A required field missing with no key standing for it is still reported.
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: null, 제목없음: 'x' }) });
+  t.deepEqual(messages.filter((m) => m.fatal).map((m) => m.rule).sort(), ['frontmatter-required', 'frontmatter-unknown-field']);
+});
