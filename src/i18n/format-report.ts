@@ -31,7 +31,9 @@ export function formatReport(files: readonly VFile[], options: ReportOptions): s
     if (file.messages.length === 0) continue;
     if (lines.length > 0) lines.push('');
     lines.push(options.color ? `\u001b[4m${clean(file.path)}\u001b[24m` : clean(file.path));
-    const rows = file.messages.map((m) => {
+    // By position, as a person reads the file (and as the JSON report lists them); messages are made check by check.
+    const sorted = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const rows = sorted.map((m) => {
       const severity = m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info';
       counts[severity]++;
       return { at: position(m), severity, reason: clean(reasonIn(m, options.locale)), rule: m.ruleId ? clean(m.ruleId) : '' };
