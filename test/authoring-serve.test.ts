@@ -5,7 +5,15 @@ import { appendFile, cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveSite } from '../src/serve/serve-site.js';
+import { rm } from 'node:fs/promises';
+import puppeteer from 'puppeteer';
+import { findChromium } from '../src/render/pdf/find-chromium.js';
 import { fixture, tempDir } from './helpers.js';
+
+declare const document: {
+  querySelector(selector: string): { textContent: string | null; getBoundingClientRect(): { x: number; y: number; width: number; height: number } } | null;
+  elementFromPoint(x: number, y: number): { tagName: string } | null;
+};
 
 const BETA = 'notices/2026-02-10-beta/ko.md';
 const WARNED = '\n![그림](files/데이터센터 개념도.png)\n\n<iframe src="https://x.example/"></iframe>\n';
@@ -78,5 +86,46 @@ test('serve should print the warnings of the files a save changed, and only coun
   } finally {
     child.kill('SIGTERM');
     await exited;
+  }
+});
+
+test('in a browser, warnings sit in a panel that leaves the page readable, and stay closed once closed', async (t) => {
+  const cwd = await site();
+  const server = await serveSite({ cwd, port: 0, debounce: 30, locale: 'ko' });
+  const binary = await findChromium();
+  const profile = await tempDir('gongbo-serve-profile-');
+  const browser = await puppeteer.launch({
+    executablePath: binary.executablePath, headless: 'shell', userDataDir: profile,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}ko/2026-02-10-beta/`, { waitUntil: 'load' });
+    await appendFile(path.join(cwd, BETA), WARNED);
+    // The page reloads for the new build meanwhile: ask again until the panel is there.
+    await until(async () => Boolean(await page.evaluate(() => document.querySelector('#gongbo-warnings .gongbo-message')).catch(() => false)), 'the warnings panel');
+    const shown = await page.evaluate(() => {
+      const h1 = document.querySelector('h1')!.getBoundingClientRect();
+      return {
+        overlay: document.querySelector('#gongbo-overlay') !== null,
+        title: document.querySelector('#gongbo-warnings h2')?.textContent,
+        text: document.querySelector('#gongbo-warnings')?.textContent,
+        headline: document.elementFromPoint(h1.x + h1.width / 2, h1.y + h1.height / 2)?.tagName,
+      };
+    });
+    t.false(shown.overlay, 'warnings alone do not cover the page');
+    t.is(shown.title, '경고: 게시는 되지만 확인해 보세요 (3)');
+    t.regex(shown.text ?? '', /경고notices\/2026-02-10-beta\/ko\.md:11:1 {2}\(html-dropped\)/);
+    t.is(shown.headline, 'H1', 'the page stays readable beside the panel');
+    await page.click('#gongbo-warnings .gongbo-close');
+    t.is(await page.$('#gongbo-warnings'), null);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('h1') !== null);
+    await new Promise((r) => setTimeout(r, 500)); // the events stream's first message
+    t.is(await page.$('#gongbo-warnings'), null, 'closed until its warnings change');
+  } finally {
+    await browser.close();
+    await rm(profile, { recursive: true, force: true });
+    await server.close();
   }
 });
