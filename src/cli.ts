@@ -8,12 +8,13 @@ import { parseInstant } from './validate/instant.js';
 import { gongboVersion } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
 import { serveSite } from './serve/serve-site.js';
+import { terminalProblems } from './serve/serve-problems.js';
 import { runPush } from './push/push-command.js';
 import { runPublish } from './publish/publish-command.js';
 import { findNextEmbargo, formatNextEmbargo } from './publish/next-embargo.js';
 import { createI18n } from './i18n/create-i18n.js';
 import { messageLocale, reasonIn, render, sayIn } from './i18n/say.js';
-import { formatReport } from './i18n/format-report.js';
+import { formatReport, type ReportOptions } from './i18n/format-report.js';
 import { reportPdfProgress } from './render/pdf/report-pdf-progress.js';
 import { OutDirError } from './write/check-out-dir.js';
 import { holderPhrase, type LockHolder } from './write/lock-folder.js';
@@ -69,9 +70,9 @@ function useColor(io: Io): boolean {
 
 export { printable };
 
-function report(files: VFile[], io: Io, locale: Locale): void {
+function report(files: VFile[], io: Io, locale: Locale, keep?: ReportOptions['keep']): void {
   // The report's own colours are added after: only what came from the sources is escaped.
-  const text = formatReport(files, { locale, color: useColor(io), clean: printable });
+  const text = formatReport(files, { locale, color: useColor(io), clean: printable, ...(keep ? { keep } : {}) });
   if (text) io.stderr.write(`${text}\n`);
 }
 
@@ -254,6 +255,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--quiet', say('cli.help.quiet'))
     .action(async (opts: { port: number; drafts?: boolean; cwd: string; quiet?: boolean }) => {
       let server;
+      /** The count of warnings not printed, as last said: said again only when it changes. */
+      let othersSaid = 0;
       try {
         server = await serveSite({
           cwd: opts.cwd,
@@ -261,7 +264,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           drafts: opts.drafts ?? false,
           locale,
           onBuild: (result, changed) => {
-            report(result.files.filter((f) => f.messages.some((m) => m.fatal)), io, locale);
+            const { keep, others } = terminalProblems(result.files, changed);
+            report(result.files, io, locale, keep);
+            if (others > 0 && others !== othersSaid) io.stderr.write(`${say('authoring.serve.otherWarnings', { count: others })}\n`);
+            othersSaid = others;
             if (!opts.quiet && result.ok) {
               // Editors save through temporary files: name only the files a person edits.
               const edited = changed.filter((c) => /\.(md|json|ya?ml)$/.test(c) || c.includes('/files/'));

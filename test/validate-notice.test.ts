@@ -243,3 +243,34 @@ test('should report a link or image into files/ that points at no file', async (
   t.is(found.length, 1);
   t.like(found[0], { line: 9, column: 1, reason: '`files/nope.pdf` is linked here but there is no such file: put it at `notices/2026-05-13-test/files/nope.pdf`, or fix the link' });
 });
+
+test('should point an unclosed [ or { in the front matter at the bracket that opened it, and say to close it', async (t) => {
+  const list = '---\ntitle: 제목\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 과\ncategory: notice\ntags: [AI, 법령\n---\n본문\n';
+  const { messages } = await check({ [`${ID}/ko.md`]: list });
+  const yaml = messages.filter((x) => x.rule === 'frontmatter-yaml');
+  t.is(yaml.length, 1);
+  t.like(yaml[0], { line: 6, column: 7 });
+  t.regex(yaml[0]!.reason, /^Line 6: close the list opened with `\[` here with `\]`/);
+  t.notRegex(yaml[0]!.reason, /double quotes/);
+  // Closed brackets and quoted ones before it do not count; nor does an apostrophe inside an item.
+  const later = '---\ntitle: "[보도참고] 제목"\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 과\ncategory: notice\ntags: [AI\'s, "a]"]\ncontacts:\n  - {name: 홍길동, phone: 044-202-4321\n---\n';
+  const map = (await check({ [`${ID}/ko.md`]: later })).messages.filter((x) => x.rule === 'frontmatter-yaml');
+  t.is(map.length, 1);
+  t.like(map[0], { line: 8, column: 5 });
+  t.regex(map[0]!.reason, /^Line 8: close the fields opened with `\{` here with `\}`/);
+});
+
+test('a misspelt or Korean key of a required field should be one error, not also a missing field', async (t) => {
+  for (const [overrides, key, meant] of [
+    [{ title: null, '제목': '둘' }, '제목', 'title'],
+    [{ department: null, departmnet: '시험정책과' }, 'departmnet', 'department'],
+  ] as const) {
+    const { ok, messages } = await check({ [`${ID}/ko.md`]: frontMatter(overrides) });
+    t.false(ok, key);
+    t.deepEqual(messages.filter((m) => m.fatal).map((m) => m.rule), ['frontmatter-unknown-field'], key);
+    t.regex(messages.find((m) => m.fatal)!.reason, new RegExp(`\`${meant}\``), key);
+  }
+  // A required field missing with no key standing for it is still reported.
+  const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: null, 제목없음: 'x' }) });
+  t.deepEqual(messages.filter((m) => m.fatal).map((m) => m.rule).sort(), ['frontmatter-required', 'frontmatter-unknown-field']);
+});

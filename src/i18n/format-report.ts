@@ -8,6 +8,8 @@ export interface ReportOptions {
   color?: boolean;
   /** Escapes what came from the sources (see cli.ts `printable`). */
   clean?: (text: string) => string;
+  /** Which messages to print (default: all); the counts at the end are of those printed. */
+  keep?: (file: VFile, message: VFile['messages'][number]) => boolean;
 }
 
 function position(m: VFile['messages'][number]): string {
@@ -28,10 +30,13 @@ export function formatReport(files: readonly VFile[], options: ReportOptions): s
   const lines: string[] = [];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const file of files) {
-    if (file.messages.length === 0) continue;
+    const messages = options.keep ? file.messages.filter((m) => options.keep!(file, m)) : file.messages;
+    if (messages.length === 0) continue;
     if (lines.length > 0) lines.push('');
     lines.push(options.color ? `\u001b[4m${clean(file.path)}\u001b[24m` : clean(file.path));
-    const rows = file.messages.map((m) => {
+    // By position, as a person reads the file (and as the JSON report lists them); messages are made check by check.
+    const sorted = [...messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const rows = sorted.map((m) => {
       const severity = m.fatal ? 'error' : m.fatal === false ? 'warning' : 'info';
       counts[severity]++;
       return { at: position(m), severity, reason: clean(reasonIn(m, options.locale)), rule: m.ruleId ? clean(m.ruleId) : '' };

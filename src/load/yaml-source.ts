@@ -32,7 +32,10 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       let [start, end] = error.pos;
       let reason: Phrase;
       const quote = error.code === 'MISSING_CHAR' ? unclosedQuote(text) : undefined;
+      // The parser notices an unclosed `[` or `{` where the text ends, and blames indentation.
+      const flow = quote || !/^Flow (sequence|map)\b|\bflow collection\b/i.test(error.message) ? undefined : unclosedFlow(text);
       if (quote) [start, end] = [quote.offset, quote.offset + 1];
+      else if (flow) [start, end] = [flow.offset, flow.offset + 1];
       const line = lineAt(text, start);
       if (lines.has(line.number)) continue;
       lines.add(line.number);
@@ -45,6 +48,8 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       } else if (quote) {
         // The parser notices a missing quote where the text ends; the author needs the line it opened on.
         reason = phrase('yaml.unclosedQuote', { line: at, mark: quote.mark, detail });
+      } else if (flow) {
+        reason = phrase(flow.mark === '[' ? 'authoring.yaml.unclosedList' : 'authoring.yaml.unclosedMap', { line: at, detail });
       } else if (error.code === 'TAB_AS_INDENT') {
         reason = phrase('yaml.tab', { line: at, detail });
       } else if (field?.[2] && !/^["']/.test(field[2])) {
@@ -80,6 +85,47 @@ function unclosedQuote(text: string): { offset: number; mark: string } | undefin
     offset += line.length + 1;
   }
   return undefined;
+}
+
+/**
+ * The first `[` or `{` that opens a value (after `key:`, `- ` or at the start of a line) and is
+ * still open where the text ends; brackets inside quotes and comments do not count.
+ */
+function unclosedFlow(text: string): { offset: number; mark: '[' | '{' } | undefined {
+  const value = /(^|\n)([ \t]*(?:-[ \t]+)*(?:[^\s:#\-[{"'][^:#\n]*?:[ \t]+)?)([[{])/g;
+  for (let match = value.exec(text); match; match = value.exec(text)) {
+    const open = match.index + match[1]!.length + match[2]!.length;
+    const end = closingOf(text, open);
+    if (end < 0) return { offset: open, mark: text[open] as '[' | '{' };
+    value.lastIndex = end;
+  }
+  return undefined;
+}
+
+/** The offset just after the bracket that closes the one at `open`, or -1 when none does. */
+function closingOf(text: string, open: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if ((c === '"' || c === "'") && /[[{,:]$/.test(text.slice(open, i).trimEnd())) {
+      // Only a quote that starts an item is one: `[AI's]` holds a plain apostrophe.
+      quote = c;
+    } else if (c === '#' && /\s/.test(text[i - 1] ?? '')) {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) break;
+      i = eol;
+    } else if (c === '[' || c === '{') {
+      depth++;
+    } else if (c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
 
 /** The line holding `offset` in `text`: its number (from 1) and its text. */

@@ -10,6 +10,7 @@ import { CONFIG_FILE } from '../config/load-config.js';
 import type { Locale } from '../model.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
+import { touchedBy } from './serve-problems.js';
 import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
 import {
@@ -58,6 +59,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const out = path.join(root, '.gongbo-cache', options.drafts ? 'preview' : 'serve');
   const live = new LiveReload();
   let problems: OverlayProblem[] = [];
+  /** What was saved while serving: the overlay shows those files' warnings (the archive's old ones stay in `check`). */
+  const edited = new Set<string>();
   /** Counts good builds: pages carry the one they were served from. */
   let generation = 0;
   let translate = createI18n(root);
@@ -103,7 +106,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     try {
       const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl, staleSearch: how.staleSearch });
       options.onBuild?.(result, changed);
-      problems = overlayProblems(result.files, translate, locale);
+      for (const change of changed) edited.add(change);
+      problems = overlayProblems(result.files, translate, locale, touchedBy(edited));
       if (result.ok) {
         lastGood = result;
         if (how.announce) {

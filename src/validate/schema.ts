@@ -187,6 +187,8 @@ export function record<T extends object>(fields: Fields<T>, what: Phrase): Reade
     }
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
+    // Fields a misspelt or translated key was already taken for: one mistake, one message.
+    const meantFor = new Set<string>();
     for (const pair of node.items as Pair<YamlNode, YamlNode | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const spec = (fields as Record<string, FieldSpec<unknown>>)[key];
@@ -194,6 +196,8 @@ export function record<T extends object>(fields: Fields<T>, what: Phrase): Reade
       if (!spec) {
         const meant = aliasOf(ctx, 'field', key);
         const guess = meant && names.includes(meant) ? undefined : didYouMean(key, names);
+        const named = meant && names.includes(meant) ? meant : guess;
+        if (named) meantFor.add(named);
         const hint = meant && names.includes(meant) ? phrase('hint.useField', { field: meant, label: key })
           : guess ? phrase('hint.didYouMean', { guess })
             : phrase('hint.removeOrUse', { list: codes(names) });
@@ -212,7 +216,7 @@ export function record<T extends object>(fields: Fields<T>, what: Phrase): Reade
       if (result !== undefined) out[key] = result;
     }
     for (const [key, spec] of Object.entries(fields as Record<string, FieldSpec<unknown>>)) {
-      if (spec.required && !seen.has(key)) {
+      if (spec.required && !seen.has(key) && !meantFor.has(key)) {
         const prefix = label ? `${label}.` : '';
         const start = ctx.source.positionOf(node)?.start;
         say(ctx.source.file, phrase('schema.missing', { field: `${prefix}${key}`, key, what }), {

@@ -110,7 +110,8 @@ export function validateNotice(source: NoticeSource, config: SiteConfig, labels?
   const named = new Set<string>();
   const aliases = noticeAliases(labels);
   const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named, aliases));
-  warnSkippedAssets(source, named);
+  // Which files `attachments:` names is known only once every front matter could be read.
+  if (versions.every((v) => v.yaml)) warnSkippedAssets(source, named);
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
   // With one language file, say it is alone; with two, compare them once both could be read.
   if (languageFiles.length === 1) noteSingleLanguage(parsed[0]);
@@ -153,18 +154,25 @@ function parseVersion(
     return { locale, file, nodes };
   }
   const yamlText = match[2] ?? '';
-  if (!checkFrontMatter(file, yamlText, match[1]!.length)) return { locale, file, nodes };
+  // The body's checks need nothing of the front matter: an error there must not hide the body's
+  // problems until it is fixed. What needs the fields (attachments, the body's leftover template
+  // lines, whose severity is the status's) waits for front matter that can be read.
+  const unread = (): ParsedVersion => {
+    checkBodyOf(file, source, named, match[0].length);
+    return { locale, file, nodes };
+  };
+  if (!checkFrontMatter(file, yamlText, match[1]!.length)) return unread();
   // An error, not a warning: YAML either cannot read these lines or reads another field than meant
   // (`\u3000date`, a list folded into one tag). Said alone, since the parser's cascade would bury it.
   const isField = (key: string) => FIELD_NAMES.has(key.toLowerCase()) || aliases?.['field']?.has(normalise(key)) === true;
-  if (checkFullwidth(file, yamlText, match[1]!.length, isField)) return { locale, file, nodes };
+  if (checkFullwidth(file, yamlText, match[1]!.length, isField)) return unread();
   const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
-  if (!yaml) return { locale, file, nodes };
+  if (!yaml) return unread();
   const ctx: Context = { source: yaml, rulePrefix: 'frontmatter', ...(aliases ? { aliases } : {}) };
   const contents = yaml.doc.contents as YamlNode | null;
   if (!contents || !isMap(contents)) {
     say(file, phrase('notice.emptyFrontMatter'), { place: { line: 1, column: 1 }, ruleId: 'frontmatter-required', fatal: true });
-    return { locale, file, nodes };
+    return unread();
   }
   for (const pair of contents.items as Pair<YamlNode, YamlNode>[]) {
     if (isScalar(pair.key) && pair.value) nodes.set(String(pair.key.value), pair.value);
@@ -190,13 +198,7 @@ function parseVersion(
   if (raw.tags && raw.tags.length > LIMITS.tags) {
     report(ctx, nodes.get('tags'), phrase('notice.tags', { count: raw.tags.length, most: LIMITS.tags }), 'length');
   }
-  // Only a body within the limits is parsed again, or compiled.
-  const tree = checkBody(file, match[0].length);
-  if (tree) {
-    const parsedBody = () => tree;
-    checkBodyLinks(file, source, named, parsedBody);
-    if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
-  }
+  checkBodyOf(file, source, named, match[0].length);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'), named);
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
@@ -216,6 +218,16 @@ function parseVersion(
     ...(raw.mirrors ? { mirrors: raw.mirrors } : {}),
   };
   return { ...parsed, meta };
+}
+
+/** The text after the front matter (from `offset`): its limits, the files it links, its traps. */
+function checkBodyOf(file: VFile, source: NoticeSource, named: Set<string>, offset: number): void {
+  // Only a body within the limits is parsed again, or compiled.
+  const tree = checkBody(file, offset);
+  if (!tree) return;
+  const parsedBody = () => tree;
+  checkBodyLinks(file, source, named, parsedBody);
+  if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
 }
 
 /**
