@@ -29,7 +29,7 @@ export interface ServeOptions {
   host?: string;
   /** Preview drafts and embargoed notices, built into `.gongbo-cache/preview/` (never into dist/). */
   drafts?: boolean;
-  /** Told after every build, to report in the terminal. */
+  /** Told after every build that follows a save (or the first), to report in the terminal. */
   onBuild?: (result: BuildResult, changed: string[]) => void;
   /** Told when a build could not run at all (file system, browser). */
   onFailure?: (error: unknown) => void;
@@ -105,7 +105,8 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     }
     try {
       const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl, staleSearch: how.staleSearch });
-      options.onBuild?.(result, changed);
+      // The search index catching up changes nothing a person sees: nothing to report.
+      if (how.announce) options.onBuild?.(result, changed);
       for (const change of changed) edited.add(change);
       problems = overlayProblems(result.files, translate, locale, touchedBy(edited));
       if (result.ok) {
