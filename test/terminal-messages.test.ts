@@ -67,6 +67,18 @@ test('push to a file: mirror should speak Korean line by line: the dry run, the 
   t.is(english.stderr, 'gongbo: No mirror named `bta` in gongbo.config.yaml: did you mean `beta`? (mirrors: beta)\n');
 });
 
+test('a file: mirror under a file, not a folder, should say so and not ask to run push again', async (t) => {
+  const blocker = path.join(await tempDir(), 'afile');
+  await writeFile(blocker, 'not a folder');
+  const site = await builtSite(CONFIG.replace('mirrors:\n', `mirrors:\n  portal: { url: "file:${blocker}/portal/", public_url: "https://portal.example.kr/" }\n`));
+  const failed = await run(['push', '--mirror', 'portal', '--lang', 'ko', '--cwd', site]);
+  t.is(failed.code, 1);
+  t.deepEqual(failed.stderr.split('\n'), [
+    `미러 portal: ${path.join(blocker, 'portal')} 경로 중간에 폴더가 아니라 파일이 있습니다(ENOTDIR). 미러의 \`url\`을 고치거나 그 파일을 옮긴 뒤 다시 push하세요`,
+    '',
+  ]);
+});
+
 test('a WebDAV mirror that cannot be reached should be explained in Korean, with no secret in any line', async (t) => {
   const secret = 'k-Secret-77';
   // A port that was just free: nothing listens there.

@@ -80,6 +80,11 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
         throw new MirrorError(mirror, 'unsafe-path', phrase('push.file.link', { target: targetLabel(mirror), inside: error.inside, folder }));
       }
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      // Problems another run cannot fix by itself: the mirror's folder must change first.
+      if (code === 'ENOTDIR') throw new MirrorError(mirror, 'config', phrase('push.file.notFolder', { target: targetLabel(mirror), folder, code }), { cause: error });
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new MirrorError(mirror, 'config', phrase('push.file.denied', { target: targetLabel(mirror), folder, code }), { cause: error });
+      }
       throw new MirrorError(mirror, 'io', phrase(`push.file.${action}`, { target: targetLabel(mirror), file, folder, code }), { cause: error });
     }
   }
