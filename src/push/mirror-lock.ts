@@ -107,12 +107,13 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
       await sleep(OWNER_DELAY_MS / 4);
       continue;
     }
-    if (waited >= timing.waitMs) {
-      throw new MirrorError(mirror, 'locked', phrase('push.lock.gaveUp', { target, lock: describe(holder, store.path), time: seconds(waited), path: store.path }));
-    }
-    if (!waiting) {
+    // Said before giving up too: on a busy machine the first look can outlast a short wait.
+    if (!waiting && timing.waitMs > 0) {
       waiting = true;
       options.onWait?.(phrase('push.lock.waiting', { target, lock: describe(holder, store.path), time: seconds(timing.waitMs) }));
+    }
+    if (waited >= timing.waitMs) {
+      throw new MirrorError(mirror, 'locked', phrase('push.lock.gaveUp', { target, lock: describe(holder, store.path), time: seconds(waited), path: store.path }));
     }
     try {
       await sleep(Math.min(POLL_MS, timing.waitMs - waited), undefined, options.signal ? { signal: options.signal } : {});
