@@ -96,3 +96,13 @@ test('a bad --now should suggest a time that is itself valid', async (t) => {
   t.regex((await run(['check', '--now', '2026-02-28'])).stderr, /--now 2026-02-28: add the time and the offset, like `2026-02-28T12:00:00\+09:00`\./);
   t.regex((await run(['check', '--now', '2026-02-28T09:30'])).stderr, /--now 2026-02-28T09:30: add the time zone offset, like `2026-02-28T09:30\+09:00`\./);
 });
+
+test('a file: mirror in /proc, /sys or /dev should be a positioned config error (push would never return from /proc)', async (t) => {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  const config = path.join(site, 'gongbo.config.yaml');
+  await writeFile(config, (await readFile(config, 'utf8')).replace('mirrors:\n', 'mirrors:\n  portal:\n    url: file:/proc/portal/\n    public_url: https://portal.example.kr/\n'));
+  const result = await run(['check', '--cwd', site]);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /10:10-10:28 +error +`mirrors\.portal\.url` `file:\/proc\/portal\/` lies in `\/proc\/`, the system's own files/);
+});

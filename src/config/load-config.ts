@@ -378,6 +378,12 @@ function checkPushPlaces(targets: readonly PushPlace[], root: string, problem: (
         problem(target.name, phrase(folder === site ? 'config.isSite' : 'config.holdsSite', { ...at, what: what(target), fix: fix(target) }));
         continue;
       }
+      // The kernel's own file systems: nothing to publish there, and Node's `mkdir -p` never returns in /proc.
+      const system = ['/proc', '/sys', '/dev'].find((f) => isWithin(folder, f));
+      if (system) {
+        problem(target.name, phrase('config.systemFolder', { ...at, system, fix: fix(target) }));
+        continue;
+      }
       const inside = SITE_FOLDERS.find((f) => isWithin(folder, path.join(site, f)));
       if (inside) {
         problem(target.name, phrase('config.inSite', { ...at, inside, fix: fix(target) }));
