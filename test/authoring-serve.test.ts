@@ -5,9 +5,7 @@ import { appendFile, cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveSite } from '../src/serve/serve-site.js';
-import { rm } from 'node:fs/promises';
-import puppeteer from 'puppeteer';
-import { findChromium } from '../src/render/pdf/find-chromium.js';
+import { launchBrowser } from './browser.js';
 import { fixture, tempDir } from './helpers.js';
 
 declare const document: {
@@ -92,12 +90,7 @@ test('serve should print the warnings of the files a save changed, and only coun
 test('in a browser, warnings sit in a panel that leaves the page readable, and stay closed once closed', async (t) => {
   const cwd = await site();
   const server = await serveSite({ cwd, port: 0, debounce: 30, locale: 'ko' });
-  const binary = await findChromium();
-  const profile = await tempDir('gongbo-serve-profile-');
-  const browser = await puppeteer.launch({
-    executablePath: binary.executablePath, headless: 'shell', userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  const { browser, close: closeBrowser } = await launchBrowser();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}ko/2026-02-10-beta/`, { waitUntil: 'load' });
@@ -124,8 +117,7 @@ test('in a browser, warnings sit in a panel that leaves the page readable, and s
     await new Promise((r) => setTimeout(r, 500)); // the events stream's first message
     t.is(await page.$('#gongbo-warnings'), null, 'closed until its warnings change');
   } finally {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
+    await closeBrowser();
     await server.close();
   }
 });

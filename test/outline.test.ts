@@ -1,5 +1,6 @@
 // Outlines pasted from HWP (개조식): nested lists on the page, in the PDF and in feeds; Markdown left alone.
 import test from 'ava';
+import { pdfPageTexts } from './pdf-text.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unified } from 'unified';
@@ -9,7 +10,6 @@ import { toString } from 'hast-util-to-string';
 import type { Element, ElementContent, Root } from 'hast';
 import { VFile } from 'vfile';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildSite, checkSite } from '../src/build.js';
 import { createMarkdownProcessor, markdownToHast } from '../src/transform/markdown-to-hast.js';
 import { createNotice } from '../src/new/create-notice.js';
@@ -162,17 +162,8 @@ test('feed content should carry the nested lists with the markers as text, for r
   t.regex(rss, /<description>□ 과학기술정보통신부는 .* 확대한다고 밝혔다\. ○ 이번 확대로/);
 });
 
-/** The text of each page, as a reader's copy-and-paste would give it. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await document.destroy();
-  return pages.join('\n');
-}
+/** The PDF's text, its pages one after another. */
+const pdfText = async (bytes: Uint8Array): Promise<string> => (await pdfPageTexts(bytes)).join('\n');
 
 /** The names of the fonts the PDF draws with (CID fonts are reached through their Type 0 parent). */
 function fontNames(document: PDFDocument): string[] {

@@ -1,5 +1,6 @@
 // PDFs: whole builds of test/fixtures/pdf-site, read back with pdf-lib and pdfjs-dist; the printer's walls.
 import test from 'ava';
+import { pdfPageTexts } from './pdf-text.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -67,18 +68,6 @@ async function pdfOf(file: string): Promise<Uint8Array> {
   return bytes;
 }
 
-/** The text of each page, as a reader's copy-and-paste would give it. */
-async function pageTexts(bytes: Uint8Array): Promise<string[]> {
-  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await document.destroy();
-  return pages;
-}
-
 const squash = (text: string) => text.replace(/\s+/g, '');
 
 /** Whether any page draws a raster image (the KOGL mark is vector, so this is the notice's own). */
@@ -142,7 +131,7 @@ serial('should write one PDF per published notice and language, next to its page
 });
 
 serial('should print the headline, the footer on every page, and the KOGL sentence at the end (Korean)', async (t) => {
-  const pages = await pageTexts(await pdfOf(pdfPath(BILINGUAL, 'ko')));
+  const pages = await pdfPageTexts(await pdfOf(pdfPath(BILINGUAL, 'ko')));
   t.is(pages.length, 2, 'a two-page release');
   const all = squash(pages.join('\n'));
   t.true(all.includes(squash('양자암호통신 국가 시험망 구축 사업 착수')), 'headline');
@@ -160,7 +149,7 @@ serial('should print the headline, the footer on every page, and the KOGL senten
 });
 
 serial('should print the English version with English page numbers', async (t) => {
-  const pages = await pageTexts(await pdfOf(pdfPath(BILINGUAL, 'en')));
+  const pages = await pdfPageTexts(await pdfOf(pdfPath(BILINGUAL, 'en')));
   const all = pages.join('\n');
   t.regex(all.replace(/\s+/g, ' '), /National quantum cryptography testbed network gets under way/);
   t.regex(all, /Press release/);
@@ -169,7 +158,7 @@ serial('should print the English version with English page numbers', async (t) =
 });
 
 serial('should print the withdrawal banner of a withdrawn notice', async (t) => {
-  const all = squash((await pageTexts(await pdfOf(pdfPath(WITHDRAWN, 'ko')))).join('\n'));
+  const all = squash((await pdfPageTexts(await pdfOf(pdfPath(WITHDRAWN, 'ko')))).join('\n'));
   t.true(all.includes(squash('이 보도자료는')) && all.includes('철회되었습니다'));
   t.true(all.includes(squash('표본 가중치 산정 오류가 확인되어')));
 });
@@ -217,7 +206,7 @@ serial('should be a tagged PDF after gongbo rewrote it', async (t) => {
 
 serial('should make no request outside the build and print no local file (loopback listener)', async (t) => {
   const { seen } = await listener;
-  const pages = await pageTexts(await pdfOf(pdfPath(OUTSIDE, 'ko')));
+  const pages = await pdfPageTexts(await pdfOf(pdfPath(OUTSIDE, 'ko')));
   const all = pages.join('\n');
   t.true(squash(all).includes(squash('이 보도자료는 바깥의 자원을 불러오려고 한다.')), 'the notice itself is printed');
   t.true(squash(all).includes(squash('[이미지: 원격 이미지]')), 'an outside image is described, not fetched');
@@ -277,12 +266,12 @@ serial('the printer should refuse raw hostile HTML every outside request, frames
     const bytes = await renderer.print({ lang: 'ko', title: '시험', body: hostile });
     // Give a stray request (or the delayed refresh) time to happen before counting.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const all = (await pageTexts(bytes)).join('\n');
+    const all = (await pdfPageTexts(bytes)).join('\n');
     t.true(all.includes('본문은 남는다'), 'the content itself is printed, not replaced by a redirect or an error page');
     t.false(all.includes('root:x:0:0'), 'no local file');
     t.false(all.includes('스크립트가 실행됨'), 'no script ran');
     // The same page prints the next job as if nothing had happened before it.
-    const next = (await pageTexts(await renderer.print({ lang: 'en', title: 'Next', body: '<p>Only this</p>' }))).join('\n');
+    const next = (await pdfPageTexts(await renderer.print({ lang: 'en', title: 'Next', body: '<p>Only this</p>' }))).join('\n');
     t.is(next.trim(), 'Only this');
     t.deepEqual(seen, []);
   } finally {
@@ -360,7 +349,7 @@ test('a notice\'s own image whose name has spaces and Korean is printed, not rep
     '---\ntitle: 그림 시험\ndate: 2026-05-13T12:00:00+09:00\ndepartment: 시험과\ncategory: notice\n---\n![월별 추이](<files/차트 1.png>)\n');
   const { pdfs } = await build(site);
   const pdf = pdfs.get('ko/2026-05-13-chart/2026-05-13-chart.ko.pdf')!;
-  const text = (await pageTexts(pdf)).join('\n');
+  const text = (await pdfPageTexts(pdf)).join('\n');
   t.true(await paintsImage(pdf), 'the image is in the PDF');
   t.false(text.includes('월별 추이]'), 'not replaced by its description');
 });

@@ -1,10 +1,10 @@
 import test from 'ava';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { launchBrowser } from './browser.js';
 import { buildSite } from '../src/build.js';
 import { serveSite } from '../src/serve/serve-site.js';
-import { findChromium } from '../src/render/pdf/find-chromium.js';
 import { pagePolicy } from '../src/serve/response-headers.js';
 import { selectMirrorFiles } from '../src/push/select-mirror-files.js';
 import { frontMatter, listFiles, NOW, readText, tempDir, writeSite } from './helpers.js';
@@ -123,18 +123,6 @@ test('serve should send the search page a policy that runs the site\'s own scrip
   t.regex(pagePolicy([]), /form-action 'none'/);
 });
 
-async function launch(): Promise<{ browser: Browser; profile: string }> {
-  const binary = await findChromium();
-  const profile = await tempDir('gongbo-search-profile-');
-  const browser = await puppeteer.launch({
-    executablePath: binary.executablePath,
-    headless: 'shell',
-    userDataDir: profile,
-    args: ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  return { browser, profile };
-}
-
 /**
  * Records every request the page makes that is not to the preview server. Intercepting would stall
  * Pagefind's worker (its requests are not the page's), so requests are watched, and the browser
@@ -161,7 +149,7 @@ async function results(page: Page, busy: string): Promise<{ status: string; link
 test('the search page should find Korean words with particles and English stems, filter, say when nothing matches, and work from the keyboard', async (t) => {
   const root = await site();
   const server = await serveSite({ cwd: root, port: 0, debounce: 30 });
-  const { browser, profile } = await launch();
+  const { browser, close: closeBrowser } = await launchBrowser({ offline: true });
   const outside: string[] = [];
   try {
     const page = await browser.newPage();
@@ -220,8 +208,7 @@ test('the search page should find Korean words with particles and English stems,
 
     t.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
+    await closeBrowser();
     await server.close();
   }
   t.deepEqual(outside, [], 'no request left the site');

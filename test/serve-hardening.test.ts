@@ -1,13 +1,12 @@
 import test from 'ava';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import puppeteer from 'puppeteer';
+import { launchBrowser } from './browser.js';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
-import { findChromium } from '../src/render/pdf/find-chromium.js';
-import { frontMatter, tempDir, writeSite } from './helpers.js';
+import { frontMatter, writeSite } from './helpers.js';
 
 // The few DOM names used inside page.$eval (the project compiles without the DOM library).
 declare const window: { pwned?: number };
@@ -191,14 +190,7 @@ test('in a browser, author text in a page and in the problem overlay stays text 
     '본문입니다.',
   );
   const { site, server } = await served({ [`notices/${ID}/ko.md`]: PAYLOAD });
-  const binary = await findChromium();
-  const profile = await tempDir('gongbo-serve-profile-');
-  const browser = await puppeteer.launch({
-    executablePath: binary.executablePath,
-    headless: 'shell',
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const { browser, close: closeBrowser } = await launchBrowser();
   try {
     const page = await browser.newPage();
     const dialogs: string[] = [];
@@ -225,8 +217,7 @@ test('in a browser, author text in a page and in the problem overlay stays text 
     t.deepEqual(dialogs, []);
     t.deepEqual(violations, [], 'the live-reload script itself is allowed');
   } finally {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
+    await closeBrowser();
     await server.close();
   }
 });

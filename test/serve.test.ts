@@ -1,11 +1,10 @@
 import test from 'ava';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer, { type Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
+import { launchBrowser } from './browser.js';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
-import { findChromium } from '../src/render/pdf/find-chromium.js';
 import { fixture, tempDir } from './helpers.js';
 import type { Locale } from '../src/model.js';
 
@@ -102,14 +101,7 @@ async function waitFor<T>(page: Page, check: () => T | Promise<T>, what: string,
 
 test('a served page should follow edits by itself, show an overlay for a broken notice, and recover', async (t) => {
   const { site, server } = await servedCopy(false, 'ko');
-  const binary = await findChromium();
-  const profile = await tempDir('gongbo-serve-profile-');
-  const browser = await puppeteer.launch({
-    executablePath: binary.executablePath,
-    headless: 'shell',
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const { browser, close: closeBrowser } = await launchBrowser();
   const file = path.join(site, 'notices/2026-02-10-beta/ko.md');
   const original = await readFile(file, 'utf8');
   try {
@@ -132,8 +124,7 @@ test('a served page should follow edits by itself, show an overlay for a broken 
     await writeFile(file, original);
     t.is(await waitFor(page, () => !document.querySelector('#gongbo-overlay') && document.querySelector('h1')?.textContent === '베타 공지' && 'ok', 'the page to come back'), 'ok');
   } finally {
-    await browser.close();
-    await rm(profile, { recursive: true, force: true });
+    await closeBrowser();
     await server.close();
   }
 });
