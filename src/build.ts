@@ -33,7 +33,7 @@ import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { renderInPool } from './render/render-pool.js';
-import { lazyPool, poolUseful, runInPool, type LazyPool } from './work-pool.js';
+import { poolUseful, runInPool } from './work-pool.js';
 import { jobable, toValidateJob } from './validate/validate-job.js';
 import type { MemoEntry } from './validate/check-memo.js';
 import type { WorkerContext } from './render/render-worker.js';
@@ -77,11 +77,8 @@ function validateOptions(options: BuildOptions): void {
   }
 }
 
-/**
- * Load and validate the site at `options.cwd`; every problem is a message on one of `files`.
- * `pool`: the build's worker threads, used when many notices are new to the memo (else started here).
- */
-export async function checkSite(options: BuildOptions, pool?: LazyPool): Promise<CheckResult> {
+/** Load and validate the site at `options.cwd`; every problem is a message on one of `files`. */
+export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   validateOptions(options);
   const root = path.resolve(options.cwd);
   const { file: configFile, config } = await loadConfig(root);
@@ -95,14 +92,8 @@ export async function checkSite(options: BuildOptions, pool?: LazyPool): Promise
   const found = new Map<NoticeSource, MemoEntry>();
   const todo = sources.filter((source) => jobable(source) && memo.lacks(source));
   if (poolUseful(todo.length)) {
-    const threads = pool ?? lazyPool();
-    try {
-      await runInPool<NoticeSource, MemoEntry>(threads.get(), 'validate', todo, (source) => toValidateJob(source, root, config, labels),
-        (source, entry) => void found.set(source, entry), (source) => source.dir);
-    } finally {
-      // Validating an archive leaves each thread's heap full of parse trees: rendering starts afresh.
-      await threads.close();
-    }
+    await runInPool<NoticeSource, MemoEntry>('validate', todo, (source) => toValidateJob(source, root, config, labels),
+      (source, entry) => void found.set(source, entry), (source) => source.dir);
   }
   const notices: Notice[] = [];
   for (const source of sources) {
@@ -138,21 +129,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   try {
     // Before validating: a build with errors then leaves the previous site in place, as it says.
     await recoverInterruptedSwap(outDir, { locked: true });
-    const pool = lazyPool();
-    try {
-      return await buildInto(options, root, outDir, pool);
-    } finally {
-      await pool.close();
-    }
+    return await buildInto(options, root, outDir);
   } finally {
     await lock.release();
   }
 }
 
-async function buildInto(options: BuildOptions, root: string, outDir: string, pool: LazyPool): Promise<BuildResult> {
+async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
   const T = phaseTimer();
   const sourcesReadAt = new Date();
-  const checked = await checkSite(options, pool);
+  const checked = await checkSite(options);
   T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
   const config = options.siteUrl
@@ -257,9 +243,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string, po
       const context: WorkerContext = {
         key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
       };
-      await renderInPool(pool.get(), toRender, context, addNotice);
-      // Each thread's heap holds what compiling an archive left: give it back before the feeds.
-      await pool.close();
+      await renderInPool(toRender, context, addNotice);
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }

@@ -10,8 +10,6 @@ export function poolUseful(notices: number): boolean {
   return notices >= POOL_MIN_NOTICES && poolThreads() > 1;
 }
 
-export type WorkPool = Piscina;
-
 /**
  * Threads for a build: one per core, at most 8, or `GONGBO_THREADS` (1: no threads), for a machine
  * shared with other work.
@@ -22,50 +20,36 @@ export function poolThreads(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
-/** A pool started on first use and shared by a build's stages; `close` ends it if it was started. */
-export interface LazyPool {
-  get(): WorkPool;
-  close(): Promise<void>;
-}
-
-export function lazyPool(): LazyPool {
-  let pool: WorkPool | undefined;
-  return {
-    get() {
-      const threads = poolThreads();
-      pool ??= new Piscina({ filename: new URL('./pool-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
-      return pool;
-    },
-    async close() {
-      const started = pool;
-      pool = undefined;
-      await started?.destroy();
-    },
-  };
-}
-
 /**
- * Run `task` (a named export of pool-worker.ts) for each of `items` on `pool`, handing each answer
- * to `emit` as it arrives (in any order). A few jobs per thread are in flight, so answers never pile
- * up in memory. The first failure stops sending and is thrown once the jobs in flight are done.
+ * Run `task` (a named export of pool-worker.ts) for each of `items` on threads started for this
+ * call and ended with it: each phase of a build (validating, rendering) starts with fresh heaps and
+ * gives them back when it ends. Each answer goes to `emit` as it arrives (in any order); a few jobs
+ * per thread are in flight, so answers never pile up in memory. The first failure stops sending and
+ * is thrown once the jobs in flight are done.
  */
 export async function runInPool<T, A>(
-  pool: WorkPool, task: 'render' | 'validate', items: readonly T[], job: (item: T) => unknown,
+  task: 'render' | 'validate', items: readonly T[], job: (item: T) => unknown,
   emit: (item: T, answer: A) => void | Promise<void>, describe: (item: T) => string,
 ): Promise<void> {
+  const threads = poolThreads();
+  const pool = new Piscina({ filename: new URL('./pool-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  for (const item of items) {
-    if (failure) break;
-    const running: Promise<void> = pool.run(job(item), { name: task })
-      .then((answer: A) => emit(item, answer))
-      .catch((error: unknown) => {
-        failure ??= new Error(`Could not ${task} ${describe(item)}`, { cause: error });
-      })
-      .finally(() => inFlight.delete(running));
-    inFlight.add(running);
-    while (inFlight.size >= poolThreads() * 4) await Promise.race(inFlight);
+  try {
+    for (const item of items) {
+      if (failure) break;
+      const running: Promise<void> = pool.run(job(item), { name: task })
+        .then((answer: A) => emit(item, answer))
+        .catch((error: unknown) => {
+          failure ??= new Error(`Could not ${task} ${describe(item)}`, { cause: error });
+        })
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+      while (inFlight.size >= threads * 4) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool.destroy();
   }
-  await Promise.all(inFlight);
   if (failure) throw failure;
 }

@@ -3,13 +3,13 @@ import { LOCALES } from '../model.js';
 import type { LazyNotice } from '../transform/lazy-notice.js';
 import type { NoticeOutputs } from './render-notice-outputs.js';
 import type { NoticeJob, WorkerContext } from './render-worker.js';
-import { runInPool, type WorkPool } from '../work-pool.js';
+import { runInPool } from '../work-pool.js';
 
-/** Render `notices` on `pool`, handing each result to `emit` as it arrives (in any order). */
+/** Render `notices` on worker threads, handing each result to `emit` as it arrives (in any order). */
 export async function renderInPool(
-  pool: WorkPool, notices: readonly LazyNotice[], context: WorkerContext, emit: (notice: LazyNotice, outputs: NoticeOutputs) => Promise<void>,
+  notices: readonly LazyNotice[], context: WorkerContext, emit: (notice: LazyNotice, outputs: NoticeOutputs) => Promise<void>,
 ): Promise<void> {
-  await runInPool<LazyNotice, NoticeOutputs>(pool, 'render', notices, (notice) => toJob(notice, context), emit, (notice) => notice.dir);
+  await runInPool<LazyNotice, NoticeOutputs>('render', notices, (notice) => toJob(notice, context), emit, (notice) => notice.dir);
 }
 
 function toJob(notice: LazyNotice, context: WorkerContext): NoticeJob {
