@@ -68,16 +68,16 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     for (const [year, notices] of byYear) {
       const prefix = searchBundlePath(locale, year);
       const key = searchIndexKey(options.contextKey, prefix, notices.map(options.pageKey));
-      const files = previousIndexFiles(options.previousOutputs, prefix, key);
-      let reusable = files !== undefined;
-      for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) reusable = false;
-      if (reusable) {
-        reuse.push(...reusedIndexOutputs(files!, key));
+      const files = await intactIndex(options, prefix, key);
+      if (files) {
+        reuse.push(...reusedIndexOutputs(files, key));
         continue;
       }
-      const kept = options.stale ? await keptIndex(options.previousOutputs, options.reusable, prefix) : undefined;
+      // The previous index, whatever pages it was made from (its files all carry the key it had).
+      const keptKey = options.stale ? options.previousOutputs?.[`${prefix}pagefind-entry.json`]?.[0] : undefined;
+      const kept = keptKey === undefined ? undefined : await intactIndex(options, prefix, keptKey);
       if (kept) {
-        reuse.push(...reusedIndexOutputs(kept.files, kept.key));
+        reuse.push(...reusedIndexOutputs(kept, keptKey!));
         staleIndexes += 1;
         continue;
       }
@@ -109,16 +109,11 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
   };
 }
 
-/** The previous build's whole index at `prefix`, whatever pages it was made from, and the key it was made for. */
-async function keptIndex(
-  previousOutputs: SiteSearchOptions<CompiledNotice>['previousOutputs'], reusable: SiteSearchOptions<CompiledNotice>['reusable'], prefix: string,
-): Promise<{ files: string[]; key: string } | undefined> {
-  const records = Object.entries(previousOutputs ?? {}).filter(([p]) => p.startsWith(prefix));
-  const key = records[0]?.[1][0];
-  if (key === undefined || records.some(([, record]) => record[0] !== key)) return undefined;
-  const files = records.map(([p]) => p).sort();
-  for (const file of files) if ((await reusable(file, key)) === undefined) return undefined;
-  return { files, key };
+/** The previous build's files of the index at `prefix` when all were made for `key` and are still as written. */
+async function intactIndex(options: Pick<SiteSearchOptions<CompiledNotice>, 'previousOutputs' | 'reusable'>, prefix: string, key: string): Promise<string[] | undefined> {
+  const files = previousIndexFiles(options.previousOutputs, prefix, key);
+  for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) return undefined;
+  return files;
 }
 
 /** A page the previous build wrote with the key this build has for it: the same bytes. */
