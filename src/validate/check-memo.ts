@@ -40,11 +40,18 @@ export async function openCheckMemo(file: string, context: string): Promise<Chec
   const saved = (await readJsonFile(file)) as { context?: string; entries?: Record<string, MemoEntry> } | undefined;
   if (saved?.context === context && saved.entries) before = saved.entries;
   const used: Record<string, MemoEntry> = {};
+  // A cold check asks for a notice's key twice (`lacks`, then `adopt`): its sources are hashed once.
+  const keys = new WeakMap<NoticeSource, string>();
+  const keyOf = (source: NoticeSource) => {
+    let key = keys.get(source);
+    if (key === undefined) keys.set(source, (key = sourceKey(source)));
+    return key;
+  };
   let changed = false;
 
   return {
     run(source, validate) {
-      const key = sourceKey(source);
+      const key = keyOf(source);
       const entry = before[key];
       if (entry) {
         used[key] = entry;
@@ -58,10 +65,10 @@ export async function openCheckMemo(file: string, context: string): Promise<Chec
       return notice;
     },
     lacks(source) {
-      return before[sourceKey(source)] === undefined;
+      return before[keyOf(source)] === undefined;
     },
     adopt(source, entry) {
-      used[sourceKey(source)] = entry;
+      used[keyOf(source)] = entry;
       changed = true;
       return replay(source, entry);
     },
