@@ -157,12 +157,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);
 
-  const notices: LazyNotice[] = [];
+  const notices: KeyedNotice[] = [];
   for (const notice of checked.notices) {
     const versions = publicVersions(notice, now, options.preview);
     if (Object.keys(versions).length === 0) continue;
-    const key = noticeKey(contextKey, notice, versions, options.preview ? now : undefined);
-    notices.push(lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets));
+    const previewNow = options.preview ? now : undefined;
+    const key = noticeKey(contextKey, notice, versions, previewNow);
+    const lazy = lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets);
+    notices.push(Object.assign(lazy, { pageKeys: pageKeysOf(contextKey, notice, versions, previewNow) }));
   }
   // Newest first; the id breaks ties so the order never depends on the file system.
   notices.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
@@ -178,7 +180,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
   let search: SiteSearch | undefined;
   let searchWritten: Promise<void> | undefined;
-  const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
+  const pageKey = (notice: KeyedNotice, locale: Locale) => notice.pageKeys[locale]!;
   try {
     search = await openSiteSearch({
       notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
@@ -206,7 +208,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     const targets = listFeedTargets(config);
     // A notice's page announces its category's feeds too (the notice's key names its category).
     const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
-    const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
+    const addNotice = async (notice: KeyedNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
           place: { line: 1, column: 1 }, ruleId: 'body-too-complex', source: 'gongbo',
@@ -218,7 +220,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
-        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice, locale), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
         search!.page(locale, notice.id, page, () => renderNoticePage(notice, locale, pageCtx(notice, locale)));
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
@@ -229,11 +231,11 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
     // core when there are many (a cold build), else here.
-    const toRender: LazyNotice[] = [];
+    const toRender: KeyedNotice[] = [];
     for (const notice of notices) {
       let reusable = true;
       for (const locale of LOCALES) {
-        if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice))) === undefined) reusable = false;
+        if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice, locale))) === undefined) reusable = false;
       }
       if (reusable) await addNotice(notice);
       else toRender.push(notice);
@@ -334,6 +336,23 @@ function noticeKey(contextKey: string, notice: Notice, versions: Notice['version
     for (const attachment of version!.meta.attachments) hash.update(`\0${attachment.file}\0${attachment.size}`);
   }
   return hash.digest('hex');
+}
+
+/** A notice with the key of its page in each language. */
+type KeyedNotice = LazyNotice & { pageKeys: Partial<Record<Locale, string>> };
+
+/**
+ * What each language's page of a notice is made from: that language's file alone (a page shows
+ * which translations exist, not what they say), so that an edit of the Korean text leaves the
+ * English page, and the English search index, as they were.
+ */
+function pageKeysOf(contextKey: string, notice: Notice, versions: Notice['versions'], previewNow?: number): Partial<Record<Locale, string>> {
+  const locales = Object.keys(versions).sort().join(',');
+  const keys: Partial<Record<Locale, string>> = {};
+  for (const [locale, version] of Object.entries(versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
+    keys[locale] = noticeKey(hashOf(contextKey, 'page', locales), notice, { [locale]: version }, previewNow);
+  }
+  return keys;
 }
 
 function releaseTime(notice: CompiledNotice): number {

@@ -12,9 +12,9 @@ import type { RenderContext } from '../html/layout.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 
 export interface SiteSearchOptions<N extends CompiledNotice> {
-  /** Newest first, as the build lists them; each with the key of its pages. */
+  /** Newest first, as the build lists them; each with the key of its page in each language. */
   notices: readonly N[];
-  pageKey: (notice: N) => string;
+  pageKey: (notice: N, locale: Locale) => string;
   contextKey: string;
   ctx: RenderContext;
   /** The live site of the previous build, whose unchanged pages are read back when an index is made. */
@@ -67,7 +67,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     }
     for (const [year, notices] of byYear) {
       const prefix = searchBundlePath(locale, year);
-      const key = searchIndexKey(options.contextKey, prefix, notices.map(options.pageKey));
+      const key = searchIndexKey(options.contextKey, prefix, notices.map((notice) => options.pageKey(notice, locale)));
       const files = await intactIndex(options, prefix, key);
       if (files) {
         reuse.push(...reusedIndexOutputs(files, key));
