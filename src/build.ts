@@ -34,9 +34,9 @@ import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { renderInPool } from './render/render-pool.js';
 import { poolUseful, runInPool } from './work-pool.js';
-import { jobable, toValidateJob } from './validate/validate-job.js';
+import { jobable, toValidateJob, type CheckedAndRendered, type RenderPlan } from './validate/validate-job.js';
+import { HeldOutputs } from './write/held-outputs.js';
 import type { MemoEntry } from './validate/check-memo.js';
-import type { WorkerContext } from './render/render-worker.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import { lockFolder } from './write/lock-folder.js';
@@ -80,6 +80,17 @@ function validateOptions(options: BuildOptions): void {
 /** Load and validate the site at `options.cwd`; every problem is a message on one of `files`. */
 export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   validateOptions(options);
+  return checkNotices(options);
+}
+
+/** Notices rendered while they were validated, for a build to write once every notice is valid. */
+interface RenderOnTheWay {
+  /** How the build renders, from the config the check loaded. */
+  plan: (config: SiteConfig) => RenderPlan;
+  keep: (id: string, outputs: NoticeOutputs) => void;
+}
+
+async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Promise<CheckResult> {
   const root = path.resolve(options.cwd);
   const { file: configFile, config } = await loadConfig(root);
   if (!config) return { files: [configFile], ok: false, notices: [] };
@@ -91,7 +102,15 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   // A cold check of an archive validates on every core; answers are taken in the folders' order.
   const found = new Map<NoticeSource, MemoEntry>();
   const todo = sources.filter((source) => jobable(source) && memo.lacks(source));
-  if (poolUseful(todo.length)) {
+  if (poolUseful(todo.length) && render) {
+    // A notice validated now is new or changed: its pages are to be made too, from the same parse.
+    const plan = render.plan(config);
+    await runInPool<NoticeSource, CheckedAndRendered>('checkAndRender', todo, (source) => ({ ...toValidateJob(source, root, config, labels), plan }),
+      (source, answer) => {
+        found.set(source, answer.entry);
+        if (answer.outputs) render.keep(source.id, answer.outputs);
+      }, (source) => source.dir);
+  } else if (poolUseful(todo.length)) {
     await runInPool<NoticeSource, MemoEntry>('validate', todo, (source) => toValidateJob(source, root, config, labels),
       (source, entry) => void found.set(source, entry), (source) => source.dir);
   }
@@ -138,21 +157,42 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
   const T = phaseTimer();
   const sourcesReadAt = new Date();
-  const checked = await checkSite(options);
+  const now = (options.now ?? new Date()).getTime();
+  const cacheDir = path.join(root, CACHE_DIR);
+  const held = new HeldOutputs<NoticeOutputs>(path.join(cacheDir, `held-${process.pid}.tmp`));
+  try {
+    return await renderChecked(options, root, outDir, T, sourcesReadAt, now, held);
+  } finally {
+    held.close();
+  }
+}
+
+/** How this build renders, from the site's config: the same in the build's thread and in workers. */
+function renderPlanOf(root: string, checkedConfig: SiteConfig, options: BuildOptions, now: number): RenderPlan {
+  const config = options.siteUrl ? { ...checkedConfig, site: { ...checkedConfig.site, url: options.siteUrl } } : checkedConfig;
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
+  const key = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
+    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
+  return {
+    context: { key, root, config, pdf: options.pdf !== false, cards, ...(options.preview ? { previewNow: now } : {}) },
+    now,
+    preview: options.preview ?? false,
+  };
+}
+
+async function renderChecked(
+  options: BuildOptions, root: string, outDir: string, T: ReturnType<typeof phaseTimer>, sourcesReadAt: Date, now: number, held: HeldOutputs<NoticeOutputs>,
+): Promise<BuildResult> {
+  const cacheDir = path.join(root, CACHE_DIR);
+  const checked = await checkNotices(options, { plan: (config) => renderPlanOf(root, config, options, now), keep: (id, outputs) => held.put(id, outputs) });
   T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
-  const config = options.siteUrl
-    ? { ...checked.config, site: { ...checked.config.site, url: options.siteUrl } }
-    : checked.config;
-  const now = (options.now ?? new Date()).getTime();
+  const plan = renderPlanOf(root, checked.config, options, now);
+  const { config, cards, key: contextKey } = plan.context;
   const t = createI18n(root);
-  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: plan.context.pdf, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
   };
-  const cacheDir = path.join(root, CACHE_DIR);
-  const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
-    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
   const statePath = buildStatePath(cacheDir, outDir);
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);
@@ -233,6 +273,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     // core when there are many (a cold build), else here.
     const toRender: KeyedNotice[] = [];
     for (const notice of notices) {
+      // Rendered while it was validated.
+      const made = held.take(notice.id);
+      if (made) {
+        await addNotice(notice, made);
+        continue;
+      }
       let reusable = true;
       for (const locale of LOCALES) {
         if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice, locale))) === undefined) reusable = false;
@@ -242,10 +288,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     }
     T('reused');
     if (poolUseful(toRender.length)) {
-      const context: WorkerContext = {
-        key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
-      };
-      await renderInPool(toRender, context, addNotice);
+      await renderInPool(toRender, plan.context, addNotice);
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
@@ -268,13 +311,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     T('mirrors');
-    for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);
+    const sitemapKey = hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key));
+    for (const output of renderSitemaps(notices, config, sitemapKey, undefined, (file) => previous?.outputs[file]?.[0])) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
     T('feeds');
     await searchWritten;
     result = await writer.finish();
-    T('finished');
+    T('finished', result.work);
   } catch (error) {
     // The index may still be writing into the folder that abort removes.
     await searchWritten?.catch(() => {});
@@ -308,13 +352,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
  * the process's memory then (all threads' RSS, this thread's heap)
  * (for `npm run bench` and anyone asking where an archive's build spends its time).
  */
-function phaseTimer(): (phase: string) => void {
+function phaseTimer(): (phase: string, counts?: object) => void {
   if (!process.env.GONGBO_TRACE) return () => {};
   const started = performance.now();
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  return (phase) => {
+  return (phase, counts) => {
     const memory = process.memoryUsage();
-    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB\n`);
+    const extra = counts ? `, ${Object.entries(counts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : '';
+    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB${extra}\n`);
   };
 }
 
