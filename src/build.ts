@@ -34,7 +34,8 @@ import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { renderInPool } from './render/render-pool.js';
 import { poolUseful, runInPool } from './work-pool.js';
-import { jobable, toValidateJob, type CheckedAndRendered, type RenderPlan } from './validate/validate-job.js';
+import { jobable, toValidateJob } from './validate/validate-job.js';
+import type { CheckedAndRendered, RenderPlan } from './check-and-render.js';
 import { HeldOutputs } from './write/held-outputs.js';
 import type { MemoEntry } from './validate/check-memo.js';
 import { codeFingerprint } from './code-fingerprint.js';
@@ -335,7 +336,9 @@ async function renderChecked(
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
   if (written) result.state.cardCache = written.cacheKeys;
   await saveBuildState(statePath, result.state);
-  await items.prune(new Set(notices.map((n) => n.key)));
+  // Entries go when their notice's key does: a rebuild where every previous key is still here has nothing to remove.
+  const keys = new Set(notices.map((n) => n.key));
+  if (Object.keys(previous?.notices ?? { '': 0 }).some((key) => !keys.has(key))) await items.prune(keys);
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
   if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
   if (written) {

@@ -5,11 +5,7 @@ import { validatedEntry, type MemoEntry } from './check-memo.js';
 import type { Labels } from './aliases.js';
 import type { AssetFile, NoticeSource } from '../load/load-notices.js';
 import type { Phrase } from '../i18n/say.js';
-import { LOCALES, type Locale, type Notice, type SiteConfig } from '../model.js';
-import type { Root as MdastRoot } from 'mdast';
-import { publicVersions } from '../transform/compile-notice.js';
-import { renderNotice, type WorkerContext } from '../render/render-worker.js';
-import type { NoticeOutputs } from '../render/render-notice-outputs.js';
+import { LOCALES, type Locale, type SiteConfig } from '../model.js';
 
 /** A notice folder as loaded, without the classes that structured clone would strip. */
 export interface ValidateJob {
@@ -47,37 +43,8 @@ export function validateJob(job: ValidateJob): MemoEntry {
   return validatedEntry(source, () => validateNotice(source, job.config, job.labels));
 }
 
-/** How a build wants the notices it validates rendered at once (see `checkAndRenderJob`). */
-export interface RenderPlan {
-  context: WorkerContext;
-  /** The build's time, which decides the languages published (see publicVersions). */
-  now: number;
-  /** Drafts and embargoed languages are shown (`serve --drafts`). */
-  preview: boolean;
-}
-
-export interface CheckedAndRendered {
-  entry: MemoEntry;
-  /** Its outputs, when it has no error and a language is published. */
-  outputs?: NoticeOutputs;
-}
-
-/**
- * Validate the job's notice and, when it has no error, render it for `plan` from the trees
- * validation parsed: a cold build parses each Markdown file once instead of twice.
- */
-export function checkAndRenderJob(job: ValidateJob & { plan: RenderPlan }): CheckedAndRendered {
-  const source = sourceOf(job);
-  const parsed = new Map<VFile, MdastRoot>();
-  let notice: Notice | undefined;
-  const entry = validatedEntry(source, () => (notice = validateNotice(source, job.config, job.labels, (file, tree) => parsed.set(file, tree))));
-  if (!notice) return { entry };
-  const versions = publicVersions(notice, job.plan.now, job.plan.preview);
-  if (Object.keys(versions).length === 0) return { entry };
-  return { entry, outputs: renderNotice({ ...notice, versions }, job.plan.context, parsed) };
-}
-
-function sourceOf(job: ValidateJob): NoticeSource {
+/** The job's notice folder as validation reads it. */
+export function sourceOf(job: ValidateJob): NoticeSource {
   const files: NoticeSource['files'] = {};
   for (const [locale, file] of Object.entries(job.files) as Array<[Locale, { path: string; text: string }]>) {
     files[locale] = new VFile({ path: file.path, cwd: job.root, value: file.text, data: { locale } });
