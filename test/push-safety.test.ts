@@ -197,6 +197,9 @@ test('should try a timed-out request again: the default retry budget outlasts th
   // late timer alone used the whole budget).
   const scaled = Object.fromEntries(Object.entries(DEFAULT_RETRY_POLICY).map(([k, v]) => [k, v / 20])) as unknown as typeof DEFAULT_RETRY_POLICY;
   let attempts = 0;
+  // The request's timers do not hold the process open (a push must be able to exit): this does.
+  const alive = setInterval(() => {}, 1000);
+  t.teardown(() => clearInterval(alive));
   const value = await retryRequest(async (signal) => {
     attempts++;
     if (attempts === 1) {
