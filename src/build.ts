@@ -280,10 +280,10 @@ async function renderChecked(
         await addNotice(notice, made);
         continue;
       }
-      let reusable = true;
-      for (const locale of LOCALES) {
-        if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice, locale))) === undefined) reusable = false;
-      }
+      // By the keys the previous build recorded, without looking at its files: one that was changed
+      // since is made again when added, in this thread (rare: only a hand in dist/ changes them).
+      const reusable = LOCALES.every((locale) => !notice.versions[locale]
+        || previous?.outputs[`${noticePath(notice.id, locale)}index.html`]?.[0] === pageKey(notice, locale));
       if (reusable) await addNotice(notice);
       else toRender.push(notice);
     }

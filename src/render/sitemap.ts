@@ -115,7 +115,8 @@ function* sitemapPages(notices: readonly CompiledNotice[], config: SiteConfig): 
     const firsts = LOCALES.map((l) => ({ locale: l, path: listingUrlPath(l, 1, listing) }));
     for (const first of firsts) yield { path: first.path, alternates: firsts };
     for (const locale of LOCALES) {
-      for (let page = 2; page <= pagesOf(count(locale)); page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
+      const pages = pagesOf(count(locale));
+      for (let page = 2; page <= pages; page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
     }
   };
   const both = (path: (locale: Locale) => string): SitemapPage[] => {
