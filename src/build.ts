@@ -184,7 +184,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   try {
     search = await openSiteSearch({
       notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
-      stale: options.staleSearch ?? false,
+      stale: options.staleSearch ?? false, ...(options.searchBundleNotices === undefined ? {} : { bundleNotices: options.searchBundleNotices }),
     });
     try {
       pdfs = ctx.pdf && options.pdf !== 'on-demand'
