@@ -12,6 +12,9 @@ import { planSearchBundles } from './plan-search-bundles.js';
 import type { RenderContext } from '../html/layout.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 
+/** Indexes made at the same time (see outputs): each holds its bundle's files until they are written. */
+const INDEXES_AT_ONCE = 3;
+
 export interface SiteSearchOptions<N extends CompiledNotice> {
   /** Newest first, as the build lists them; each with the key of its page in each language. */
   notices: readonly N[];
@@ -100,7 +103,20 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     async* outputs() {
       yield* renderSearchPages(options.notices, names, options.ctx, options.contextKey);
       yield* reuse;
-      for (const builder of builders.values()) yield* await builder.outputs();
+      // A few indexes in Pagefind at once: each waits on a round trip per page, and the build's
+      // thread, busy with listings and feeds, answers late; the files are written in plan order.
+      const made = [...builders.values()];
+      const pending: Array<Promise<KeyedOutput[]> | undefined> = [];
+      for (let i = 0; i < made.length; i++) {
+        while (pending.length < Math.min(made.length, i + INDEXES_AT_ONCE)) {
+          const outputs = made[pending.length]!.outputs();
+          outputs.catch(() => {}); // awaited in turn; a failure before then must not go unhandled
+          pending.push(outputs);
+        }
+        const outputs = await pending[i]!;
+        pending[i] = undefined;
+        yield* outputs;
+      }
     },
     async close() {
       if (builders.size === 0 || closed) return;
