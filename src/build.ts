@@ -225,7 +225,7 @@ async function renderChecked(
   try {
     search = await openSiteSearch({
       notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
-      stale: options.staleSearch ?? false,
+      stale: options.staleSearch ?? false, ...(options.searchBundleNotices === undefined ? {} : { bundleNotices: options.searchBundleNotices }),
     });
     try {
       pdfs = ctx.pdf && options.pdf !== 'on-demand'
