@@ -41,12 +41,28 @@ export function searchIndexKey(contextKey: string, bundlePath: string, pageKeys:
 
 /**
  * The previous build's files of the index at `prefix` when all of them were made for `key` (from
- * the build state's `outputs`: path → [key, …]); `undefined` when the index must be made again.
+ * `previousBundles`); `undefined` when the index must be made again.
  */
-export function previousIndexFiles(previousOutputs: Record<string, [string, ...unknown[]]> | undefined, prefix: string, key: string): string[] | undefined {
-  const files = Object.entries(previousOutputs ?? {}).filter(([p]) => p.startsWith(prefix));
-  if (files.length === 0 || files.some(([, record]) => record[0] !== key)) return undefined;
+export function previousIndexFiles(previousBundles: ReadonlyMap<string, Array<[string, string]>>, prefix: string, key: string): string[] | undefined {
+  const files = previousBundles.get(prefix) ?? [];
+  if (files.length === 0 || files.some(([, fileKey]) => fileKey !== key)) return undefined;
   return files.map(([p]) => p).sort();
+}
+
+/**
+ * The previous build's index files by bundle folder (`<lang>/search/pagefind/<bundle>/`): [path, key].
+ * Grouped once: an archive has dozens of bundles and ten thousand other outputs.
+ */
+export function previousBundles(previousOutputs: Record<string, [string, ...unknown[]]> | undefined): Map<string, Array<[string, string]>> {
+  const bundles = new Map<string, Array<[string, string]>>();
+  for (const [file, record] of Object.entries(previousOutputs ?? {})) {
+    const match = /^[^/]+\/search\/pagefind\/[^/]+\//.exec(file);
+    if (!match) continue;
+    const list = bundles.get(match[0]) ?? [];
+    list.push([file, record[0]]);
+    bundles.set(match[0], list);
+  }
+  return bundles;
 }
 
 /**

@@ -5,7 +5,7 @@ import { LOCALES, type Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 import { renderSearchPages } from './search-page.js';
 import {
-  closeSearchIndexes, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
+  closeSearchIndexes, previousBundles, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
 } from './search-index.js';
 import { calendarMonth } from '../format.js';
 import { planSearchBundles } from './plan-search-bundles.js';
@@ -58,6 +58,7 @@ export interface SiteSearch {
  */
 export async function openSiteSearch<N extends CompiledNotice>(options: SiteSearchOptions<N>): Promise<SiteSearch> {
   const { timeZone } = options.ctx.config.site;
+  const previous = previousBundles(options.previousOutputs);
   const reuse: KeyedOutput[] = [];
   const builders = new Map<string, SearchIndexBuilder>();
   /** `<locale>/<id>` → the builder of its bundle's index, when that index is made. */
@@ -72,14 +73,14 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     for (const { name, notices } of bundles) {
       const prefix = searchBundlePath(locale, name);
       const key = searchIndexKey(options.contextKey, prefix, notices.map((notice) => options.pageKey(notice, locale)));
-      const files = await intactIndex(options, prefix, key);
+      const files = await intactIndex(options, previous, prefix, key);
       if (files) {
         reuse.push(...reusedIndexOutputs(files, key));
         continue;
       }
       // The previous index, whatever pages it was made from (its files all carry the key it had).
       const keptKey = options.stale ? options.previousOutputs?.[`${prefix}pagefind-entry.json`]?.[0] : undefined;
-      const kept = keptKey === undefined ? undefined : await intactIndex(options, prefix, keptKey);
+      const kept = keptKey === undefined ? undefined : await intactIndex(options, previous, prefix, keptKey);
       if (kept) {
         reuse.push(...reusedIndexOutputs(kept, keptKey!));
         staleIndexes += 1;
@@ -127,8 +128,10 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
 }
 
 /** The previous build's files of the index at `prefix` when all were made for `key` and are still as written. */
-async function intactIndex(options: Pick<SiteSearchOptions<CompiledNotice>, 'previousOutputs' | 'reusable'>, prefix: string, key: string): Promise<string[] | undefined> {
-  const files = previousIndexFiles(options.previousOutputs, prefix, key);
+async function intactIndex(
+  options: Pick<SiteSearchOptions<CompiledNotice>, 'reusable'>, bundles: ReadonlyMap<string, Array<[string, string]>>, prefix: string, key: string,
+): Promise<string[] | undefined> {
+  const files = previousIndexFiles(bundles, prefix, key);
   for (const file of files ?? []) if ((await options.reusable(file, key)) === undefined) return undefined;
   return files;
 }
