@@ -9,7 +9,7 @@ import { openCheckMemo } from './validate/check-memo.js';
 import { categoryLabels } from './validate/aliases.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
-import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
+import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
@@ -108,6 +108,15 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   return { files, ok, config, notices };
 }
 
+/**
+ * What a build's pages are rendered with, `config` being the one it builds for (`siteUrl` applied):
+ * `serve` renders a saved notice's page between its builds with exactly this.
+ */
+export function renderContextFor(config: SiteConfig, t: Translator, options: BuildOptions, now: number): RenderContext {
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
+  return { config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}) };
+}
+
 /** The folder of gongbo's caches in a site (PDFs, compiled notices, what the last build wrote). */
 export const CACHE_DIR = '.gongbo-cache';
 
@@ -146,10 +155,8 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     : checked.config;
   const now = (options.now ?? new Date()).getTime();
   const t = createI18n(root);
-  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
-  const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
-  };
+  const ctx = renderContextFor(config, t, options, now);
+  const cards = ctx.cards ?? false;
   const cacheDir = path.join(root, CACHE_DIR);
   const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
     String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');

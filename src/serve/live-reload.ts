@@ -203,8 +203,18 @@ export function liveReloadSource(t: Translate, locale: Locale, generation: numbe
     document.body.append(panel);
   };
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  // A page reloads when the site it shows is older than the newest good build.
-  events.addEventListener('reload', (e) => { if (JSON.parse(e.data).generation !== ${generation}) location.reload(); });
+  // A page reloads when the site it shows is older than the newest good build, unless that build
+  // lists the pages it changed and this is not one of them.
+  let shown = ${generation};
+  events.addEventListener('reload', (e) => {
+    const { generation, pages } = JSON.parse(e.data);
+    if (generation === shown) return;
+    let here = location.pathname;
+    try { here = decodeURIComponent(here); } catch {}
+    here = here.replace(/index\.html$/, '');
+    if (!pages || pages.includes(here)) location.reload();
+    else shown = generation;
+  });
   events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
 })();
 `;
