@@ -58,9 +58,14 @@ export class LiveReload {
    * Add a browser, telling it at once which build is current and its problems: a page that
    * (re)loaded while a build was running would otherwise miss the event that build sends.
    */
-  connect(response: ServerResponse, generation: number, problems: OverlayProblem[]): void {
+  /**
+   * `starting`: the first build is not done yet (what is served comes from the previous one, or
+   * from the notices' folders); its end is the next `reload`.
+   */
+  connect(response: ServerResponse, generation: number, problems: OverlayProblem[], starting = false): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    response.write(`retry: 500\n\nevent: reload\ndata: ${JSON.stringify({ generation })}\n\nevent: problems\ndata: ${JSON.stringify(problems)}\n\n`);
+    const reload = starting ? { generation, starting } : { generation };
+    response.write(`retry: 500\n\nevent: reload\ndata: ${JSON.stringify(reload)}\n\nevent: problems\ndata: ${JSON.stringify(problems)}\n\n`);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }

@@ -26,6 +26,9 @@ import {
 /** How long without a save before `serve` brings a search index kept out of date up to date. */
 const INDEX_CATCH_UP_MS = 1000;
 
+/** With `GONGBO_TRACE=1`, how long a save took to show, on stderr (as builds tell their phases). */
+const trace = process.env.GONGBO_TRACE ? (what: string) => process.stderr.write(`gongbo trace: serve: ${what}\n`) : () => {};
+
 /** A notice's language file: a save of only these can be previewed before the build (see `preview`). */
 const NOTICE_TEXT = /^notices\/([^/]+)\/(ko|en)\.md$/;
 /** A notice's page, by its path in the site. */
@@ -155,6 +158,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       problems = overlayProblems(result.files, translate, locale, touchedBy(edited));
       if (result.ok) {
         lastGood = result;
+        warmPreview(result);
         for (const change of read) unsettled.delete(change);
         const before = overlay.over(disk);
         disk = result.manifest ? viewOf(result.manifest) : new Map();
@@ -220,12 +224,28 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     return true;
   };
 
+  /**
+   * The first preview with a build's translator makes its Markdown processors and runs code not run
+   * yet (a third of a second at archive scale): do it once now, on the newest notice, so that the
+   * first save shows as fast as the next ones.
+   */
+  const warmed = new WeakSet<object>();
+  const warmPreview = (result: BuildResult) => {
+    const newest = result.compiled?.[0];
+    if (!newest || !result.config || !result.context || warmed.has(result.context.t)) return;
+    warmed.add(result.context.t);
+    const { config, context } = result;
+    previewing = previewing.then(() => previewNotice(root, newest.id, config, context, drafts)).catch(() => undefined);
+  };
+
   const schedule = (changed: string) => {
     clearTimeout(catchUp);
     pendingChanges.add(changed);
     if (debouncing) return;
     debouncing = true;
+    const seen = performance.now();
     setTimeout(() => {
+      trace(`save seen ${Math.round(performance.now() - seen)} ms ago`);
       debouncing = false;
       const changes = [...pendingChanges].sort();
       pendingChanges = new Set();
@@ -234,7 +254,12 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         toBuild.add(change);
       }
       // Not behind a build that is running: a preview takes a fraction of a second.
-      const previewed = previewing = previewing.then(() => preview(changes)).catch((error: unknown) => options.onFailure?.(error));
+      const previewed = previewing = previewing.then(async () => {
+        const started = performance.now();
+        const shown = await preview(changes);
+        trace(`preview ${shown ? 'shown' : 'left to the build'} in ${Math.round(performance.now() - started)} ms, ${Math.round(performance.now() - seen)} ms after the save was seen`);
+        return shown;
+      }).catch((error: unknown) => options.onFailure?.(error));
       if (buildQueued) return;
       buildQueued = true;
       running = running.then(async () => {
@@ -290,7 +315,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         response.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
       }
-      if (url.pathname === EVENTS_PATH) return live.connect(response, generation, problems);
+      if (url.pathname === EVENTS_PATH) return live.connect(response, generation, problems, !firstBuilt);
       if (url.pathname === PROBLEMS_PATH) {
         response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
         response.end(JSON.stringify(problems));
@@ -361,8 +386,12 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   // listing is then either in that build or seen by the watcher (a 2,000-notice site takes seconds
   // to list, and a save in that time was missed). The server answers meanwhile: from the previous
   // serve's build when there is one, else notice pages from their folders and the rest after it.
-  await watcher.ready;
-  running = rebuild([]).finally(() => {
+  let stopWaiting = () => {};
+  const closed = new Promise<void>((resolve) => {
+    stopWaiting = resolve;
+  });
+  // Closed before the watcher is ready: no build (and `ready` would never come).
+  running = Promise.race([watcher.ready, closed]).then(() => (closing ? undefined : rebuild([]))).finally(() => {
     firstBuilt = true;
     markFirstBuilt();
   });
@@ -382,13 +411,14 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     },
     close: async () => {
       closing = true;
+      stopWaiting();
       clearTimeout(catchUp);
       await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closed;
+      await stopped;
       await running;
       await pdfs.close();
     },
