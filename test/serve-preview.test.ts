@@ -117,11 +117,14 @@ test('a save that takes a notice out of publication, or touches more than notice
     t.is(reloads[1]!.builds, 2, 'reloaded by the build only');
     t.is((await page(server, '/ko/2026-02-10-beta/')).status, 404);
 
+    // The notice is saved after the config: whether the watcher reports them together or apart,
+    // the config is not built yet when the notice's save is seen.
+    await writeFile(path.join(site, 'gongbo.config.yaml'), `${await readFile(path.join(site, 'gongbo.config.yaml'), 'utf8')}\n`);
     const gamma = path.join(site, 'notices/2026-03-01-gamma/ko.md');
     await writeFile(gamma, (await readFile(gamma, 'utf8')).replace(/^title: .*$/m, 'title: 설정과 함께 바꾼 감마'));
-    await writeFile(path.join(site, 'gongbo.config.yaml'), `${await readFile(path.join(site, 'gongbo.config.yaml'), 'utf8')}\n`);
-    await until(async () => reloads.length > 2, 'the reload of the config and the notice');
-    t.is(reloads[2]!.builds, 3, 'reloaded by the build only');
+    await server.idle();
+    t.true(reloads.length > 2);
+    t.true(reloads.slice(2).every((r) => r.builds >= 3), `reloaded by builds only: ${JSON.stringify(reloads)}`);
     t.true((await page(server, '/ko/2026-03-01-gamma/')).body.includes('설정과 함께 바꾼 감마'));
   } finally {
     await close();

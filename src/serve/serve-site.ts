@@ -163,10 +163,12 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         const before = overlay.over(disk);
         disk = result.manifest ? viewOf(result.manifest) : new Map();
         overlay.settle(startedAt, disk);
-        if (how.announce) {
+        // Pages whose bytes are what a preview already showed are not reloaded again. The search
+        // index catching up changes no page, unless a save came while it was building.
+        const scope = reloadScope(before, overlay.over(disk));
+        if (how.announce || !scope.pages || scope.pages.length > 0) {
           generation += 1;
-          // Pages whose bytes are what a preview already showed are not reloaded again.
-          live.send('reload', { generation, ...reloadScope(before, overlay.over(disk)) });
+          live.send('reload', { generation, ...scope });
         }
         if ((result.staleIndexes ?? 0) > 0) scheduleCatchUp();
       }
