@@ -8,6 +8,8 @@ import { BenchFailure, peakRssOf } from './measure.js';
 export interface ServeRun {
   /** From starting `gongbo serve` until the notice's page is answered with 200. */
   firstPageMs: number;
+  /** From starting `gongbo serve` until its first build is done (it may answer before, from the previous one). */
+  startedMs: number;
   /** From saving the notice until a 'reload' with a new generation came AND the page shows the edit. */
   saveToReloadMs: number;
   rssKiB: number | undefined;
@@ -113,20 +115,25 @@ export async function probeServe(gongboBin: string, site: string, edit: ServeEdi
     if (first.status !== 200) throw new BenchFailure(`gongbo serve answered ${first.status} for ${pageUrl}:\n${first.body.slice(0, 500)}`);
     const firstPageMs = performance.now() - started;
 
-    // The stream first tells the generation now served; a save must bring a newer one.
+    // The stream first tells the generation now served; a save must bring a newer one. While serve
+    // is still starting (answering from its previous build), the save waits for its first build: a
+    // save made during that build would time the build, not the save.
     let current: number | undefined;
+    let starting = false;
     let onReload: ((generation: number) => void) | undefined;
     const connected = new Promise<void>((resolve) => {
       events = listen(new URL(EVENTS_PATH, base).href, (event, data) => {
         if (event !== 'reload') return;
-        const { generation } = JSON.parse(data) as { generation: number };
-        if (current === undefined) {
-          current = generation;
-          resolve();
-        } else onReload?.(generation);
+        const parsed = JSON.parse(data) as { generation: number; starting?: boolean };
+        if (current === undefined || starting) {
+          starting = current === undefined && parsed.starting === true;
+          current = parsed.generation;
+          if (!starting) resolve();
+        } else onReload?.(parsed.generation);
       });
     });
-    await within(10_000, 'opening the events stream', Promise.race([failed, connected]));
+    await within(START_TIMEOUT_MS, 'opening the events stream and starting', Promise.race([failed, connected]));
+    const startedMs = performance.now() - started;
     const reloaded = new Promise<void>((resolve) => {
       onReload = (generation) => { if (generation !== current) resolve(); };
     });
@@ -141,7 +148,7 @@ export async function probeServe(gongboBin: string, site: string, edit: ServeEdi
       await new Promise((r) => setTimeout(r, 10));
     }
     const saveToReloadMs = performance.now() - saved;
-    return { firstPageMs, saveToReloadMs, rssKiB: child.pid !== undefined ? peakRssOf(child.pid) : undefined };
+    return { firstPageMs, startedMs, saveToReloadMs, rssKiB: child.pid !== undefined ? peakRssOf(child.pid) : undefined };
   } finally {
     events?.close();
     child.removeAllListeners('exit');

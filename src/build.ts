@@ -9,7 +9,7 @@ import { openCheckMemo } from './validate/check-memo.js';
 import { categoryLabels } from './validate/aliases.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
-import { createI18n, localesFingerprint } from './i18n/create-i18n.js';
+import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
 import { renderNoticePage, noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
@@ -128,6 +128,15 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
   return { files, ok, config, notices };
 }
 
+/**
+ * What a build's pages are rendered with, `config` being the one it builds for (`siteUrl` applied):
+ * `serve` renders a saved notice's page between its builds with exactly this.
+ */
+export function renderContextFor(config: SiteConfig, t: Translator, options: BuildOptions, now: number): RenderContext {
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
+  return { config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}) };
+}
+
 /** The folder of gongbo's caches in a site (PDFs, compiled notices, what the last build wrote). */
 export const CACHE_DIR = '.gongbo-cache';
 
@@ -191,9 +200,7 @@ async function renderChecked(
   const plan = renderPlanOf(root, checked.config, options, now);
   const { config, cards, key: contextKey } = plan.context;
   const t = createI18n(root);
-  const ctx: RenderContext = {
-    config, t, pdf: plan.context.pdf, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
-  };
+  const ctx = renderContextFor(config, t, options, now);
   const statePath = buildStatePath(cacheDir, outDir);
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);

@@ -36,6 +36,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 test('/__gongbo/problems should list the warnings of an edited file as warnings, after any error', async (t) => {
   const cwd = await site();
   const server = await serveSite({ cwd, port: 0, debounce: 30, locale: 'ko' });
+  await server.idle();
   const problems = async () => (await (await fetch(`${server.url}__gongbo/problems`)).json()) as Array<Record<string, unknown>>;
   try {
     t.deepEqual(await problems(), [], 'the archive\'s old warnings are check\'s to list');
@@ -70,6 +71,8 @@ test('serve should print the warnings of the files a save changed, and only coun
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await until(() => stdout.includes('Ctrl+C'), 'the server to start');
+    // It answers before its first build is done, which reports the archive's warnings once done.
+    await until(() => stderr.includes('\n'), 'the first build');
     t.is(stderr, '다른 파일에 경고가 12개 더 있습니다. 모두 보려면 `gongbo check`를 실행하세요.\n', 'the first build counts the archive\'s warnings');
     stderr = '';
     await appendFile(path.join(cwd, BETA), WARNED);
@@ -90,6 +93,7 @@ test('serve should print the warnings of the files a save changed, and only coun
 test('in a browser, warnings sit in a panel that leaves the page readable, and stay closed once closed', async (t) => {
   const cwd = await site();
   const server = await serveSite({ cwd, port: 0, debounce: 30, locale: 'ko' });
+  await server.idle();
   const { browser, close: closeBrowser } = await launchBrowser();
   try {
     const page = await browser.newPage();

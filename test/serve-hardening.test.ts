@@ -28,6 +28,8 @@ const PAYLOAD = frontMatter(
 async function served(files: Record<string, string>): Promise<{ site: string; server: RunningServer }> {
   const site = await writeSite(files);
   const server = await serveSite({ cwd: site, port: 0, debounce: 30 });
+  // The tests here start from the built site (serve answers before its first build is done).
+  await server.idle();
   return { site, server };
 }
 

@@ -15,6 +15,8 @@ async function served(): Promise<{ site: string; server: RunningServer; changes:
   await cp(fixture('basic'), site, { recursive: true });
   const changes: string[][] = [];
   const server = await serveSite({ cwd: site, port: 0, debounce: 30, onBuild: (_result, changed) => changes.push(changed) });
+  // The tests here start from the built site (serve answers before its first build is done).
+  await server.idle();
   return { site, server, changes };
 }
 

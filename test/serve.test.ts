@@ -15,6 +15,8 @@ async function servedCopy(drafts = false, locale?: Locale): Promise<{ site: stri
   const site = await tempDir();
   await cp(fixture('basic'), site, { recursive: true });
   const server = await serveSite({ cwd: site, port: 0, drafts, debounce: 30, ...(locale ? { locale } : {}) });
+  // The tests here start from the built site (serve answers before its first build is done).
+  await server.idle();
   return { site, server };
 }
 

@@ -67,6 +67,22 @@ export async function loadNotices(root: string): Promise<NoticeSource[]> {
   }));
 }
 
+/**
+ * Read one notice folder as `loadNotices` does (for `serve`, which previews a saved notice before
+ * the whole site is read again); `undefined` when `notices/<id>` is not a folder gongbo reads.
+ */
+export async function loadNoticeFolder(root: string, id: string): Promise<NoticeSource | undefined> {
+  const noticesDir = path.join(root, NOTICES_DIR);
+  if (id.startsWith('.') || id.includes('/') || id.includes(path.sep)) return undefined;
+  try {
+    const within = await realpath(noticesDir);
+    const entry = await inspectEntry(path.join(noticesDir, id), within);
+    return entry.type === 'folder' ? await loadNotice(root, id, within) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function loadNotice(root: string, id: string, within: string): Promise<NoticeSource> {
   const dir = `${NOTICES_DIR}/${id}`;
   const files: Partial<Record<Locale, VFile>> = {};

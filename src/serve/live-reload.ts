@@ -58,9 +58,14 @@ export class LiveReload {
    * Add a browser, telling it at once which build is current and its problems: a page that
    * (re)loaded while a build was running would otherwise miss the event that build sends.
    */
-  connect(response: ServerResponse, generation: number, problems: OverlayProblem[]): void {
+  /**
+   * `starting`: the first build is not done yet (what is served comes from the previous one, or
+   * from the notices' folders); its end is the next `reload`.
+   */
+  connect(response: ServerResponse, generation: number, problems: OverlayProblem[], starting = false): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-    response.write(`retry: 500\n\nevent: reload\ndata: ${JSON.stringify({ generation })}\n\nevent: problems\ndata: ${JSON.stringify(problems)}\n\n`);
+    const reload = starting ? { generation, starting } : { generation };
+    response.write(`retry: 500\n\nevent: reload\ndata: ${JSON.stringify(reload)}\n\nevent: problems\ndata: ${JSON.stringify(problems)}\n\n`);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }
@@ -203,8 +208,18 @@ export function liveReloadSource(t: Translate, locale: Locale, generation: numbe
     document.body.append(panel);
   };
   const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-  // A page reloads when the site it shows is older than the newest good build.
-  events.addEventListener('reload', (e) => { if (JSON.parse(e.data).generation !== ${generation}) location.reload(); });
+  // A page reloads when the site it shows is older than the newest good build, unless that build
+  // lists the pages it changed and this is not one of them.
+  let shown = ${generation};
+  events.addEventListener('reload', (e) => {
+    const { generation, pages } = JSON.parse(e.data);
+    if (generation === shown) return;
+    let here = location.pathname;
+    try { here = decodeURIComponent(here); } catch {}
+    here = here.replace(/index\.html$/, '');
+    if (!pages || pages.includes(here)) location.reload();
+    else shown = generation;
+  });
   events.addEventListener('problems', (e) => show(JSON.parse(e.data)));
 })();
 `;

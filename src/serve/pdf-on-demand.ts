@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { BuildResult } from '../build.js';
 import { isLocale } from '../model.js';
+import type { RenderContext } from '../render/html/layout.js';
 import type { PdfRenderer } from '../render/pdf/start-pdf-renderer.js';
 
 /** `/<lang>/<id>/<id>.<lang>.pdf`, the only PDFs gongbo writes. */
@@ -18,9 +19,10 @@ export class PdfOnDemand {
 
   /**
    * The PDF at `urlPath` as the build `build` would have written it, or `undefined` when that build
-   * has no such notice and language. Concurrent requests for one PDF share one rendering.
+   * has no such notice and language, rendered with `contextFor` its context. Concurrent requests for
+   * one PDF share one rendering.
    */
-  async render(urlPath: string, build: BuildResult | undefined): Promise<Uint8Array | undefined> {
+  async render(urlPath: string, build: BuildResult | undefined, contextFor: (ctx: RenderContext) => RenderContext = (ctx) => ctx): Promise<Uint8Array | undefined> {
     const match = PDF_PATH.exec(urlPath);
     if (!match || match[1] !== match[3] || !build?.compiled || !build.context) return undefined;
     const [, locale, id] = match;
@@ -36,7 +38,7 @@ export class PdfOnDemand {
         const { renderPdfs } = await import('../render/pdf/render-pdfs.js');
         const { startPdfRenderer } = await import('../render/pdf/start-pdf-renderer.js');
         this.#renderer ??= startPdfRenderer({ concurrency: 1, cacheDir: this.#cacheDir });
-        const [output] = await renderPdfs([{ ...notice, versions: { [locale]: version } }], build.context!, {
+        const [output] = await renderPdfs([{ ...notice, versions: { [locale]: version } }], contextFor(build.context!), {
           cacheDir: this.#cacheDir, renderer: await this.#renderer, prune: false,
         });
         return output && 'data' in output && output.data instanceof Uint8Array ? output.data : undefined;

@@ -4,14 +4,19 @@ import { keepSourcesRead } from '../load/read-source.js';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { buildSite, type BuildResult } from '../build.js';
+import { buildSite, renderContextFor, type BuildResult } from '../build.js';
 import { createI18n } from '../i18n/create-i18n.js';
-import { CONFIG_FILE } from '../config/load-config.js';
-import type { Locale } from '../model.js';
+import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
+import { LOCALES, type BuildOptions, type Locale, type SiteConfig } from '../model.js';
+import type { RenderContext } from '../render/html/layout.js';
+import { ID_PATTERN } from '../validate/validate-notice.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { touchedBy } from './serve-problems.js';
 import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
+import { previewNotice } from './notice-preview.js';
+import { PageOverlay, previousView, reloadScope, viewOf, type SiteView } from './page-overlay.js';
+import { contextAt, PREVIEW_ORIGIN, withServedOrigin } from './preview-origin.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
 import {
   BASE_HEADERS, INERT_POLICY, inertPolicy, hasSearchForm, isNoticeFile, isSearchPage, isSearchWorker, noticeFileHeaders, pagePolicy, scriptHash,
@@ -20,6 +25,14 @@ import {
 
 /** How long without a save before `serve` brings a search index kept out of date up to date. */
 const INDEX_CATCH_UP_MS = 1000;
+
+/** With `GONGBO_TRACE=1`, how long a save took to show, on stderr (as builds tell their phases). */
+const trace = process.env.GONGBO_TRACE ? (what: string) => process.stderr.write(`gongbo trace: serve: ${what}\n`) : () => {};
+
+/** A notice's language file: a save of only these can be previewed before the build (see `preview`). */
+const NOTICE_TEXT = /^notices\/([^/]+)\/(ko|en)\.md$/;
+/** A notice's page, by its path in the site. */
+const NOTICE_PAGE = /^(ko|en)\/([^/]+)\/index\.html$/;
 
 export interface ServeOptions {
   cwd: string;
@@ -54,25 +67,42 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   keepSourcesRead();
   const root = path.resolve(options.cwd);
   const locale = options.locale ?? 'en';
+  const drafts = options.drafts ?? false;
   // Never dist/: the preview has no PDFs on disk (they are made on demand), and may hold drafts, so
   // a push of dist/ after a preview must still send what `gongbo build` made.
-  const out = path.join(root, '.gongbo-cache', options.drafts ? 'preview' : 'serve');
+  const out = path.join(root, '.gongbo-cache', drafts ? 'preview' : 'serve');
+  const buildOptions: BuildOptions = { cwd: root, out, pdf: 'on-demand', preview: drafts, siteUrl: PREVIEW_ORIGIN };
   const live = new LiveReload();
   let problems: OverlayProblem[] = [];
   /** What was saved while serving: the overlay shows those files' warnings (the archive's old ones stay in `check`). */
   const edited = new Set<string>();
-  /** Counts good builds: pages carry the one they were served from. */
+  /** Counts good builds and previews: pages carry the one they were served from. */
   let generation = 0;
   let translate = createI18n(root);
-  let siteUrl: string | undefined;
+  let siteUrl = '';
   /** The last build that succeeded: what is on disk, and what PDFs on demand are made from. */
   let lastGood: BuildResult | undefined;
   const pdfs = new PdfOnDemand(root);
   const times = new ChangeTimes();
+  // What the folder served holds, as its manifest says: a previous serve's build until the first
+  // build of this one is done, so that the site is there at once.
+  let disk: SiteView = (await previousView(out, root)) ?? new Map();
+  /** Pages of saved notices, rendered ahead of the build that will write them. */
+  const overlay = new PageOverlay();
+  let firstBuilt = false;
+  let markFirstBuilt = () => {};
+  const firstBuild = new Promise<void>((resolve) => {
+    markFirstBuilt = resolve;
+  });
+  /** Saves no good build has read yet (a preview is sure of its page only while they are all notices' texts). */
+  const unsettled = new Set<string>();
 
   let running: Promise<void> = Promise.resolve();
-  let queued = false;
+  let previewing: Promise<unknown> = Promise.resolve();
+  let debouncing = false;
+  let buildQueued = false;
   let pendingChanges = new Set<string>();
+  let toBuild = new Set<string>();
 
   const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
 
@@ -88,9 +118,24 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     catchUp = setTimeout(() => {
       running = running.then(async () => {
         // A save meanwhile: its rebuild comes next and says again whether an index is behind.
-        if (!queued && !closing) await rebuild([], { staleSearch: false, announce: false });
+        if (!debouncing && !buildQueued && !closing) await rebuild([], { staleSearch: false, announce: false });
       });
     }, INDEX_CATCH_UP_MS);
+  };
+
+  /**
+   * The config and render context of the build to come: the last good build's, or, before the
+   * first build is done, read now (as that build reads them).
+   */
+  let startContext: Promise<{ config: SiteConfig; ctx: RenderContext } | undefined> | undefined;
+  const nextContext = () => {
+    if (lastGood?.config && lastGood.context) return Promise.resolve({ config: lastGood.config, ctx: lastGood.context });
+    return startContext ??= (async () => {
+      const { config } = await loadConfig(root);
+      if (!config) return undefined;
+      const ctx = renderContextFor({ ...config, site: { ...config.site, url: PREVIEW_ORIGIN } }, createI18n(root), buildOptions, Date.now());
+      return { config, ctx };
+    })().catch(() => undefined);
   };
 
   const rebuild = async (changed: string[], how: { staleSearch: boolean; announce: boolean } = { staleSearch: true, announce: true }) => {
@@ -103,17 +148,27 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         options.onFailure?.(error);
       }
     }
+    const startedAt = performance.now();
+    const read = [...unsettled];
     try {
-      const result = await buildSite({ cwd: root, out, pdf: 'on-demand', preview: options.drafts ?? false, siteUrl, staleSearch: how.staleSearch });
+      const result = await buildSite({ ...buildOptions, staleSearch: how.staleSearch });
       // The search index catching up changes nothing a person sees: nothing to report.
       if (how.announce) options.onBuild?.(result, changed);
       for (const change of changed) edited.add(change);
       problems = overlayProblems(result.files, translate, locale, touchedBy(edited));
       if (result.ok) {
         lastGood = result;
-        if (how.announce) {
+        warmPreview(result);
+        for (const change of read) unsettled.delete(change);
+        const before = overlay.over(disk);
+        disk = result.manifest ? viewOf(result.manifest) : new Map();
+        overlay.settle(startedAt, disk);
+        // Pages whose bytes are what a preview already showed are not reloaded again. The search
+        // index catching up changes no page, unless a save came while it was building.
+        const scope = reloadScope(before, overlay.over(disk));
+        if (how.announce || !scope.pages || scope.pages.length > 0) {
           generation += 1;
-          live.send('reload', { generation });
+          live.send('reload', { generation, ...scope });
         }
         if ((result.staleIndexes ?? 0) > 0) scheduleCatchUp();
       }
@@ -123,20 +178,128 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     }
   };
 
+  /**
+   * Show a save of notices' texts at once: validate those notices, render their pages as the
+   * build will, serve them over the built folder and reload. `false` (the build will show it) when
+   * that cannot be exact: another kind of file changed, a notice has an error, it is published in
+   * other languages than the site served has (new, removed, made a draft or embargoed) or its
+   * pages use a file the site served lacks.
+   */
+  const preview = async (changes: string[]): Promise<boolean> => {
+    const ids = new Set<string>();
+    for (const change of unsettled) if (!NOTICE_TEXT.test(change)) return false;
+    for (const change of changes) ids.add(NOTICE_TEXT.exec(change)![1]!);
+    const next = await nextContext();
+    if (!next) return false;
+    const readAt = performance.now();
+    const pages = new Map<string, string>();
+    const files = [];
+    for (const id of ids) {
+      const previewed = await previewNotice(root, id, next.config, next.ctx, drafts);
+      if (!previewed) return false;
+      files.push(...previewed.files);
+      if (!previewed.pages) continue;
+      // Until the first build is done with no site before it, every notice page is made on demand.
+      const onDemand = !firstBuilt && disk.size === 0;
+      for (const l of LOCALES) {
+        const page = `${l}/${id}/index.html`;
+        const html = previewed.pages[l];
+        if (!onDemand && (html !== undefined) !== (disk.has(page) || overlay.get(page) !== undefined)) return false;
+        if (html === undefined) continue;
+        if (!onDemand && previewed.assets!.some((asset) => !disk.has(`${l}/${id}/${asset}`))) return false;
+        pages.set(page, html);
+      }
+    }
+    const folders = [...ids].map((id) => `notices/${id}`);
+    const inFolders = (file: string) => folders.some((folder) => file === folder || file.startsWith(`${folder}/`));
+    for (const change of changes) edited.add(change);
+    const fresh = overlayProblems(files, translate, locale, touchedBy(edited));
+    const kept = problems.filter((p) => !inFolders(p.file));
+    const errors = [...kept, ...fresh].filter((p) => p.severity === 'error');
+    // An error anywhere: the build reports it, and the page stays as it was.
+    if (errors.length > 0 || pages.size === 0) return false;
+    for (const [page, html] of pages) overlay.put(page, html, readAt);
+    problems = [...kept, ...fresh];
+    generation += 1;
+    live.send('reload', { generation, pages: [...pages.keys()].map((page) => `/${page.replace(/index\.html$/, '')}`) });
+    live.send('problems', problems);
+    return true;
+  };
+
+  /**
+   * The first preview with a build's translator makes its Markdown processors and runs code not run
+   * yet (a third of a second at archive scale): do it once now, on the newest notice, so that the
+   * first save shows as fast as the next ones.
+   */
+  const warmed = new WeakSet<object>();
+  const warmPreview = (result: BuildResult) => {
+    const newest = result.compiled?.[0];
+    if (!newest || !result.config || !result.context || warmed.has(result.context.t)) return;
+    warmed.add(result.context.t);
+    const { config, context } = result;
+    previewing = previewing.then(() => previewNotice(root, newest.id, config, context, drafts)).catch(() => undefined);
+  };
+
   const schedule = (changed: string) => {
     clearTimeout(catchUp);
     pendingChanges.add(changed);
-    if (queued) return;
-    queued = true;
+    if (debouncing) return;
+    debouncing = true;
+    const seen = performance.now();
     setTimeout(() => {
-      running = running.then(() => {
-        queued = false;
-        const changes = [...pendingChanges].sort();
-        pendingChanges = new Set();
-        return rebuild(changes);
+      trace(`save seen ${Math.round(performance.now() - seen)} ms ago`);
+      debouncing = false;
+      const changes = [...pendingChanges].sort();
+      pendingChanges = new Set();
+      for (const change of changes) {
+        unsettled.add(change);
+        toBuild.add(change);
+      }
+      // Not behind a build that is running: a preview takes a fraction of a second.
+      const previewed = previewing = previewing.then(async () => {
+        const started = performance.now();
+        const shown = await preview(changes);
+        trace(`preview ${shown ? 'shown' : 'left to the build'} in ${Math.round(performance.now() - started)} ms, ${Math.round(performance.now() - seen)} ms after the save was seen`);
+        return shown;
+      }).catch((error: unknown) => options.onFailure?.(error));
+      if (buildQueued) return;
+      buildQueued = true;
+      running = running.then(async () => {
+        await previewed;
+        buildQueued = false;
+        const built = [...toBuild].sort();
+        toBuild = new Set();
+        return rebuild(built);
       });
     }, debounce);
   };
+
+  /**
+   * A notice's page asked for before the first build is done with no site before it: rendered from
+   * its folder (and kept until a build has it), or `undefined` (wait for the build).
+   */
+  const pageOnDemand = async (sitePath: string): Promise<string | undefined> => {
+    const match = NOTICE_PAGE.exec(sitePath);
+    if (!match || !ID_PATTERN.test(match[2]!)) return undefined;
+    const next = await nextContext();
+    if (!next) return undefined;
+    const readAt = performance.now();
+    const previewed = await previewNotice(root, match[2]!, next.config, next.ctx, drafts);
+    if (!previewed?.pages || firstBuilt) return undefined;
+    for (const [l, html] of Object.entries(previewed.pages)) overlay.put(`${l}/${match[2]}/index.html`, html!, readAt);
+    return previewed.pages[match[1] as Locale];
+  };
+
+  /** Sends a page of gongbo's layout with the live-reload script, or as it is when it is not one. */
+  const pageTransform = (parts: string[]) => (html: string) => {
+    const policy = { search: isSearchPage(parts), forms: hasSearchForm(parts) };
+    const script = liveReloadSource(translate[locale], locale, generation);
+    const page = withLiveReload(html, script);
+    // Not a page of gongbo's layout: served as it is, and nothing in it runs.
+    if (page === undefined) return { html, headers: { 'Content-Security-Policy': pagePolicy([], policy) } };
+    return { html: page, headers: { 'Content-Security-Policy': pagePolicy([scriptHash(script)], policy) } };
+  };
+  const servedOrigin = (text: string) => withServedOrigin(text, siteUrl);
 
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -154,11 +317,26 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         response.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
       }
-      if (url.pathname === EVENTS_PATH) return live.connect(response, generation, problems);
+      if (url.pathname === EVENTS_PATH) return live.connect(response, generation, problems, !firstBuilt);
       if (url.pathname === PROBLEMS_PATH) {
         response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
         response.end(JSON.stringify(problems));
         return;
+      }
+      const sitePath = pagePathOf(url.pathname);
+      let ahead = sitePath === undefined ? undefined : overlay.get(sitePath);
+      if (ahead === undefined && !firstBuilt && disk.size === 0) {
+        // Nothing built yet: a notice's page from its folder, anything else once the build is done.
+        ahead = sitePath === undefined ? undefined : await pageOnDemand(sitePath);
+        if (ahead === undefined) await firstBuild;
+      }
+      if (ahead !== undefined && sitePath !== undefined) {
+        const parts = sitePath.split('/');
+        setHeaders(response, { 'Content-Security-Policy': inertPolicy('.html') });
+        const page = pageTransform(parts)(servedOrigin(ahead));
+        for (const [name, value] of Object.entries(page.headers)) response.setHeader(name, value);
+        const body = Buffer.from(page.html, 'utf8');
+        return sendBytes(request, response, body, 'text/html; charset=utf-8', times.at(path.join(out, sitePath), body));
       }
       const file = await resolveFile(out, url.pathname);
       if (typeof file === 'object') {
@@ -166,7 +344,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         return;
       }
       if (!file && url.pathname.endsWith('.pdf')) {
-        const pdf = await pdfs.render(url.pathname, lastGood);
+        const pdf = await pdfs.render(url.pathname, lastGood, (ctx) => contextAt(ctx, siteUrl));
         if (pdf) {
           setHeaders(response, { 'Content-Security-Policy': inertPolicy('.pdf') });
           return sendBytes(request, response, pdf, 'application/pdf', times.at(url.pathname, pdf));
@@ -184,16 +362,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         return;
       }
       setHeaders(response, { 'Content-Security-Policy': isSearchWorker(parts) ? SEARCH_WORKER_POLICY : inertPolicy(path.extname(file).toLowerCase()) });
-      const policy = { search: isSearchPage(parts), forms: hasSearchForm(parts) };
-      await sendFile(request, response, file, times, {
-        transformHtml: (html) => {
-          const script = liveReloadSource(translate[locale], locale, generation);
-          const page = withLiveReload(html, script);
-          // Not a page of gongbo's layout: served as it is, and nothing in it runs.
-          if (page === undefined) return { html, headers: { 'Content-Security-Policy': pagePolicy([], policy) } };
-          return { html: page, headers: { 'Content-Security-Policy': pagePolicy([scriptHash(script)], policy) } };
-        },
-      });
+      await sendFile(request, response, file, times, { transformText: servedOrigin, transformHtml: pageTransform(parts) });
     })().catch((error: unknown) => {
       if (!response.headersSent) {
         // The headers of the file it was about to send must not stay on the error.
@@ -217,16 +386,24 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const watcher = watchSources(root, schedule, (error) => options.onFailure?.(error));
   // The first build starts once the watcher has listed the site: a save made while it was still
   // listing is then either in that build or seen by the watcher (a 2,000-notice site takes seconds
-  // to list, and a save in that time was missed).
-  await watcher.ready;
-  running = rebuild([]);
-  await running;
+  // to list, and a save in that time was missed). The server answers meanwhile: from the previous
+  // serve's build when there is one, else notice pages from their folders and the rest after it.
+  let stopWaiting = () => {};
+  const closed = new Promise<void>((resolve) => {
+    stopWaiting = resolve;
+  });
+  // Closed before the watcher is ready: no build (and `ready` would never come).
+  running = Promise.race([watcher.ready, closed]).then(() => (closing ? undefined : rebuild([]))).finally(() => {
+    firstBuilt = true;
+    markFirstBuilt();
+  });
 
   return {
     url,
     idle: async () => {
       // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build,
       // and for the search index to catch up.
+      await firstBuild;
       await new Promise((r) => setTimeout(r, debounce + 50));
       await running;
       while (catchUpPending && !closing) {
@@ -236,15 +413,30 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     },
     close: async () => {
       closing = true;
+      stopWaiting();
       clearTimeout(catchUp);
       await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await closed;
+      await stopped;
       await running;
       await pdfs.close();
     },
   };
+}
+
+/** The path in the site a URL path names (`ko/x/index.html` for `/ko/x/`), or `undefined` when it cannot be one. */
+function pagePathOf(urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const parts = decoded.split('/').filter(Boolean);
+  if (parts.some((p) => p === '..' || p === '.')) return undefined;
+  return decoded.endsWith('/') ? [...parts, 'index.html'].join('/') : parts.join('/');
 }

@@ -68,6 +68,8 @@ export async function resolveFile(root: string, urlPath: string): Promise<string
 }
 
 export interface ServeFileOptions {
+  /** Rewrites a text file (page, feed, sitemap) before sending, and before `transformHtml`. */
+  transformText?: (text: string) => string;
   /**
    * Rewrites HTML before sending (live reload script), with headers that go with the result (its
    * Content-Security-Policy); the ETag covers the result.
@@ -98,9 +100,12 @@ export async function sendFile(request: IncomingMessage, response: ServerRespons
   const type = contentTypeOf(file);
   let body: Uint8Array;
   if (type.startsWith('text/html') && options.transformHtml) {
-    const page = options.transformHtml(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    const page = options.transformHtml(options.transformText ? options.transformText(text) : text);
     for (const [name, value] of Object.entries(page.headers)) response.setHeader(name, value);
     body = Buffer.from(page.html, 'utf8');
+  } else if (options.transformText && /^text\/|[/+](xml|json)\b/.test(type)) {
+    body = Buffer.from(options.transformText(await readFile(file, 'utf8')), 'utf8');
   } else {
     body = await readFile(file);
   }
