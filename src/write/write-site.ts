@@ -56,6 +56,13 @@ export const MANIFEST = 'manifest.json';
 
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * Files added between two turns of the event loop. Most files are made and written synchronously,
+ * so a caller streaming thousands of them would otherwise hold the loop for the whole stream: the
+ * search index, which talks to Pagefind's process meanwhile, and V8's own collection tasks waited.
+ */
+const FILES_PER_TURN = 32;
+
 export interface WriteSiteOptions {
   /** When the build began reading its sources: becomes the manifest's modification time. */
   sourcesReadAt?: Date;
@@ -125,6 +132,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   let failure: unknown;
   let reused = 0;
   let made = 0;
+  let added = 0;
 
   // Synchronous calls on purpose: a rebuild is thousands of tiny operations (stat, link, mkdir),
   // and each one sent to libuv's thread pool costs ten times what it does done here.
@@ -246,6 +254,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
       }).finally(() => pending.delete(task));
       pending.add(task);
       while (pending.size >= WRITE_CONCURRENCY) await Promise.race(pending);
+      if (++added % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     },
     async finish() {
       await Promise.all(pending);
