@@ -72,17 +72,18 @@ async function showMore(run) {
 }
 
 /**
- * The index is one bundle per year (an edit rebuilds one year's): the newest is the one searched,
- * with the others merged into it. The year list is the year filter's.
+ * The index is cut into bundles of a few months (an edit rebuilds one bundle), listed by the page
+ * newest first: the newest is the one searched, with the others merged into it. Merged bundles share
+ * its WebAssembly; each costs its entry, its metadata and, per word searched, one chunk.
  */
 async function load() {
-  const years = [...year.options].map((option) => option.value).filter(Boolean);
-  if (years.length === 0) return undefined; // no notice in this language yet: nothing to find
-  const bundle = (y) => new URL(`${text.bundle}${y}/`, document.baseURI).href;
-  const loaded = await import(`${bundle(years[0])}pagefind.js`);
+  const names = text.bundles.split(' ').filter(Boolean);
+  if (names.length === 0) return undefined; // no notice in this language yet: nothing to find
+  const bundle = (name) => new URL(`${text.bundle}${name}/`, document.baseURI).href;
+  const loaded = await import(`${bundle(names[0])}pagefind.js`);
   // Pagefind would put its own folder before the URLs the build gave it; they are from the root.
   await loaded.options({ baseUrl: '/' });
-  for (const y of years.slice(1)) await loaded.mergeIndex(bundle(y), { baseUrl: '/' });
+  await Promise.all(names.slice(1).map((name) => loaded.mergeIndex(bundle(name), { baseUrl: '/' })));
   return loaded;
 }
 

@@ -35,8 +35,9 @@ import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-
 import { renderInPool } from './render/render-pool.js';
 import { poolUseful, runInPool } from './work-pool.js';
 import { jobable, toValidateJob } from './validate/validate-job.js';
+import type { CheckedAndRendered, RenderPlan } from './check-and-render.js';
+import { HeldOutputs } from './write/held-outputs.js';
 import type { MemoEntry } from './validate/check-memo.js';
-import type { WorkerContext } from './render/render-worker.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { limitHeapGrowth } from './limit-heap-growth.js';
 import { checkOutDir } from './write/check-out-dir.js';
@@ -81,6 +82,17 @@ function validateOptions(options: BuildOptions): void {
 /** Load and validate the site at `options.cwd`; every problem is a message on one of `files`. */
 export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   validateOptions(options);
+  return checkNotices(options);
+}
+
+/** Notices rendered while they were validated, for a build to write once every notice is valid. */
+interface RenderOnTheWay {
+  /** How the build renders, from the config the check loaded. */
+  plan: (config: SiteConfig) => RenderPlan;
+  keep: (id: string, outputs: NoticeOutputs) => void;
+}
+
+async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Promise<CheckResult> {
   const root = path.resolve(options.cwd);
   const { file: configFile, config } = await loadConfig(root);
   if (!config) return { files: [configFile], ok: false, notices: [] };
@@ -92,7 +104,15 @@ export async function checkSite(options: BuildOptions): Promise<CheckResult> {
   // A cold check of an archive validates on every core; answers are taken in the folders' order.
   const found = new Map<NoticeSource, MemoEntry>();
   const todo = sources.filter((source) => jobable(source) && memo.lacks(source));
-  if (poolUseful(todo.length)) {
+  if (poolUseful(todo.length) && render) {
+    // A notice validated now is new or changed: its pages are to be made too, from the same parse.
+    const plan = render.plan(config);
+    await runInPool<NoticeSource, CheckedAndRendered>('checkAndRender', todo, (source) => ({ ...toValidateJob(source, root, config, labels), plan }),
+      (source, answer) => {
+        found.set(source, answer.entry);
+        if (answer.outputs) render.keep(source.id, answer.outputs);
+      }, (source) => source.dir);
+  } else if (poolUseful(todo.length)) {
     await runInPool<NoticeSource, MemoEntry>('validate', todo, (source) => toValidateJob(source, root, config, labels),
       (source, entry) => void found.set(source, entry), (source) => source.dir);
   }
@@ -140,31 +160,54 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
   const T = phaseTimer();
   const sourcesReadAt = new Date();
-  const checked = await checkSite(options);
+  const now = (options.now ?? new Date()).getTime();
+  const cacheDir = path.join(root, CACHE_DIR);
+  const held = new HeldOutputs<NoticeOutputs>(path.join(cacheDir, `held-${process.pid}.tmp`));
+  try {
+    return await renderChecked(options, root, outDir, T, sourcesReadAt, now, held);
+  } finally {
+    held.close();
+  }
+}
+
+/** How this build renders, from the site's config: the same in the build's thread and in workers. */
+function renderPlanOf(root: string, checkedConfig: SiteConfig, options: BuildOptions, now: number): RenderPlan {
+  const config = options.siteUrl ? { ...checkedConfig, site: { ...checkedConfig.site, url: options.siteUrl } } : checkedConfig;
+  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
+  const key = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
+    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
+  return {
+    context: { key, root, config, pdf: options.pdf !== false, cards, ...(options.preview ? { previewNow: now } : {}) },
+    now,
+    preview: options.preview ?? false,
+  };
+}
+
+async function renderChecked(
+  options: BuildOptions, root: string, outDir: string, T: ReturnType<typeof phaseTimer>, sourcesReadAt: Date, now: number, held: HeldOutputs<NoticeOutputs>,
+): Promise<BuildResult> {
+  const cacheDir = path.join(root, CACHE_DIR);
+  const checked = await checkNotices(options, { plan: (config) => renderPlanOf(root, config, options, now), keep: (id, outputs) => held.put(id, outputs) });
   T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
-  const config = options.siteUrl
-    ? { ...checked.config, site: { ...checked.config.site, url: options.siteUrl } }
-    : checked.config;
-  const now = (options.now ?? new Date()).getTime();
+  const plan = renderPlanOf(root, checked.config, options, now);
+  const { config, cards, key: contextKey } = plan.context;
   const t = createI18n(root);
-  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
   const ctx: RenderContext = {
-    config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
+    config, t, pdf: plan.context.pdf, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}),
   };
-  const cacheDir = path.join(root, CACHE_DIR);
-  const contextKey = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
-    String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
   const statePath = buildStatePath(cacheDir, outDir);
   const previous = await loadBuildState(statePath);
   const compiler = noticeCompiler(t);
 
-  const notices: LazyNotice[] = [];
+  const notices: KeyedNotice[] = [];
   for (const notice of checked.notices) {
     const versions = publicVersions(notice, now, options.preview);
     if (Object.keys(versions).length === 0) continue;
-    const key = noticeKey(contextKey, notice, versions, options.preview ? now : undefined);
-    notices.push(lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets));
+    const previewNow = options.preview ? now : undefined;
+    const key = noticeKey(contextKey, notice, versions, previewNow);
+    const lazy = lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets);
+    notices.push(Object.assign(lazy, { pageKeys: pageKeysOf(contextKey, notice, versions, previewNow) }));
   }
   // Newest first; the id breaks ties so the order never depends on the file system.
   notices.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
@@ -180,11 +223,11 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     .then(({ startPdfRenderer }) => startPdfRenderer({ cacheDir })));
   let search: SiteSearch | undefined;
   let searchWritten: Promise<void> | undefined;
-  const pageKey = (notice: LazyNotice) => hashOf(notice.key, 'page');
+  const pageKey = (notice: KeyedNotice, locale: Locale) => notice.pageKeys[locale]!;
   try {
     search = await openSiteSearch({
       notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
-      stale: options.staleSearch ?? false,
+      stale: options.staleSearch ?? false, ...(options.searchBundleNotices === undefined ? {} : { bundleNotices: options.searchBundleNotices }),
     });
     try {
       pdfs = ctx.pdf && options.pdf !== 'on-demand'
@@ -208,7 +251,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     const targets = listFeedTargets(config);
     // A notice's page announces its category's feeds too (the notice's key names its category).
     const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
-    const addNotice = async (notice: LazyNotice, made?: NoticeOutputs) => {
+    const addNotice = async (notice: KeyedNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
           place: { line: 1, column: 1 }, ruleId: 'body-too-complex', source: 'gongbo',
@@ -220,7 +263,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
-        await writer.add({ path: `${dir}index.html`, key: pageKey(notice), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice, locale), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
         search!.page(locale, notice.id, page, () => renderNoticePage(notice, locale, pageCtx(notice, locale)));
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
@@ -231,21 +274,24 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
     // core when there are many (a cold build), else here.
-    const toRender: LazyNotice[] = [];
+    const toRender: KeyedNotice[] = [];
     for (const notice of notices) {
-      let reusable = true;
-      for (const locale of LOCALES) {
-        if (notice.versions[locale] && (await writer.reusable(`${noticePath(notice.id, locale)}index.html`, pageKey(notice))) === undefined) reusable = false;
+      // Rendered while it was validated.
+      const made = held.take(notice.id);
+      if (made) {
+        await addNotice(notice, made);
+        continue;
       }
+      // By the keys the previous build recorded, without looking at its files: one that was changed
+      // since is made again when added, in this thread (rare: only a hand in dist/ changes them).
+      const reusable = LOCALES.every((locale) => !notice.versions[locale]
+        || previous?.outputs[`${noticePath(notice.id, locale)}index.html`]?.[0] === pageKey(notice, locale));
       if (reusable) await addNotice(notice);
       else toRender.push(notice);
     }
     T('reused');
     if (poolUseful(toRender.length)) {
-      const context: WorkerContext = {
-        key: contextKey, root, config, pdf: ctx.pdf, cards, ...(ctx.preview ? { previewNow: ctx.preview.now } : {}),
-      };
-      await renderInPool(toRender, context, addNotice);
+      await renderInPool(toRender, plan.context, addNotice);
     } else {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
@@ -268,13 +314,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     T('mirrors');
-    for (const output of renderSitemaps(notices, config, hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key)))) await writer.add(output);
+    const sitemapKey = hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key));
+    for (const output of renderSitemaps(notices, config, sitemapKey, undefined, (file) => previous?.outputs[file]?.[0])) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
     T('feeds');
     await searchWritten;
     result = await writer.finish();
-    T('finished');
+    T('finished', result.work);
   } catch (error) {
     // The index may still be writing into the folder that abort removes.
     await searchWritten?.catch(() => {});
@@ -291,7 +338,9 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
   if (written) result.state.cardCache = written.cacheKeys;
   await saveBuildState(statePath, result.state);
-  await items.prune(new Set(notices.map((n) => n.key)));
+  // Entries go when their notice's key does: a rebuild where every previous key is still here has nothing to remove.
+  const keys = new Set(notices.map((n) => n.key));
+  if (Object.keys(previous?.notices ?? { '': 0 }).some((key) => !keys.has(key))) await items.prune(keys);
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
   if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
   if (written) {
@@ -308,13 +357,14 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
  * the process's memory then (all threads' RSS, this thread's heap)
  * (for `npm run bench` and anyone asking where an archive's build spends its time).
  */
-function phaseTimer(): (phase: string) => void {
+function phaseTimer(): (phase: string, counts?: object) => void {
   if (!process.env.GONGBO_TRACE) return () => {};
   const started = performance.now();
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  return (phase) => {
+  return (phase, counts) => {
     const memory = process.memoryUsage();
-    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB\n`);
+    const extra = counts ? `, ${Object.entries(counts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : '';
+    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB${extra}\n`);
   };
 }
 
@@ -336,6 +386,23 @@ function noticeKey(contextKey: string, notice: Notice, versions: Notice['version
     for (const attachment of version!.meta.attachments) hash.update(`\0${attachment.file}\0${attachment.size}`);
   }
   return hash.digest('hex');
+}
+
+/** A notice with the key of its page in each language. */
+type KeyedNotice = LazyNotice & { pageKeys: Partial<Record<Locale, string>> };
+
+/**
+ * What each language's page of a notice is made from: that language's file alone (a page shows
+ * which translations exist, not what they say), so that an edit of the Korean text leaves the
+ * English page, and the English search index, as they were.
+ */
+function pageKeysOf(contextKey: string, notice: Notice, versions: Notice['versions'], previewNow?: number): Partial<Record<Locale, string>> {
+  const locales = Object.keys(versions).sort().join(',');
+  const keys: Partial<Record<Locale, string>> = {};
+  for (const [locale, version] of Object.entries(versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
+    keys[locale] = noticeKey(hashOf(contextKey, 'page', locales), notice, { [locale]: version }, previewNow);
+  }
+  return keys;
 }
 
 function releaseTime(notice: CompiledNotice): number {

@@ -7,10 +7,7 @@ import { buildSite, checkSite } from './build.js';
 import { parseInstant } from './validate/instant.js';
 import { gongboVersion } from './package-root.js';
 import { createNotice } from './new/create-notice.js';
-import { serveSite } from './serve/serve-site.js';
 import { terminalProblems } from './serve/serve-problems.js';
-import { runPush } from './push/push-command.js';
-import { runPublish } from './publish/publish-command.js';
 import { findNextEmbargo, formatNextEmbargo } from './publish/next-embargo.js';
 import { createI18n } from './i18n/create-i18n.js';
 import { messageLocale, reasonIn, render, sayIn } from './i18n/say.js';
@@ -220,6 +217,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--out <dir>', say('cli.help.pushOut'), 'dist')
     .addOption(cwdOption())
     .action(async (opts: { mirror?: string[]; dryRun?: boolean; out: string; cwd: string }) => {
+      // Loaded by the command that needs it: `build`, run on every save and publish, starts without push's and serve's modules.
+      const { runPush } = await import('./push/push-command.js');
       exitCode = await runPush({ ...opts, locale }, io);
     });
 
@@ -236,6 +235,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
+        const { runPublish } = await import('./publish/publish-command.js');
         exitCode = await runPublish({ ...opts, locale }, io, { signal: stop.signal });
       } finally {
         process.off('SIGINT', onSignal);
@@ -258,6 +258,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       /** The count of warnings not printed, as last said: said again only when it changes. */
       let othersSaid = 0;
       try {
+        const { serveSite } = await import('./serve/serve-site.js');
         server = await serveSite({
           cwd: opts.cwd,
           port: opts.port,

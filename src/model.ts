@@ -176,11 +176,16 @@ export interface BuildOptions {
   /** Called once per social card when it is ready, from the previous build, the cache or taken. Default: nothing. */
   onCardProgress?: (progress: PdfProgress) => void;
   /**
-   * Keep the previous build's search index of a year whose notices changed, out of date, instead of
+   * Keep the previous build's search bundle whose notices changed, out of date, instead of
    * making it again (for `serve`: an edit shows at once; a build without it brings the index up to
    * date). Default `false`.
    */
   staleSearch?: boolean;
+  /**
+   * Most notices in one search bundle of several months (a month with more is a bundle alone): an
+   * edit makes its bundle's index again. Default `100`.
+   */
+  searchBundleNotices?: number;
   /** Milliseconds to wait for another process writing the same output folder. Default `30_000`. */
   lockWait?: number;
   /** Called when the output folder is locked by another live process and the build starts waiting. Default: nothing. */

@@ -29,7 +29,7 @@ export function poolThreads(): number {
  * is thrown once the jobs in flight are done.
  */
 export async function runInPool<T, A>(
-  task: 'render' | 'validate', items: readonly T[], job: (item: T) => unknown,
+  task: 'render' | 'validate' | 'checkAndRender', items: readonly T[], job: (item: T) => unknown,
   emit: (item: T, answer: A) => void | Promise<void>, describe: (item: T) => string,
 ): Promise<void> {
   limitHeapGrowth();

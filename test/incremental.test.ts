@@ -141,6 +141,17 @@ function changedPaths(before: Manifest, after: Manifest): string[] {
   return [...new Set([...old.keys(), ...now.keys()])].filter((p) => old.get(p) !== now.get(p)).sort();
 }
 
+/** The folder of `locale`'s search bundle holding the notices of `month` ("2025-01"): `2025-01` or a run such as `2025-01_2025-02`. */
+function bundleHolding(manifest: Manifest, locale: string, month: string): string {
+  const names = new Set(manifest.files.map((f) => f.path.split('/')).filter((p) => p[0] === locale && p[1] === 'search' && p[2] === 'pagefind').map((p) => p[3]!));
+  const name = [...names].find((n) => {
+    const [first, last = first] = n.split('_');
+    return first! <= month && month <= last!;
+  });
+  if (!name) throw new Error(`No ${locale} search bundle holds ${month}: ${[...names].join(', ')}`);
+  return `${locale}/search/pagefind/${name}/`;
+}
+
 /** Each file's inode under `dir`: a file a build linked from the previous one keeps its inode, a file it made has a new one. */
 async function inodes(dir: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -204,20 +215,21 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   await assertSameAsCold(t, site, NOW, 'body edited');
   const feeds = (dir: string) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${dir}${f}`);
   // Feeds of the origin and of both mirrors, of all notices and of its category.
-  // And the Korean search index of the notice's year (its files are named by content, so which
-  // of them change is Pagefind's business): nothing of another year or language.
+  // And the Korean search index of the notice's bundle of months (its files are named by content,
+  // so which of them change is Pagefind's business): nothing of another bundle or language.
   const changed = changedPaths(before, await manifestOf(site));
-  const year = edited.slice(0, 4);
-  t.true(changed.some((p) => p.startsWith(`ko/search/pagefind/${year}/`)), 'the year\'s index is made again');
-  t.deepEqual(changed.filter((p) => !p.startsWith(`ko/search/pagefind/${year}/`)), [
+  const bundle = bundleHolding(before, 'ko', edited.slice(0, 7));
+  t.true(changed.some((p) => p.startsWith(bundle)), 'the bundle\'s index is made again');
+  t.deepEqual(changed.filter((p) => !p.startsWith(bundle)), [
     `ko/${edited}/index.html`,
     ...['ko/', 'mirrors/iitp/ko/', 'mirrors/iris/ko/'].flatMap((dir) => [...feeds(dir), ...feeds(`${dir}press-release/`)]),
   ].sort(), 'body edited: changed bytes');
-  // Made: its two pages and what lists it (whose keys name it), not the other notices' files.
-  t.deepEqual(body.made.filter(isNoticeFile), [`en/${edited}/index.html`, `ko/${edited}/index.html`]);
+  // Made: its Korean page and what lists it (whose keys name it), not its English page (made from
+  // the English file alone) nor the other notices' files.
+  t.deepEqual(body.made.filter(isNoticeFile), [`ko/${edited}/index.html`]);
   t.is(body.result.made, body.made.length);
   t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p)
-    && !p.startsWith(`ko/search/pagefind/${year}/`) && !p.startsWith(`en/search/pagefind/${year}/`)), [], 'body edited: made besides listings, feeds, the sitemap and its year\'s search index');
+    && !p.startsWith(bundle)), [], 'body edited: made besides listings, feeds, the sitemap and its bundle\'s Korean search index');
   t.true(body.made.length < total / 4, `body edited: made ${body.made.length} of ${total}`);
 
   // The edit undone: the spare (the build before last) holds that notice's old page, which is kept

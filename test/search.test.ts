@@ -1,12 +1,13 @@
 import test from 'ava';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
 import { buildSite } from '../src/build.js';
 import { serveSite } from '../src/serve/serve-site.js';
-import { pagePolicy } from '../src/serve/response-headers.js';
+import { isSearchWorker, pagePolicy } from '../src/serve/response-headers.js';
 import { selectMirrorFiles } from '../src/push/select-mirror-files.js';
+import { planSearchBundles } from '../src/render/search/plan-search-bundles.js';
 import { frontMatter, listFiles, NOW, readText, tempDir, writeSite } from './helpers.js';
 
 // The few DOM names used inside page.evaluate (the project compiles without the DOM library).
@@ -37,11 +38,13 @@ test('a build should make a search page and a Pagefind index per language, index
   const files = await listFiles(dist);
   for (const locale of ['ko', 'en']) {
     t.true(files.includes(`${locale}/search/index.html`));
-    for (const year of ['2025', '2026']) {
-      t.true(files.includes(`${locale}/search/pagefind/${year}/pagefind.js`));
-      const entry = JSON.parse(await readText(dist, `${locale}/search/pagefind/${year}/pagefind-entry.json`));
+    // A bundle per run of months: the two notices' months are of two years.
+    t.deepEqual([...new Set(files.filter((f) => f.startsWith(`${locale}/search/pagefind/`)).map((f) => f.split('/')[3]))].sort(), ['2025-03', '2026-05']);
+    for (const bundle of ['2025-03', '2026-05']) {
+      t.true(files.includes(`${locale}/search/pagefind/${bundle}/pagefind.js`));
+      const entry = JSON.parse(await readText(dist, `${locale}/search/pagefind/${bundle}/pagefind-entry.json`));
       t.deepEqual(Object.keys(entry.languages), [locale], 'one language per index');
-      t.is(entry.languages[locale].page_count, 1, 'one index per year');
+      t.is(entry.languages[locale].page_count, 1, 'one notice in each bundle');
     }
   }
   t.false(files.some((f) => /pagefind-ui|pagefind-modular-ui|pagefind-component-ui/.test(f)), 'Pagefind\'s own interfaces are not shipped');
@@ -55,6 +58,7 @@ test('a build should make a search page and a Pagefind index per language, index
   t.regex(search, /<html lang="ko">/);
   t.regex(search, /<label for="search-q">보도자료 검색<\/label><input id="search-q" type="search" name="q"/);
   t.regex(search, /<option value="2026">2026<\/option><option value="2025">2025<\/option>/);
+  t.regex(search, / data-bundle="pagefind\/" data-bundles="2026-05 2025-03"/, 'the bundles its script merges, newest first');
   t.regex(search, /<option value="notice">공지<\/option>/);
   t.regex(search, /<script type="module" src="\.\.\/\.\.\/assets\/search\.js"><\/script>/);
   t.notRegex(search, /(src="|rel="stylesheet" href=")(https?:)?\/\//, 'nothing loaded from outside the site');
@@ -71,7 +75,7 @@ test('a rebuild should link the previous index when no page changed, and make it
   const root = await site();
   const dist = path.join(root, 'dist');
   await buildSite({ cwd: root, now: NOW, pdf: false });
-  const entry = 'ko/search/pagefind/2025/pagefind-entry.json';
+  const entry = 'ko/search/pagefind/2025-03/pagefind-entry.json';
   const firstEntry = await readText(dist, entry);
   const inodes = async () => {
     const files = (await listFiles(dist)).filter((f) => f.includes('/search/pagefind/'));
@@ -86,12 +90,99 @@ test('a rebuild should link the previous index when no page changed, and make it
   await writeFile(file, (await readFile(file, 'utf8')).replace('연구자에게', '누구에게나'));
   const edited = await buildSite({ cwd: root, now: NOW, pdf: false });
   t.true(edited.ok);
-  t.not(await readText(dist, entry), firstEntry, 'the index of the edited notice\'s year is made again');
+  t.not(await readText(dist, entry), firstEntry, 'the index of the edited notice\'s bundle is made again');
   const after = await inodes();
-  for (const file of Object.keys(first).filter((f) => f.includes('/2026/'))) t.is(after[file], first[file], `${file}: another year's index is linked`);
+  for (const file of Object.keys(first).filter((f) => f.includes('/2026-05/'))) t.is(after[file], first[file], `${file}: another bundle's index is linked`);
+  // The edit is to the Korean text: the English page, and so its index, are unchanged.
+  const english = Object.keys(first).filter((f) => f.startsWith('en/'));
+  t.true(english.length > 0);
+  for (const file of english) t.is(after[file], first[file], `${file}: the other language's index is linked`);
 });
 
-test('a build with staleSearch keeps an edited year\'s index as it was and says so; the next build brings it up to the bytes of a cold build', async (t) => {
+test('planSearchBundles should group months from January while a bundle holds at most the cap, a bigger month alone, never across years', (t) => {
+  // Notices as their months, newest first, as a build lists them.
+  const counts: Record<string, number> = {
+    '2025-01': 40, '2025-02': 50, '2025-03': 20, '2025-05': 30, '2025-06': 130, '2025-07': 60, '2025-08': 30, '2025-12': 5, '2026-01': 10, '2026-02': 10,
+  };
+  const notices = Object.entries(counts).flatMap(([month, n]) => Array.from({ length: n }, (_, i) => `${month}#${String(i).padStart(3, '0')}`)).reverse();
+  const monthOf = (notice: string) => notice.slice(0, 7);
+  const plan = (list: string[]) => planSearchBundles(list, monthOf, 100).map((b) => `${b.name}:${b.notices.length}`);
+  t.deepEqual(plan(notices), [
+    '2026-01_2026-02:20', // a new year starts a new bundle, however small the last one of the year before
+    '2025-07_2025-12:95', // with the months without notices between
+    '2025-06:130', // more than the cap: alone
+    '2025-03_2025-05:50',
+    '2025-01_2025-02:90', // 90 + 20 would be more than 100
+  ]);
+  const bundles = planSearchBundles(notices, monthOf, 100);
+  t.deepEqual(bundles.flatMap((b) => b.notices), notices, 'each notice in one bundle, in the order given');
+
+  // This month's new notices grow the last bundle, or split it where the month begins: the earlier bundles stay as they were.
+  const more = (n: number) => [...Array.from({ length: n }, (_, i) => `2026-02#new${i}`), ...notices];
+  t.deepEqual(plan(more(5)), ['2026-01_2026-02:25', ...plan(notices).slice(1)]);
+  t.deepEqual(plan(more(85)), ['2026-02:95', '2026-01:10', ...plan(notices).slice(1)]);
+  t.deepEqual(plan([]), []);
+  t.throws(() => planSearchBundles(notices, monthOf, 0), { instanceOf: TypeError, message: /^Expected `searchBundleNotices` to be a whole number >= 1, got `0` \(number\)$/ });
+});
+
+test('an edit should make again only the index of its bundle: the other bundles of its year and language are linked as they were', async (t) => {
+  // Five notices of 2025 in four months; at most two notices a bundle: Jan–Feb, March (two), April.
+  const notices: Array<[string, string]> = [
+    ['2025-01-10-jan', '2025-01-10'], ['2025-02-10-feb', '2025-02-10'], ['2025-03-05-mar-a', '2025-03-05'], ['2025-03-20-mar-b', '2025-03-20'], ['2025-04-10-apr', '2025-04-10'],
+  ];
+  const files: Record<string, string> = {};
+  for (const [id, day] of notices) {
+    files[`notices/${id}/ko.md`] = frontMatter({ title: `${id} 제목`, date: `${day}T10:00:00+09:00` }, `${id} 본문입니다.`);
+    files[`notices/${id}/en.md`] = frontMatter({ title: `${id} title`, date: `${day}T10:00:00+09:00` }, `The text of ${id}.`);
+  }
+  const root = await writeSite(files);
+  const dist = path.join(root, 'dist');
+  const options = { cwd: root, now: NOW, pdf: false as const, searchBundleNotices: 2 };
+  t.true((await buildSite(options)).ok);
+  const bundles = ['2025-01_2025-02', '2025-03', '2025-04'];
+  const indexFiles = async (dir: string) => (await listFiles(dir)).filter((f) => f.includes('/search/pagefind/'));
+  for (const locale of ['ko', 'en']) {
+    t.deepEqual([...new Set((await indexFiles(dist)).filter((f) => f.startsWith(`${locale}/`)).map((f) => f.split('/')[3]))].sort(), bundles);
+  }
+  t.regex(await readText(dist, 'ko/search/index.html'), / data-bundles="2025-04 2025-03 2025-01_2025-02"/);
+  const inodes = async () => Object.fromEntries(await Promise.all((await indexFiles(dist)).map(async (f) => [f, (await stat(path.join(dist, f))).ino])));
+  const first = await inodes();
+
+  const file = path.join(root, 'notices/2025-03-20-mar-b/ko.md');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('본문입니다.', '고친 본문입니다.'));
+  t.true((await buildSite(options)).ok);
+  const after = await inodes();
+  const remade = Object.keys(after).filter((f) => after[f] !== first[f]).sort();
+  t.true(remade.length > 0);
+  t.deepEqual(remade.filter((f) => !f.startsWith('ko/search/pagefind/2025-03/')), [], 'nothing but the Korean March bundle made again');
+  for (const f of Object.keys(first).filter((f) => !f.startsWith('ko/search/pagefind/2025-03/'))) t.is(after[f], first[f], `${f}: linked`);
+  const entry = JSON.parse(await readText(dist, 'ko/search/pagefind/2025-03/pagefind-entry.json'));
+  t.is(entry.languages.ko.page_count, 2, 'Pagefind was given the two notices of March, and no other');
+
+  // The same bytes as a cold build of the edited sources: the indexes and the search pages.
+  const searchFiles = async (dir: string) => (await listFiles(dir)).filter((f) => f.includes('/search/'));
+  const bytes = async (dir: string) => Object.fromEntries(await Promise.all((await searchFiles(dir)).map(async (f) => [f, await readFile(path.join(dir, f), 'base64')])));
+  const sameAsCold = async (what: string) => {
+    const cold = path.join(await tempDir(), 'dist');
+    t.true((await buildSite({ ...options, out: cold })).ok);
+    t.deepEqual(await bytes(dist), await bytes(cold), what);
+  };
+  await sameAsCold('edited');
+
+  // A notice added to January: January and February no longer fit in one bundle. Each is one
+  // now, the old bundle's folder goes, and the later bundles stay as they were.
+  await mkdir(path.join(root, 'notices/2025-01-20-jan-b'));
+  await writeFile(path.join(root, 'notices/2025-01-20-jan-b/ko.md'), frontMatter({ title: '1월 둘째', date: '2025-01-20T10:00:00+09:00' }, '1월의 두 번째 보도자료입니다.'));
+  const beforeAdding = await inodes();
+  t.true((await buildSite(options)).ok);
+  const added = await inodes();
+  t.deepEqual([...new Set(Object.keys(added).filter((f) => f.startsWith('ko/')).map((f) => f.split('/')[3]))].sort(), ['2025-01', '2025-02', '2025-03', '2025-04']);
+  for (const f of Object.keys(beforeAdding).filter((f) => /\/2025-0[34]\//.test(f) || f.startsWith('en/'))) t.is(added[f], beforeAdding[f], `${f}: linked`);
+  t.regex(await readText(dist, 'ko/search/index.html'), / data-bundles="2025-04 2025-03 2025-02 2025-01"/);
+  await sameAsCold('a notice added to an earlier month');
+});
+
+test('a build with staleSearch keeps an edited bundle\'s index as it was and says so; the next build brings it up to the bytes of a cold build', async (t) => {
   const root = await site();
   const dist = path.join(root, 'dist');
   await buildSite({ cwd: root, now: NOW, pdf: false });
@@ -105,7 +196,7 @@ test('a build with staleSearch keeps an edited year\'s index as it was and says 
   await writeFile(file, (await readFile(file, 'utf8')).replace('연구자에게', '누구에게나'));
   const quick = await buildSite({ cwd: root, now: NOW, pdf: false, staleSearch: true });
   t.true(quick.ok);
-  t.is(quick.staleIndexes, 2, 'the edited notice\'s year, in both languages (its key covers both), and no other year');
+  t.is(quick.staleIndexes, 1, 'the Korean index of the edited notice\'s bundle: not the English one (the English page is unchanged), nor another bundle');
   t.deepEqual(await indexFiles(dist), before, 'the index is the previous one, byte for byte');
   t.regex(await readText(dist, `ko/${TESTBED}/index.html`), /누구에게나/, 'the page shows the edit');
 
@@ -121,6 +212,11 @@ test('serve should send the search page a policy that runs the site\'s own scrip
   t.regex(pagePolicy([], { search: true }), /script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'/);
   t.regex(pagePolicy([]), /script-src 'none'/);
   t.regex(pagePolicy([]), /form-action 'none'/);
+  // Pagefind's worker of any bundle takes the worker's policy, and nothing else under pagefind/ does.
+  t.true(isSearchWorker('ko/search/pagefind/2025-03/pagefind-worker.js'.split('/')));
+  t.true(isSearchWorker('en/search/pagefind/2025-01_2025-04/pagefind-worker.js'.split('/')));
+  t.false(isSearchWorker('ko/search/pagefind/2025-03/pagefind.js'.split('/')));
+  t.false(isSearchWorker('ko/2025-03-02-quantum-testbed/pagefind-worker.js'.split('/')));
 });
 
 /**

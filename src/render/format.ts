@@ -65,6 +65,12 @@ export function calendarYear(instant: Instant, timeZone: string): string {
   return partsOf(instant, timeZone).year;
 }
 
+/** The calendar month of `instant` in `timeZone`, e.g. "2026-03" (the search index is cut by months). */
+export function calendarMonth(instant: Instant, timeZone: string): string {
+  const { year, month } = partsOf(instant, timeZone);
+  return `${year}-${month.padStart(2, '0')}`;
+}
+
 /** e.g. "2026년 3월 12일(목) 오후 12:00" / "Thursday 12 March 2026, 12:00 (UTC+09:00)". */
 export function formatDateTime(instant: Instant, timeZone: string, t: Translate): string {
   return t('datetime.full', values(instant, timeZone, t));

@@ -6,10 +6,10 @@ import type { NoticeJob, WorkerContext } from './render-worker.js';
 import { runInPool } from '../work-pool.js';
 
 /** Render `notices` on worker threads, handing each result to `emit` as it arrives (in any order). */
-export async function renderInPool(
-  notices: readonly LazyNotice[], context: WorkerContext, emit: (notice: LazyNotice, outputs: NoticeOutputs) => Promise<void>,
+export async function renderInPool<N extends LazyNotice>(
+  notices: readonly N[], context: WorkerContext, emit: (notice: N, outputs: NoticeOutputs) => Promise<void>,
 ): Promise<void> {
-  await runInPool<LazyNotice, NoticeOutputs>('render', notices, (notice) => toJob(notice, context), emit, (notice) => notice.dir);
+  await runInPool<N, NoticeOutputs>('render', notices, (notice) => toJob(notice, context), emit, (notice) => notice.dir);
 }
 
 function toJob(notice: LazyNotice, context: WorkerContext): NoticeJob {

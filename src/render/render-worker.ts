@@ -1,5 +1,6 @@
 // A worker thread of the build's pool: compiles notices and renders their pages and feed items.
 import { VFile } from 'vfile';
+import type { Root as MdastRoot } from 'mdast';
 import { createI18n } from '../i18n/create-i18n.js';
 import { compileNotice, createProcessors, guarded, type Processors } from '../transform/compile-notice.js';
 import type { Locale, Notice, NoticeMeta, SiteConfig } from '../model.js';
@@ -44,13 +45,21 @@ function setUp(context: WorkerContext) {
 }
 
 export default function renderNoticeJob(job: NoticeJob): NoticeOutputs {
-  const { ctx, processors, targets } = setUp(job.context);
   const notice: Notice = {
     id: job.id, dir: job.dir, assets: job.assets, versions: {}, ...(job.diskNames ? { diskNames: job.diskNames } : {}),
   };
   for (const [locale, version] of Object.entries(job.versions) as Array<[Locale, NonNullable<NoticeJob['versions'][Locale]>]>) {
     notice.versions[locale] = { locale, meta: version.meta, file: new VFile({ path: version.path, cwd: job.context.root, value: version.text, data: { locale } }) };
   }
+  return renderNotice(notice, job.context);
+}
+
+/**
+ * Compile `notice` (its published languages) and render its pages and feed items as the build's
+ * thread would. `parsed`: its files' trees, when validation has just parsed them in this thread.
+ */
+export function renderNotice(notice: Notice, context: WorkerContext, parsed?: ReadonlyMap<VFile, MdastRoot>): NoticeOutputs {
+  const { ctx, processors, targets } = setUp(context);
   // A text that exhausts the stack is reported on its file in the build's thread, like any other.
   const failure = (): NoticeOutputs => {
     for (const [locale, version] of Object.entries(notice.versions) as Array<[Locale, NonNullable<Notice['versions'][Locale]>]>) {
@@ -59,7 +68,7 @@ export default function renderNoticeJob(job: NoticeJob): NoticeOutputs {
     }
     return { assets: [], pages: {}, items: {}, failed: { locale: Object.keys(notice.versions)[0] as Locale, reason: 'gongbo could not lay out this text: it is nested too deeply or is too long' } };
   };
-  const compiled = compileNotice(notice, processors);
+  const compiled = compileNotice(notice, processors, parsed);
   if (!compiled) return failure();
   return guarded(Object.values(notice.versions)[0]!.file, () => renderNoticeOutputs(compiled, ctx, targets)) ?? failure();
 }

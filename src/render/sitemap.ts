@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { x } from 'xastscript';
 import { toXml } from 'xast-util-to-xml';
-import type { Element } from 'xast';
 import { LOCALES, type Locale, type SiteConfig } from '../model.js';
 import { lastModified, type CompiledNotice } from '../transform/compile-notice.js';
 import { noticePath } from './html/notice-page.js';
@@ -28,11 +27,12 @@ const URLSET_CLOSE = '</urlset>\n';
  * The sitemap file(s) of the origin site. `key` names every input (the build's context, which fixes
  * the categories and the page size, and the keys of `notices`, which fix which pages each language
  * has, their categories and tags, and so every listing and how many pages it has). Entries are
- * made from notices' metadata only, twice (once to plan the files, once to write each): no body is
+ * made from notices' metadata only, twice (once to plan the files, once to write each; `previousKey`,
+ * the key each path had in the previous build, spares the plan when nothing changed): no body is
  * compiled and no file's text is held longer than it takes to write it.
  */
 export function renderSitemaps(
-  notices: readonly CompiledNotice[], config: SiteConfig, key: string, limits = SITEMAP_LIMITS,
+  notices: readonly CompiledNotice[], config: SiteConfig, key: string, limits = SITEMAP_LIMITS, previousKey?: (path: string) => string | undefined,
 ): KeyedOutput[] {
   const budget = limits.maxBytes - Buffer.byteLength(XML_DECLARATION + URLSET_OPEN + URLSET_CLOSE);
   const sub = (...parts: string[]) => createHash('sha256').update([key, ...parts].join('\0')).digest('hex');
@@ -46,6 +46,8 @@ export function renderSitemaps(
     parts.push(URLSET_CLOSE);
     return { data: parts.join('') };
   };
+  // The same inputs as the previous build's one file: one file again, without counting its pages.
+  if (previousKey?.('sitemap.xml') === sub('urlset')) return [{ path: 'sitemap.xml', key: sub('urlset'), make: urlset(0, Infinity) }];
   // Counted, not written, when it surely fits one file (every archive short of ~25,000 pages): a
   // rebuild whose sitemap did not change then writes none of it.
   const count = countEntries(notices, config);
@@ -113,7 +115,8 @@ function* sitemapPages(notices: readonly CompiledNotice[], config: SiteConfig): 
     const firsts = LOCALES.map((l) => ({ locale: l, path: listingUrlPath(l, 1, listing) }));
     for (const first of firsts) yield { path: first.path, alternates: firsts };
     for (const locale of LOCALES) {
-      for (let page = 2; page <= pagesOf(count(locale)); page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
+      const pages = pagesOf(count(locale));
+      for (let page = 2; page <= pages; page++) yield { path: listingUrlPath(locale, page, listing), alternates: [] };
     }
   };
   const both = (path: (locale: Locale) => string): SitemapPage[] => {
@@ -147,20 +150,30 @@ function* sitemapPages(notices: readonly CompiledNotice[], config: SiteConfig): 
 
 /**
  * Each `<url>` of the site, as XML. Pages with translations list them all and the `x-default` the
- * pages themselves name (see xDefaultPath).
+ * pages themselves name (see xDefaultPath). Written as strings, with xast-util-to-xml's escapes:
+ * an archive's sitemap is tens of thousands of elements, and a tree per entry cost most of a
+ * rebuild after an edit.
  */
 function* sitemapEntries(notices: readonly CompiledNotice[], config: SiteConfig): Generator<string> {
   const base = config.site.url;
+  const link = (hreflang: string, path: string) => `<xhtml:link rel="alternate" hreflang="${attribute(hreflang)}" href="${attribute(base + path)}" />`;
   for (const { path, alternates, lastmod } of sitemapPages(notices, config)) {
-    yield toXml(x('url', [
-      x('loc', base + path),
-      ...(lastmod ? [x('lastmod', lastmod)] : []),
-      ...(alternates.length > 1
-        ? [
-          ...alternates.map((a) => x('xhtml:link', { rel: 'alternate', hreflang: a.locale, href: base + a.path })),
-          x('xhtml:link', { rel: 'alternate', hreflang: 'x-default', href: base + xDefaultPath(alternates) }),
-        ]
-        : []),
-    ] as Element[]), { closeEmptyElements: true });
+    let entry = `<url><loc>${text(base + path)}</loc>`;
+    if (lastmod) entry += `<lastmod>${text(lastmod)}</lastmod>`;
+    if (alternates.length > 1) {
+      for (const a of alternates) entry += link(a.locale, a.path);
+      entry += link('x-default', xDefaultPath(alternates));
+    }
+    yield `${entry}</url>`;
   }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '"': '&#x22;' };
+
+function text(value: string): string {
+  return value.replace(/[&<]/g, (c) => ESCAPES[c]!);
+}
+
+function attribute(value: string): string {
+  return value.replace(/[&<"]/g, (c) => ESCAPES[c]!);
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { isLocale } from '../model.js';
 import { ID_PATTERN } from '../validate/validate-notice.js';
+import { isSearchBundleName } from '../render/search/plan-search-bundles.js';
 
 /**
  * Sent with every response. `nosniff`: a browser takes each file for the type it is sent as, never
@@ -73,7 +74,7 @@ export function hasSearchForm(parts: string[]): boolean {
 export const SEARCH_WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
 
 export function isSearchWorker(parts: string[]): boolean {
-  return parts.length === 5 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'pagefind' && /^\d{4}$/.test(parts[3]!)
+  return parts.length === 5 && isLocale(parts[0]!) && parts[1] === 'search' && parts[2] === 'pagefind' && isSearchBundleName(parts[3]!)
     && parts[4] === 'pagefind-worker.js';
 }
 

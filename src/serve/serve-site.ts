@@ -76,7 +76,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
 
   const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
 
-  // A save rebuilds with the search index of the edited notice's year kept as it was (making it
+  // A save rebuilds with the search index of the edited notice's bundle kept as it was (making it
   // again takes Pagefind seconds at archive scale); once no save has come for a moment, a build
   // brings the index up to date, without reloading the page.
   let catchUp: NodeJS.Timeout | undefined;

@@ -1,5 +1,6 @@
 // Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
 import type { Element, Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
 import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
@@ -47,15 +48,16 @@ export function publicVersions(notice: Notice, now: number, includeUnpublished =
 }
 
 /**
+ * `parsed`: trees validation parsed from the language files, used instead of parsing them again.
  * Returns `undefined` after recording a fatal message on the language file when its text exhausts
  * the stack or memory: the limits checked by `check` should prevent it, but if a shape they miss
  * gets through, the author must learn which file, and nothing is published.
  */
-export function compileNotice(notice: Notice, processors: Processors): CompiledNotice | undefined {
+export function compileNotice(notice: Notice, processors: Processors, parsed?: ReadonlyMap<VFile, MdastRoot>): CompiledNotice | undefined {
   const versions: CompiledNotice['versions'] = {};
   let ok = true;
   for (const [locale, version] of Object.entries(notice.versions) as [Locale, NonNullable<Notice['versions'][Locale]>][]) {
-    const body = guarded(version.file, () => markdownToHast(processors[locale], version.file, notice.assets));
+    const body = guarded(version.file, () => markdownToHast(processors[locale], version.file, notice.assets, parsed?.get(version.file)));
     if (body) versions[locale] = { locale, meta: version.meta, body };
     else ok = false;
   }

@@ -10,6 +10,7 @@ import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sa
 import rehypeSlug from 'rehype-slug';
 import rehypeExternalLinks from 'rehype-external-links';
 import type { Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
 import { rehypeTableAlign } from './rehype-table-align.js';
@@ -89,9 +90,11 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
 /**
  * Parse and transform `file`'s body (its front matter is skipped by position, not removed).
  * `assets`: the notice's files, so that links to them are written as their published URLs.
+ * `parsed`: the tree validation parsed from the same file with the same parser (see
+ * `validateNotice`'s `onBody`), which this transforms in place instead of parsing again.
  */
-export function markdownToHast(processor: ReturnType<typeof createMarkdownProcessor>, file: VFile, assets: readonly string[] = []): Root {
-  const tree = processor.parse(file);
+export function markdownToHast(processor: ReturnType<typeof createMarkdownProcessor>, file: VFile, assets: readonly string[] = [], parsed?: MdastRoot): Root {
+  const tree = parsed ?? processor.parse(file);
   const work = new VFile({ path: file.path, value: file.value, data: { ...file.data, assets } });
   return processor.runSync(tree, work) as Root;
 }

@@ -39,12 +39,17 @@ export function toValidateJob(source: NoticeSource, root: string, config: SiteCo
 
 /** What validating the job's notice finds, as the check memo keeps it. */
 export function validateJob(job: ValidateJob): MemoEntry {
+  const source = sourceOf(job);
+  return validatedEntry(source, () => validateNotice(source, job.config, job.labels));
+}
+
+/** The job's notice folder as validation reads it. */
+export function sourceOf(job: ValidateJob): NoticeSource {
   const files: NoticeSource['files'] = {};
   for (const [locale, file] of Object.entries(job.files) as Array<[Locale, { path: string; text: string }]>) {
     files[locale] = new VFile({ path: file.path, cwd: job.root, value: file.text, data: { locale } });
   }
-  const source: NoticeSource = {
+  return {
     id: job.id, dir: job.dir, files, assets: job.assets, skipped: job.skipped, folder: new VFile({ path: job.dir, cwd: job.root }),
   };
-  return validatedEntry(source, () => validateNotice(source, job.config, job.labels));
 }

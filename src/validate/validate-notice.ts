@@ -1,6 +1,7 @@
 // Checks a notice folder's front matter, attachments and translations; returns the notice if usable.
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
+import type { Root as MdastRoot } from 'mdast';
 import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
 import { checkBodyLinks } from './check-body-links.js';
@@ -92,9 +93,10 @@ interface ParsedVersion {
 
 /**
  * Validate one notice folder. Every problem is recorded on the file it is in; the notice is returned
- * only when none is fatal.
+ * only when none is fatal. `onBody` is given each body parsed within the limits (a cold build
+ * compiles from it rather than parsing the file again).
  */
-export function validateNotice(source: NoticeSource, config: SiteConfig, labels?: Labels): Notice | undefined {
+export function validateNotice(source: NoticeSource, config: SiteConfig, labels?: Labels, onBody?: (file: VFile, tree: MdastRoot) => void): Notice | undefined {
   const { id, folder } = source;
   if (source.refused) return undefined; // not a folder gongbo reads; `folder` says why
   const languageFiles = LOCALES.flatMap((l) => (source.files[l] ? [source.files[l]!] : []));
@@ -109,7 +111,7 @@ export function validateNotice(source: NoticeSource, config: SiteConfig, labels?
   const fields = fieldsFor(config);
   const named = new Set<string>();
   const aliases = noticeAliases(labels);
-  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named, aliases));
+  const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named, aliases, onBody));
   // Which files `attachments:` names is known only once every front matter could be read.
   if (versions.every((v) => v.yaml)) warnSkippedAssets(source, named);
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
@@ -139,7 +141,7 @@ function validDate(match: RegExpExecArray): boolean {
 
 function parseVersion(
   file: VFile, source: NoticeSource, config: SiteConfig, fields: ReturnType<typeof fieldsFor>, named: Set<string>,
-  aliases: Context['aliases'],
+  aliases: Context['aliases'], onBody?: (file: VFile, tree: MdastRoot) => void,
 ): ParsedVersion {
   const locale = file.data.locale as Locale;
   const nodes = new Map<string, YamlNode>();
@@ -158,7 +160,7 @@ function parseVersion(
   // problems until it is fixed. What needs the fields (attachments, the body's leftover template
   // lines, whose severity is the status's) waits for front matter that can be read.
   const unread = (): ParsedVersion => {
-    checkBodyOf(file, source, named, match[0].length);
+    checkBodyOf(file, source, named, match[0].length, onBody);
     return { locale, file, nodes };
   };
   if (!checkFrontMatter(file, yamlText, match[1]!.length)) return unread();
@@ -198,7 +200,7 @@ function parseVersion(
   if (raw.tags && raw.tags.length > LIMITS.tags) {
     report(ctx, nodes.get('tags'), phrase('notice.tags', { count: raw.tags.length, most: LIMITS.tags }), 'length');
   }
-  checkBodyOf(file, source, named, match[0].length);
+  checkBodyOf(file, source, named, match[0].length, onBody);
   const attachments = checkAttachments(raw.attachments ?? [], source, ctx, nodes.get('attachments'), named);
   if (file.messages.some((m) => m.fatal) || !attachments) return parsed;
   const meta: NoticeMeta = {
@@ -221,13 +223,15 @@ function parseVersion(
 }
 
 /** The text after the front matter (from `offset`): its limits, the files it links, its traps. */
-function checkBodyOf(file: VFile, source: NoticeSource, named: Set<string>, offset: number): void {
+function checkBodyOf(file: VFile, source: NoticeSource, named: Set<string>, offset: number, onBody?: (file: VFile, tree: MdastRoot) => void): void {
   // Only a body within the limits is parsed again, or compiled.
   const tree = checkBody(file, offset);
   if (!tree) return;
   const parsedBody = () => tree;
   checkBodyLinks(file, source, named, parsedBody);
   if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
+  // Read, not changed, above: compiling may start from it.
+  onBody?.(file, tree);
 }
 
 /**

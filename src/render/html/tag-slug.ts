@@ -14,6 +14,19 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/;
  * whose slug Windows refuses, gets `tag-` and a hash of the tag.
  */
 export function tagSlug(tag: string): string {
+  let slug = slugs.get(tag);
+  if (slug === undefined) {
+    slug = slugOf(tag);
+    // An archive has a few hundred tags, each slugged for every listing, sitemap and page that shows it.
+    if (slugs.size >= 10_000) slugs.clear();
+    slugs.set(tag, slug);
+  }
+  return slug;
+}
+
+const slugs = new Map<string, string>();
+
+function slugOf(tag: string): string {
   const normal = tag.normalize('NFC').toLowerCase();
   const words = normal.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
   const slug = [...words.join('-')].slice(0, MAX_LENGTH).join('').replace(/-+$/, '');

@@ -9,12 +9,12 @@ import type { Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 
 /**
- * Where the index of a language's notices of one year lives under `dist/`, beside the search page.
- * One index per year: an edit makes its year's index again, not the archive's, and the search page
- * merges the years (Pagefind's `mergeIndex`).
+ * Where the index of a language's bundle (a run of months, see planSearchBundles) lives under
+ * `dist/`, beside the search page. An edit makes its bundle's index again, not the archive's, and
+ * the search page merges the bundles (Pagefind's `mergeIndex`).
  */
-export function searchBundlePath(locale: Locale, year: string): string {
-  return `${locale}/search/pagefind/${year}/`;
+export function searchBundlePath(locale: Locale, bundle: string): string {
+  return `${locale}/search/pagefind/${bundle}/`;
 }
 
 /**

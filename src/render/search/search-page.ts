@@ -17,18 +17,20 @@ const QUERY = '%QUERY%';
 
 /**
  * One search page per language, keyed by what it shows: the build's context (categories, strings,
- * code) and the years there are notices of, which the year filter offers.
+ * code), the years there are notices of, which the year filter offers, and the index's bundles
+ * (`bundles`: each language's, newest first), which its script merges.
  */
-export function renderSearchPages(notices: readonly CompiledNotice[], ctx: RenderContext, contextKey: string): KeyedOutput[] {
+export function renderSearchPages(notices: readonly CompiledNotice[], bundles: Readonly<Record<Locale, readonly string[]>>, ctx: RenderContext, contextKey: string): KeyedOutput[] {
   return LOCALES.map((locale) => {
     const years = [...new Set(notices.filter((n) => n.versions[locale])
       .map((n) => calendarYear(n.versions[locale]!.meta.date, ctx.config.site.timeZone)))].sort().reverse();
-    const key = createHash('sha256').update(JSON.stringify([contextKey, 'search-page', locale, years])).digest('hex');
-    return { path: `${searchPath(locale)}index.html`, key, make: () => ({ data: renderSearchPage(locale, years, ctx) }) };
+    const key = createHash('sha256').update(JSON.stringify([contextKey, 'search-page', locale, years, bundles[locale]])).digest('hex');
+    return { path: `${searchPath(locale)}index.html`, key, make: () => ({ data: renderSearchPage(locale, years, bundles[locale], ctx) }) };
   });
 }
 
-export function renderSearchPage(locale: Locale, years: readonly string[], ctx: RenderContext): string {
+/** `bundles`: the folders of the index under `pagefind/`, newest first (the first is searched, the others merged into it). */
+export function renderSearchPage(locale: Locale, years: readonly string[], bundles: readonly string[], ctx: RenderContext): string {
   const tr = ctx.t[locale];
   const path = searchPath(locale);
   const root = relativeRoot(path);
@@ -50,6 +52,7 @@ export function renderSearchPage(locale: Locale, years: readonly string[], ctx: 
         action: './',
         method: 'get',
         dataBundle: 'pagefind/',
+        dataBundles: bundles.join(' '),
         dataResults: tr('search.results', { count: COUNT, query: QUERY }),
         dataFiltered: tr('search.filtered', { count: COUNT }),
         dataNone: tr('search.none', { query: QUERY }),

@@ -7,14 +7,18 @@ import { renderSearchPages } from './search-page.js';
 import {
   closeSearchIndexes, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
 } from './search-index.js';
-import { calendarYear } from '../format.js';
+import { calendarMonth } from '../format.js';
+import { planSearchBundles } from './plan-search-bundles.js';
 import type { RenderContext } from '../html/layout.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 
+/** Indexes made at the same time (see outputs): each holds its bundle's files until they are written. */
+const INDEXES_AT_ONCE = 3;
+
 export interface SiteSearchOptions<N extends CompiledNotice> {
-  /** Newest first, as the build lists them; each with the key of its pages. */
+  /** Newest first, as the build lists them; each with the key of its page in each language. */
   notices: readonly N[];
-  pageKey: (notice: N) => string;
+  pageKey: (notice: N, locale: Locale) => string;
   contextKey: string;
   ctx: RenderContext;
   /** The live site of the previous build, whose unchanged pages are read back when an index is made. */
@@ -23,16 +27,18 @@ export interface SiteSearchOptions<N extends CompiledNotice> {
   previousOutputs?: Record<string, [string, ...unknown[]]>;
   reusable: (path: string, key: string) => Promise<number | undefined>;
   /**
-   * Keep the previous build's index of a year whose pages changed, as it was, instead of making it
+   * Keep the previous build's index of a bundle whose pages changed, as it was, instead of making it
    * again (`serve`: the edited page shows at once, the index catches up in the next build).
    */
   stale?: boolean;
+  /** Most notices in a bundle of several months (see planSearchBundles). Default `SEARCH_BUNDLE_NOTICES`. */
+  bundleNotices?: number;
 }
 
 export interface SiteSearch {
   /**
    * The page of `id` in `locale` as this build has it: `html` when it was made now, else read back
-   * from the previous site (or made by `render`), but only when its year's index is being made.
+   * from the previous site (or made by `render`), but only when its bundle's index is being made.
    */
   page(locale: Locale, id: string, html: string | undefined, render: () => string): void;
   /** The search pages and every index's files, one index at a time (an index is in memory until written). */
@@ -44,30 +50,28 @@ export interface SiteSearch {
 }
 
 /**
- * Plan the indexes, one per language and year. An index's key names the keys of every page it holds,
- * so a build in which none of them changed links the previous index without starting Pagefind, and
- * any change (an edit, a notice added, lifted from embargo, or gone) makes that year's index again
- * from all its pages: the pages made now as they are made, the others read back from the last build.
+ * Plan the indexes, one per language and bundle of months (planSearchBundles). An index's key names
+ * the keys of every page it holds, so a build in which none of them changed links the previous index
+ * without starting Pagefind, and any change (an edit, a notice added, lifted from embargo, or gone)
+ * makes that bundle's index again from all its pages: the pages made now as they are made, the
+ * others read back from the last build.
  */
 export async function openSiteSearch<N extends CompiledNotice>(options: SiteSearchOptions<N>): Promise<SiteSearch> {
   const { timeZone } = options.ctx.config.site;
   const reuse: KeyedOutput[] = [];
   const builders = new Map<string, SearchIndexBuilder>();
-  /** `<locale>/<id>` → the builder of its year's index, when that index is made. */
+  /** `<locale>/<id>` → the builder of its bundle's index, when that index is made. */
   const builderOf = new Map<string, SearchIndexBuilder>();
+  /** Each language's bundles, newest first: the search page lists them. */
+  const names = {} as Record<Locale, string[]>;
   let staleIndexes = 0;
   for (const locale of LOCALES) {
-    const byYear = new Map<string, N[]>();
-    for (const notice of options.notices) {
-      if (!notice.versions[locale]) continue;
-      const year = calendarYear(notice.versions[locale]!.meta.date, timeZone);
-      const list = byYear.get(year) ?? [];
-      list.push(notice);
-      byYear.set(year, list);
-    }
-    for (const [year, notices] of byYear) {
-      const prefix = searchBundlePath(locale, year);
-      const key = searchIndexKey(options.contextKey, prefix, notices.map(options.pageKey));
+    const bundles = planSearchBundles(options.notices.filter((notice) => notice.versions[locale]),
+      (notice) => calendarMonth(notice.versions[locale]!.meta.date, timeZone), options.bundleNotices);
+    names[locale] = bundles.map((bundle) => bundle.name);
+    for (const { name, notices } of bundles) {
+      const prefix = searchBundlePath(locale, name);
+      const key = searchIndexKey(options.contextKey, prefix, notices.map((notice) => options.pageKey(notice, locale)));
       const files = await intactIndex(options, prefix, key);
       if (files) {
         reuse.push(...reusedIndexOutputs(files, key));
@@ -97,9 +101,22 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       builder.add(id, html ?? (() => previousPage(options.outDir, locale, id) ?? render()));
     },
     async* outputs() {
-      yield* renderSearchPages(options.notices, options.ctx, options.contextKey);
+      yield* renderSearchPages(options.notices, names, options.ctx, options.contextKey);
       yield* reuse;
-      for (const builder of builders.values()) yield* await builder.outputs();
+      // A few indexes in Pagefind at once: each waits on a round trip per page, and the build's
+      // thread, busy with listings and feeds, answers late; the files are written in plan order.
+      const made = [...builders.values()];
+      const pending: Array<Promise<KeyedOutput[]> | undefined> = [];
+      for (let i = 0; i < made.length; i++) {
+        while (pending.length < Math.min(made.length, i + INDEXES_AT_ONCE)) {
+          const outputs = made[pending.length]!.outputs();
+          outputs.catch(() => {}); // awaited in turn; a failure before then must not go unhandled
+          pending.push(outputs);
+        }
+        const outputs = await pending[i]!;
+        pending[i] = undefined;
+        yield* outputs;
+      }
     },
     async close() {
       if (builders.size === 0 || closed) return;
