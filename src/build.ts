@@ -39,6 +39,7 @@ import type { CheckedAndRendered, RenderPlan } from './check-and-render.js';
 import { HeldOutputs } from './write/held-outputs.js';
 import type { MemoEntry } from './validate/check-memo.js';
 import { codeFingerprint } from './code-fingerprint.js';
+import { limitHeapGrowth } from './limit-heap-growth.js';
 import { checkOutDir } from './write/check-out-dir.js';
 import { lockFolder } from './write/lock-folder.js';
 import type { RenderContext } from './render/html/layout.js';
@@ -150,6 +151,7 @@ export const CACHE_DIR = '.gongbo-cache';
  */
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   validateOptions(options);
+  limitHeapGrowth();
   const root = path.resolve(options.cwd);
   const outDir = path.resolve(root, options.out ?? 'dist');
   await checkOutDir(root, outDir);

@@ -1,6 +1,7 @@
 // The build's worker threads (piscina): validation and rendering of many notices on every core.
 import os from 'node:os';
 import { Piscina } from 'piscina';
+import { limitHeapGrowth } from './limit-heap-growth.js';
 
 /** Below this many notices to validate or render, starting threads (each loads the Markdown stack) costs more than it saves. */
 export const POOL_MIN_NOTICES = 48;
@@ -31,6 +32,7 @@ export async function runInPool<T, A>(
   task: 'render' | 'validate' | 'checkAndRender', items: readonly T[], job: (item: T) => unknown,
   emit: (item: T, answer: A) => void | Promise<void>, describe: (item: T) => string,
 ): Promise<void> {
+  limitHeapGrowth();
   const threads = poolThreads();
   const pool = new Piscina({ filename: new URL('./pool-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
   const inFlight = new Set<Promise<void>>();

@@ -93,3 +93,19 @@ test('should bring the spare (the site before last) up to date in place, never w
   t.is(await read('.dist.spare/b/c.txt'), 'c1');
   t.is(await read('.dist.spare/a.txt'), 'a2');
 });
+
+test('should let other work of the process run while a caller streams many files into it', async (t) => {
+  const out = path.join(await tempDir(), 'dist');
+  const writer = await openSiteWriter(out);
+  // What the build runs beside its listings and feeds (the search index talks to Pagefind's process).
+  let turns = 0;
+  const meanwhile = setInterval(() => void (turns += 1), 0);
+  try {
+    for (let i = 0; i < 2000; i++) await writer.add({ path: `page/${i}/index.html`, key: `k${i}`, make: () => ({ data: `<p>${i}</p>` }) });
+  } finally {
+    clearInterval(meanwhile);
+  }
+  await writer.finish();
+  t.true(turns > 0, 'no timer ran while 2,000 files were written');
+  t.is(await readFile(path.join(out, 'page/1999/index.html'), 'utf8'), '<p>1999</p>');
+});

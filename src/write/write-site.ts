@@ -67,6 +67,13 @@ export interface WriterWork {
 
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * Files added between two turns of the event loop. Most files are made and written synchronously,
+ * so a caller streaming thousands of them would otherwise hold the loop for the whole stream: the
+ * search index, which talks to Pagefind's process meanwhile, and V8's own collection tasks waited.
+ */
+const FILES_PER_TURN = 32;
+
 export interface WriteSiteOptions {
   /** When the build began reading its sources: becomes the manifest's modification time. */
   sourcesReadAt?: Date;
@@ -135,6 +142,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   const pending = new Set<Promise<void>>();
   let failure: unknown;
   const work: WriterWork = { kept: 0, linked: 0, made: 0, replaced: 0 };
+  let added = 0;
 
   // Synchronous calls on purpose: a rebuild is thousands of tiny operations (stat, link, mkdir),
   // and each one sent to libuv's thread pool costs ten times what it does done here.
@@ -262,6 +270,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
       }).finally(() => pending.delete(task));
       pending.add(task);
       while (pending.size >= WRITE_CONCURRENCY) await Promise.race(pending);
+      if (++added % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     },
     async finish() {
       await Promise.all(pending);

@@ -1,6 +1,9 @@
 // Builds each language's Pagefind search index from the notice pages a build makes, as keyed outputs.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
@@ -89,17 +92,31 @@ export class SearchIndexBuilder {
     this.#index.catch(() => {});
   }
 
-  /** Pages to index, by notice id: deflated HTML, or a function reading it back (see add). */
-  #pages = new Map<string, Buffer | (() => string)>();
+  /** Pages to index, by notice id: where its deflated HTML is in the spill file, or a function reading it back (see add). */
+  #pages = new Map<string, PageSpan | (() => string)>();
+  #spill: PageSpill | undefined;
 
   /**
-   * Index the page of notice `id`. Kept (compressed) until `outputs`, which adds every page in the
-   * order of their ids: Pagefind's files depend on the order pages arrive, and pages arrive in
-   * whatever order the workers finish them, so adding them as they come made each build's index
-   * different. `html` may be a function that reads a page the previous build wrote.
+   * Index the page of notice `id`. Kept until `outputs`, which adds every page in the order of
+   * their ids: Pagefind's files depend on the order pages arrive, and pages arrive in whatever
+   * order the workers finish them, so adding them as they come made each build's index different.
+   * Kept on disk, not in memory: an archive's pages, even deflated, were most of a build's memory.
+   * `html` may be a function that reads a page the previous build wrote.
    */
   add(id: string, html: string | (() => string)): void {
-    this.#pages.set(id, typeof html === 'string' ? deflateRawSync(html) : html);
+    if (typeof html === 'function') {
+      this.#pages.set(id, html);
+      return;
+    }
+    this.#spill ??= new PageSpill();
+    this.#pages.set(id, this.#spill.write(deflateRawSync(html)));
+  }
+
+  /** Give back the spill file of a build that stopped before `outputs` (it failed). */
+  discard(): void {
+    this.#pages.clear();
+    this.#spill?.close();
+    this.#spill = undefined;
   }
 
   /** The bundle's files as outputs of the build, all keyed by the index's key. */
@@ -108,11 +125,11 @@ export class SearchIndexBuilder {
       const index = await this.#index;
       for (const id of [...this.#pages.keys()].sort()) {
         const page = this.#pages.get(id)!;
-        const content = typeof page === 'function' ? page() : inflateRawSync(page).toString('utf8');
+        const content = typeof page === 'function' ? page() : inflateRawSync(this.#spill!.read(page)).toString('utf8');
         const { errors } = await index.addHTMLFile({ url: `/${this.locale}/${id}/`, content });
         if (errors.length > 0) throw new Error(`${this.locale}/${id}/: ${errors.join('; ')}`);
       }
-      this.#pages.clear();
+      this.discard();
       const { errors, files } = await index.getFiles();
       if (errors.length > 0) throw new Error(errors.join('; '));
       await index.deleteIndex();
@@ -125,8 +142,60 @@ export class SearchIndexBuilder {
           return { path: prefix + file.path.split('\\').join('/'), key: this.key, make: () => ({ data }) };
         });
     } catch (error) {
+      this.discard();
       throw error instanceof SearchIndexError ? error : new SearchIndexError(this.locale, error);
     }
+  }
+}
+
+/** Where one page's bytes are in a spill file. */
+interface PageSpan {
+  offset: number;
+  length: number;
+}
+
+/**
+ * An append-only file of pages in the system's temporary folder. Its name is removed as soon as it
+ * is open where the system allows (the file lives as long as its descriptor), so that a build killed
+ * meanwhile leaves nothing behind.
+ */
+class PageSpill {
+  #dir: string | undefined;
+  #fd: number;
+  #size = 0;
+
+  constructor() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gongbo-search-'));
+    this.#fd = openSync(path.join(dir, 'pages'), 'w+');
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      this.#dir = dir; // Windows keeps an open file's name: removed on close instead.
+    }
+  }
+
+  write(bytes: Uint8Array): PageSpan {
+    let written = 0;
+    while (written < bytes.byteLength) written += writeSync(this.#fd, bytes, written, bytes.byteLength - written, this.#size + written);
+    const span = { offset: this.#size, length: bytes.byteLength };
+    this.#size += bytes.byteLength;
+    return span;
+  }
+
+  read(span: PageSpan): Buffer {
+    const bytes = Buffer.allocUnsafe(span.length);
+    let read = 0;
+    while (read < span.length) {
+      const n = readSync(this.#fd, bytes, read, span.length - read, span.offset + read);
+      if (n === 0) throw new Error('The search index\'s page file ended early');
+      read += n;
+    }
+    return bytes;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 

@@ -122,6 +122,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     async close() {
       if (builders.size === 0 || closed) return;
       closed = true;
+      for (const builder of builders.values()) builder.discard();
       await closeSearchIndexes();
     },
   };

@@ -1,0 +1,24 @@
+// Keeps a build's heaps near what they hold: by default V8 lets a heap grow to 4× its live objects between collections.
+import v8 from 'node:v8';
+
+/**
+ * How much a heap may grow past its live objects before V8 collects it, in percent. A build makes
+ * far more garbage than it keeps (every page and feed document is a string thrown away once
+ * written), and V8, which chooses up to 400 % when collecting is cheap, let an archive's build
+ * reach 1.3 GB around 200 MB of live objects. At 50 % a cold build of 3,000 notices runs in the
+ * same time.
+ */
+export const HEAP_GROWING_PERCENT = 50;
+
+/**
+ * Set V8's growing factor for every heap of the process (the main thread and the pool's workers,
+ * also those started later). A process-wide setting, set once, and left set: a process that builds
+ * (the CLI, `serve`) builds again.
+ */
+export function limitHeapGrowth(): void {
+  if (limited) return;
+  limited = true;
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+let limited = false;
