@@ -100,7 +100,11 @@ test('in a browser, warnings sit in a panel that leaves the page readable, and s
     await page.goto(`${server.url}ko/2026-02-10-beta/`, { waitUntil: 'load' });
     await appendFile(path.join(cwd, BETA), WARNED);
     // The page reloads for the new build meanwhile: ask again until the panel is there.
-    await until(async () => Boolean(await page.evaluate(() => document.querySelector('#gongbo-warnings .gongbo-message')).catch(() => false)), 'the warnings panel');
+    const panel = async () => Boolean(await page.evaluate(() => document.querySelector('#gongbo-warnings .gongbo-message')).catch(() => false));
+    await until(panel, 'the warnings panel');
+    // The saved page shows before the build ends; the build's report then draws the panel again.
+    await server.idle();
+    await until(panel, 'the warnings panel after the build');
     const shown = await page.evaluate(() => {
       const h1 = document.querySelector('h1')!.getBoundingClientRect();
       return {
