@@ -41,8 +41,8 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-/** Server-sent events as they arrive: each `{event, data}` goes to `onEvent`. */
-function listen(url: string, onEvent: (event: string, data: string) => void): { close: () => void } {
+/** Server-sent events as they arrive: each `{event, data}` goes to `onEvent` (also used by serve's tests). */
+export function listenEvents(url: string, onEvent: (event: string, data: string) => void): { close: () => void } {
   const request = http.get(url, (response) => {
     let buffer = '';
     response.setEncoding('utf8');
@@ -122,7 +122,7 @@ export async function probeServe(gongboBin: string, site: string, edit: ServeEdi
     let starting = false;
     let onReload: ((generation: number) => void) | undefined;
     const connected = new Promise<void>((resolve) => {
-      events = listen(new URL(EVENTS_PATH, base).href, (event, data) => {
+      events = listenEvents(new URL(EVENTS_PATH, base).href, (event, data) => {
         if (event !== 'reload') return;
         const parsed = JSON.parse(data) as { generation: number; starting?: boolean };
         if (current === undefined || starting) {

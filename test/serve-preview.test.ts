@@ -1,11 +1,11 @@
 import test from 'ava';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
 import { reloadScope } from '../src/serve/page-overlay.js';
 import { PREVIEW_ORIGIN } from '../src/serve/preview-origin.js';
 import { fixture, tempDir } from './helpers.js';
+import { listenEvents } from '../bench/serve-probe.js';
 
 // A save of a notice's text shows before the build that follows it; the waits are bounded, so a
 // missing event fails the test instead of hanging it. How fast it shows is measured by the bench.
@@ -23,24 +23,12 @@ async function served(options: { drafts?: boolean; site?: string } = {}) {
   await server.idle();
   // Every `reload` the page's script hears, with how many builds had been reported when it came.
   const reloads: Reload[] = [];
-  const events = http.get(`${server.url}__gongbo/events`, (response) => {
-    let buffer = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!block.startsWith('event: reload\n')) continue;
-        reloads.push({ ...JSON.parse(block.slice(block.indexOf('data: ') + 6)) as Omit<Reload, 'builds'>, builds });
-      }
-    });
+  const events = listenEvents(`${server.url}__gongbo/events`, (event, data) => {
+    if (event === 'reload') reloads.push({ ...JSON.parse(data) as Omit<Reload, 'builds'>, builds });
   });
-  events.on('error', () => {});
   await until(async () => reloads.length > 0, 'the events stream');
   const close = async () => {
-    events.destroy();
+    events.close();
     await server.close();
   };
   return { site, server, reloads, builds: () => builds, close };
