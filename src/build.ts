@@ -170,8 +170,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const T = phaseTimer();
   const sourcesReadAt = new Date();
   const now = (options.now ?? new Date()).getTime();
-  const cacheDir = path.join(root, CACHE_DIR);
-  const held = new HeldOutputs<NoticeOutputs>(path.join(cacheDir, `held-${process.pid}.tmp`));
+  const held = new HeldOutputs<NoticeOutputs>(path.join(root, CACHE_DIR));
   try {
     return await renderChecked(options, root, outDir, T, sourcesReadAt, now, held);
   } finally {
@@ -233,7 +232,7 @@ async function renderChecked(
   const pageKey = (notice: KeyedNotice, locale: Locale) => notice.pageKeys[locale]!;
   try {
     search = await openSiteSearch({
-      notices, pageKey, contextKey, ctx, outDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
+      notices, pageKey, contextKey, ctx, outDir, scratchDir: cacheDir, reusable: writer.reusable, ...(previous ? { previousOutputs: previous.outputs } : {}),
       stale: options.staleSearch ?? false, ...(options.searchBundleNotices === undefined ? {} : { bundleNotices: options.searchBundleNotices }),
     });
     try {

@@ -12,7 +12,7 @@ import { liveBytes, MiB, varied } from './memory.js';
 test.serial('a search index being made should keep the pages waiting for it on disk, not in memory', async (t) => {
   useSearchIndexes();
   t.teardown(closeSearchIndexes);
-  const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key');
+  const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key', await tempDir());
   const pages = 150;
   const before = liveBytes();
   for (let i = 0; i < pages; i++) {

@@ -1,9 +1,7 @@
 // Builds each language's Pagefind search index from the notice pages a build makes, as keyed outputs.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { ScratchFile, type Span } from '../../write/scratch-file.js';
 import * as pagefind from 'pagefind';
 import type { Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
@@ -78,8 +76,9 @@ export class SearchIndexBuilder {
   readonly key: string;
   #index: Promise<pagefind.PagefindIndex>;
 
-  /** `prefix`: where the bundle goes under `dist/`. */
-  constructor(locale: Locale, prefix: string, key: string) {
+  /** `prefix`: where the bundle goes under `dist/`; `scratchDir`: where pages wait meanwhile (see ScratchFile). */
+  constructor(locale: Locale, prefix: string, key: string, scratchDir: string) {
+    this.#scratchDir = scratchDir;
     this.locale = locale;
     this.prefix = prefix;
     this.key = key;
@@ -93,8 +92,9 @@ export class SearchIndexBuilder {
   }
 
   /** Pages to index, by notice id: where its deflated HTML is in the spill file, or a function reading it back (see add). */
-  #pages = new Map<string, PageSpan | (() => string)>();
-  #spill: PageSpill | undefined;
+  #pages = new Map<string, Span | (() => string)>();
+  #spill: ScratchFile | undefined;
+  readonly #scratchDir: string;
 
   /**
    * Index the page of notice `id`. Kept until `outputs`, which adds every page in the order of
@@ -108,7 +108,7 @@ export class SearchIndexBuilder {
       this.#pages.set(id, html);
       return;
     }
-    this.#spill ??= new PageSpill();
+    this.#spill ??= new ScratchFile(this.#scratchDir, '.search-');
     this.#pages.set(id, this.#spill.write(deflateRawSync(html)));
   }
 
@@ -145,57 +145,6 @@ export class SearchIndexBuilder {
       this.discard();
       throw error instanceof SearchIndexError ? error : new SearchIndexError(this.locale, error);
     }
-  }
-}
-
-/** Where one page's bytes are in a spill file. */
-interface PageSpan {
-  offset: number;
-  length: number;
-}
-
-/**
- * An append-only file of pages in the system's temporary folder. Its name is removed as soon as it
- * is open where the system allows (the file lives as long as its descriptor), so that a build killed
- * meanwhile leaves nothing behind.
- */
-class PageSpill {
-  #dir: string | undefined;
-  #fd: number;
-  #size = 0;
-
-  constructor() {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gongbo-search-'));
-    this.#fd = openSync(path.join(dir, 'pages'), 'w+');
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      this.#dir = dir; // Windows keeps an open file's name: removed on close instead.
-    }
-  }
-
-  write(bytes: Uint8Array): PageSpan {
-    let written = 0;
-    while (written < bytes.byteLength) written += writeSync(this.#fd, bytes, written, bytes.byteLength - written, this.#size + written);
-    const span = { offset: this.#size, length: bytes.byteLength };
-    this.#size += bytes.byteLength;
-    return span;
-  }
-
-  read(span: PageSpan): Buffer {
-    const bytes = Buffer.allocUnsafe(span.length);
-    let read = 0;
-    while (read < span.length) {
-      const n = readSync(this.#fd, bytes, read, span.length - read, span.offset + read);
-      if (n === 0) throw new Error('The search index\'s page file ended early');
-      read += n;
-    }
-    return bytes;
-  }
-
-  close(): void {
-    closeSync(this.#fd);
-    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 

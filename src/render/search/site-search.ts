@@ -21,6 +21,8 @@ export interface SiteSearchOptions<N extends CompiledNotice> {
   pageKey: (notice: N, locale: Locale) => string;
   contextKey: string;
   ctx: RenderContext;
+  /** Where pages wait for Pagefind (the site's cache folder; see ScratchFile). */
+  scratchDir: string;
   /** The live site of the previous build, whose unchanged pages are read back when an index is made. */
   outDir: string;
   /** The previous build's outputs: path → [key, …]. */
@@ -86,7 +88,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
         staleIndexes += 1;
         continue;
       }
-      const builder = new SearchIndexBuilder(locale, prefix, key);
+      const builder = new SearchIndexBuilder(locale, prefix, key, options.scratchDir);
       builders.set(prefix, builder);
       for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
     }
