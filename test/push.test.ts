@@ -176,7 +176,15 @@ function danglingLinks(dir: string, publicUrl: string): { problems: string[]; ch
   const problems: string[] = [];
   let checked = 0;
   for (const feed of feedFiles(dir)) {
-    for (const link of entryLinks(feed, readFileSync(path.join(dir, feed), 'utf8'), publicUrl)) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, feed), 'utf8');
+    } catch (error) {
+      // Listed, then replaced by a MOVE another request made meanwhile: the new one is checked after that request.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    for (const link of entryLinks(feed, text, publicUrl)) {
       checked++;
       let target = decodeURIComponent(link.slice(publicUrl.length).replace(/[?#].*$/, ''));
       if (target === '' || target.endsWith('/')) target += 'index.html';
