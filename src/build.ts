@@ -11,7 +11,7 @@ import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
-import { renderNoticePage, noticePath } from './render/html/notice-page.js';
+import { noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemaps } from './render/sitemap.js';
@@ -19,7 +19,6 @@ import { renderCategoryPages } from './render/html/category-pages.js';
 import { renderTagPages } from './render/html/tag-pages.js';
 import { renderSubscribePage } from './render/html/subscribe-page.js';
 import { opmlPath, renderOpml } from './render/feeds/render-opml.js';
-import { withCategoryFeeds } from './render/feeds/list-feed-links.js';
 import { openSiteSearch, type SiteSearch } from './render/search/site-search.js';
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
@@ -31,7 +30,7 @@ import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
 import { writeCards, type WrittenCards } from './write/write-cards.js';
 import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
-import { renderNoticeOutputs, type NoticeOutputs } from './render/render-notice-outputs.js';
+import { renderNoticeOutputs, renderNoticePageIn, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { renderInPool } from './render/render-pool.js';
 import { poolUseful, runInPool } from './work-pool.js';
 import { jobable, toValidateJob } from './validate/validate-job.js';
@@ -134,8 +133,12 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
  * `serve` renders a saved notice's page between its builds with exactly this.
  */
 export function renderContextFor(config: SiteConfig, t: Translator, options: BuildOptions, now: number): RenderContext {
-  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
-  return { config, t, pdf: options.pdf !== false, cards, feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}) };
+  return { config, t, pdf: options.pdf !== false, cards: wantsCards(options), feeds: listFeedLinks(t), search: true, ...(options.preview ? { preview: { now } } : {}) };
+}
+
+/** Social cards are made unless asked not to, or when PDFs are not printed with the build. */
+function wantsCards(options: BuildOptions): boolean {
+  return options.cards ?? (options.pdf === undefined || options.pdf === true);
 }
 
 /** The folder of gongbo's caches in a site (PDFs, compiled notices, what the last build wrote). */
@@ -181,13 +184,12 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
 /** How this build renders, from the site's config: the same in the build's thread and in workers. */
 function renderPlanOf(root: string, checkedConfig: SiteConfig, options: BuildOptions, now: number): RenderPlan {
   const config = options.siteUrl ? { ...checkedConfig, site: { ...checkedConfig.site, url: options.siteUrl } } : checkedConfig;
-  const cards = options.cards ?? (options.pdf === undefined || options.pdf === true);
+  const cards = wantsCards(options);
   const key = hashOf(codeFingerprint(), localesFingerprint(root), JSON.stringify({ ...config, root: '' }),
     String(options.pdf ?? true), cards ? 'cards' : '', options.preview ? 'preview' : '');
   return {
     context: { key, root, config, pdf: options.pdf !== false, cards, ...(options.preview ? { previewNow: now } : {}) },
     now,
-    preview: options.preview ?? false,
   };
 }
 
@@ -195,10 +197,14 @@ async function renderChecked(
   options: BuildOptions, root: string, outDir: string, T: ReturnType<typeof phaseTimer>, sourcesReadAt: Date, now: number, held: HeldOutputs<NoticeOutputs>,
 ): Promise<BuildResult> {
   const cacheDir = path.join(root, CACHE_DIR);
-  const checked = await checkNotices(options, { plan: (config) => renderPlanOf(root, config, options, now), keep: (id, outputs) => held.put(id, outputs) });
+  // Planned once, by the check when it renders on the way (it reads the fingerprints of the code and locales).
+  let planned: RenderPlan | undefined;
+  const checked = await checkNotices(options, {
+    plan: (config) => (planned = renderPlanOf(root, config, options, now)), keep: (id, outputs) => held.put(id, outputs),
+  });
   T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
-  const plan = renderPlanOf(root, checked.config, options, now);
+  const plan = planned ?? renderPlanOf(root, checked.config, options, now);
   const { config, cards, key: contextKey } = plan.context;
   const t = createI18n(root);
   const ctx = renderContextFor(config, t, options, now);
@@ -207,10 +213,10 @@ async function renderChecked(
   const compiler = noticeCompiler(t);
 
   const notices: KeyedNotice[] = [];
+  const previewNow = plan.context.previewNow;
   for (const notice of checked.notices) {
     const versions = publicVersions(notice, now, options.preview);
     if (Object.keys(versions).length === 0) continue;
-    const previewNow = options.preview ? now : undefined;
     const key = noticeKey(contextKey, notice, versions, previewNow);
     const lazy = lazyNotice(notice, versions, key, compiler, previous?.notices?.[key]?.assets);
     notices.push(Object.assign(lazy, { pageKeys: pageKeysOf(contextKey, notice, versions, previewNow) }));
@@ -255,8 +261,6 @@ async function renderChecked(
     }
     const pdfSizes = pdfs?.sizes ?? new Map<string, number>();
     const targets = listFeedTargets(config);
-    // A notice's page announces its category's feeds too (the notice's key names its category).
-    const pageCtx = (notice: LazyNotice, locale: Locale) => withCategoryFeeds(ctx, notice.versions[locale]!.meta.category);
     const addNotice = async (notice: KeyedNotice, made?: NoticeOutputs) => {
       if (made?.failed) {
         notice.source.versions[made.failed.locale]!.file.message(made.failed.reason, {
@@ -269,8 +273,8 @@ async function renderChecked(
         if (!notice.versions[locale]) continue;
         const dir = noticePath(notice.id, locale);
         const page = made?.pages[locale];
-        await writer.add({ path: `${dir}index.html`, key: pageKey(notice, locale), make: () => ({ data: page ?? renderNoticePage(notice, locale, pageCtx(notice, locale)) }) });
-        search!.page(locale, notice.id, page, () => renderNoticePage(notice, locale, pageCtx(notice, locale)));
+        await writer.add({ path: `${dir}index.html`, key: pageKey(notice, locale), make: () => ({ data: page ?? renderNoticePageIn(notice, locale, ctx) }) });
+        search!.page(locale, notice.id, page, () => renderNoticePageIn(notice, locale, ctx));
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
@@ -346,7 +350,8 @@ async function renderChecked(
   await saveBuildState(statePath, result.state);
   // Entries go when their notice's key does: a rebuild where every previous key is still here has nothing to remove.
   const keys = new Set(notices.map((n) => n.key));
-  if (Object.keys(previous?.notices ?? { '': 0 }).some((key) => !keys.has(key))) await items.prune(keys);
+  const gone = !previous?.notices || Object.keys(previous.notices).some((key) => !keys.has(key));
+  if (gone) await items.prune(keys);
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
   if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
   if (written) {
@@ -354,7 +359,7 @@ async function renderChecked(
     await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
   }
   T('end');
-  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.reused, made: result.made,
+  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.work.kept + result.work.linked, made: result.work.made,
     staleIndexes: search.staleIndexes };
 }
 

@@ -14,8 +14,6 @@ export interface RenderPlan {
   context: WorkerContext;
   /** The build's time, which decides the languages published (see publicVersions). */
   now: number;
-  /** Drafts and embargoed languages are shown (`serve --drafts`). */
-  preview: boolean;
 }
 
 export interface CheckedAndRendered {
@@ -34,7 +32,8 @@ export function checkAndRenderJob(job: ValidateJob & { plan: RenderPlan }): Chec
   let notice: Notice | undefined;
   const entry = validatedEntry(source, () => (notice = validateNotice(source, job.config, job.labels, (file, tree) => parsed.set(file, tree))));
   if (!notice) return { entry };
-  const versions = publicVersions(notice, job.plan.now, job.plan.preview);
+  // A preview (`serve --drafts`, which has `previewNow`) shows drafts and embargoed languages too.
+  const versions = publicVersions(notice, job.plan.now, job.plan.context.previewNow !== undefined);
   if (Object.keys(versions).length === 0) return { entry };
   return { entry, outputs: renderNotice({ ...notice, versions }, job.plan.context, parsed) };
 }

@@ -18,14 +18,21 @@ export interface NoticeOutputs {
   failed?: { locale: Locale; reason: string };
 }
 
+/**
+ * The page of `notice` in `locale` as every path writes it (a worker, the build's thread, `serve`'s
+ * preview): it announces its category's feeds too.
+ */
+export function renderNoticePageIn(notice: CompiledNotice, locale: Locale, ctx: RenderContext): string {
+  return renderNoticePage(notice, locale, withCategoryFeeds(ctx, notice.versions[locale]!.meta.category));
+}
+
 /** Made in one go while the body is compiled (in a worker, or in the build's own thread). */
 export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, targets: readonly FeedTarget[]): NoticeOutputs {
   const out: NoticeOutputs = { assets: notice.assets, pages: {}, items: {} };
   for (const locale of LOCALES) {
     const version = notice.versions[locale];
     if (!version) continue;
-    // A notice's page announces its category's feeds too.
-    out.pages[locale] = renderNoticePage(notice, locale, withCategoryFeeds(ctx, version.meta.category));
+    out.pages[locale] = renderNoticePageIn(notice, locale, ctx);
     if (version.meta.status === 'draft') continue;
     if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
       out.items[locale] = renderItemTemplate(notice, locale, ctx);

@@ -5,8 +5,7 @@ import { validateNotice } from '../validate/validate-notice.js';
 import { categoryLabels } from '../validate/aliases.js';
 import { publicVersions, TextTooComplexError, guardedNotice } from '../transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type CompileBodies } from '../transform/lazy-notice.js';
-import { renderNoticePage } from '../render/html/notice-page.js';
-import { withCategoryFeeds } from '../render/feeds/list-feed-links.js';
+import { renderNoticePageIn } from '../render/render-notice-outputs.js';
 import type { RenderContext } from '../render/html/layout.js';
 import type { Translator } from '../i18n/create-i18n.js';
 import { LOCALES, type Locale, type SiteConfig } from '../model.js';
@@ -42,8 +41,8 @@ export async function previewNotice(root: string, id: string, config: SiteConfig
   const lazy = lazyNotice(notice, publicVersions(notice, now, drafts), '', compile);
   if (Object.keys(lazy.versions).length === 0) return { files, pages: {}, assets: [] };
   try {
-    const pages = guardedNotice(lazy.source, () => Object.fromEntries(Object.entries(lazy.versions)
-      .map(([locale, version]) => [locale, renderNoticePage(lazy, locale as Locale, withCategoryFeeds(at, version!.meta.category))])));
+    const pages = guardedNotice(lazy.source, () => Object.fromEntries(Object.keys(lazy.versions)
+      .map((locale) => [locale, renderNoticePageIn(lazy, locale as Locale, at)])));
     return { files, pages, assets: lazy.assets };
   } catch (error) {
     if (error instanceof TextTooComplexError) return { files };

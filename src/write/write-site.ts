@@ -92,7 +92,7 @@ export interface SiteWriter {
   /** Queue one file; resolves when there is room for more (so a caller streaming files holds few). */
   add(output: Output | KeyedOutput): Promise<void>;
   /** Write the manifest and swap the folder in. */
-  finish(): Promise<{ manifest: Manifest; state: BuildState; reused: number; made: number; work: WriterWork }>;
+  finish(): Promise<{ manifest: Manifest; state: BuildState; work: WriterWork }>;
   /** Drop the temporary folder; the previous site stays as it was. */
   abort(): Promise<void>;
 }
@@ -288,7 +288,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
         await swapIn(temp, outDir, options.site);
         // The site just replaced is now the spare: what the previous build recorded of it.
         if (await exists(spare)) state.spare = previous;
-        return { manifest, state, reused: work.kept + work.linked, made: work.made, work };
+        return { manifest, state, work };
       } catch (error) {
         await rm(temp, { recursive: true, force: true });
         throw new PhrasedError(phrase('siteWrite.writeFailed', { outDir }), { cause: error });
