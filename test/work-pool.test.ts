@@ -2,7 +2,7 @@
 // what the same build in one thread does.
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSite, checkSite } from '../src/build.js';
 import { POOL_MIN_NOTICES } from '../src/work-pool.js';
@@ -75,4 +75,20 @@ test.serial('building an archive on two threads gives the bytes of a build in on
   const two = await build(2, 'two');
   t.true(Object.keys(one).length > COUNT * 2);
   t.deepEqual(two, one);
+});
+
+test.serial('a build of an archive on threads that finds an error leaves the previous site as it was and nothing it rendered on the way', async (t) => {
+  const site = await archive(false);
+  const build = () => withThreads(2, () => buildSite({ cwd: site, now: NOW, pdf: false, cards: false }));
+  t.true((await build()).ok);
+  const before = await tree(path.join(site, 'dist'));
+  // Every notice validated again (and rendered on the way, from the same parse), one of them broken.
+  await writeFile(path.join(site, 'notices/2026-05-12-notice-11/en.md'), frontMatter({ title: '"Broken"', date: '2026-13-40', department: 'Testing Division' }));
+  await writeFile(path.join(site, 'notices/2026-05-01-notice-0/ko.md'), frontMatter({ title: '"바뀐 제목"', date: '2026-05-01T09:00:00+09:00' }, '본문.\n'));
+  await rm(path.join(site, '.gongbo-cache', 'check.json'), { force: true });
+  const failed = await build();
+  t.false(failed.ok);
+  t.true(failed.files.some((f) => f.path.endsWith('notice-11/en.md') && f.messages.some((m) => m.fatal)));
+  t.deepEqual(await tree(path.join(site, 'dist')), before, 'dist/ untouched');
+  t.deepEqual((await readdir(path.join(site, '.gongbo-cache'))).filter((name) => name.startsWith('.held-')), [], 'no scratch file left');
 });
