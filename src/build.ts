@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
+import { sourceHash } from './load/source-hash.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
 import { categoryLabels } from './validate/aliases.js';
@@ -393,7 +394,7 @@ function noticeKey(contextKey: string, notice: Notice, versions: Notice['version
   const hash = createHash('sha256').update(contextKey).update('\0').update(notice.id).update('\0').update(notice.assets.join('\0'));
   for (const [locale, version] of Object.entries(versions)) {
     const unpublished = previewNow !== undefined && (version!.meta.status === 'draft' || version!.meta.date.ms > previewNow);
-    hash.update(`\0${locale}\0${unpublished}\0`).update(String(version!.file.value));
+    hash.update(`\0${locale}\0${unpublished}\0`).update(sourceHash(version!.file));
     for (const attachment of version!.meta.attachments) hash.update(`\0${attachment.file}\0${attachment.size}`);
   }
   return hash.digest('hex');

@@ -227,6 +227,8 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   // Made: its Korean page and what lists it (whose keys name it), not its English page (made from
   // the English file alone) nor the other notices' files.
   t.deepEqual(body.made.filter(isNoticeFile), [`ko/${edited}/index.html`]);
+  // An English listing or feed entry shows the English file alone: none is made for a Korean edit.
+  t.deepEqual(body.made.filter((p) => /^(mirrors\/[^/]+\/)?en\//.test(p)), [], 'body edited: nothing English made');
   t.is(body.result.made, body.made.length);
   t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p)
     && !p.startsWith(bundle)), [], 'body edited: made besides listings, feeds, the sitemap and its bundle\'s Korean search index');

@@ -25,6 +25,12 @@ export interface CompiledNotice {
    * locales, gongbo's code), set by the build: outputs of an unchanged key are reused.
    */
   key?: string;
+  /**
+   * Per language, a hash of what that language's outputs show (its own file, which translations
+   * exist, the folder's files): a listing or feed entry in English is the same whatever the Korean
+   * text says. Set by the build with `key`.
+   */
+  pageKeys?: Partial<Record<Locale, string>>;
   /** Where an asset is on disk when its name there differs in Unicode form (see Notice). */
   diskNames?: Record<string, string>;
 }

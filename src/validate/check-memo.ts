@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readJsonFile, writeJsonFile } from '../write/json-file.js';
 import type { VFile } from 'vfile';
 import type { NoticeSource } from '../load/load-notices.js';
+import { sourceHash } from '../load/source-hash.js';
 import { LOCALES, type Locale, type Notice, type NoticeMeta } from '../model.js';
 import { render, type Phrase } from '../i18n/say.js';
 
@@ -91,7 +92,7 @@ function sourceKey(source: NoticeSource): string {
     .update(JSON.stringify([[...source.assets], [...(source.skipped ?? [])], source.refused ?? false]));
   for (const locale of LOCALES) {
     const file = source.files[locale];
-    hash.update(`\0${locale}\0`).update(file ? String(file.value) : '\u0000none');
+    hash.update(`\0${locale}\0`).update(file ? sourceHash(file) : '\u0000none');
     // A file read with problems (encoding) carries them already: part of what it is.
     if (file) hash.update(JSON.stringify(file.messages.map((m) => m.reason)));
   }

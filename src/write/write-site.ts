@@ -127,13 +127,25 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
     await rename(spare, temp);
     // Walked, not trusted: anything in it that no build recorded (a file someone put in dist/)
     // must go, or it would reach the next site.
-    for (const entry of readdirSync(temp, { withFileTypes: true, recursive: true })) {
-      const full = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
-      if (entry.isDirectory()) folders.add(full);
-      else if (entry.isFile()) scratch.set(path.relative(temp, full).split(path.sep).join('/'), options.previous.spare[path.relative(temp, full).split(path.sep).join('/')] ?? null);
-      // A link (put there by hand: builds write none) goes now: a folder made through it would be outside the site.
-      else rmSync(full, { force: true });
-    }
+    const recorded = options.previous.spare;
+    // By hand, one folder at a time, with paths joined as strings: `readdirSync`'s recursive mode
+    // and `path` calls per entry took twice as long on an archive's 20,000 entries.
+    const walk = (folder: string, relative: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const full = `${folder}${path.sep}${entry.name}`;
+        const file = relative + entry.name;
+        if (entry.isDirectory()) {
+          folders.add(full);
+          walk(full, `${file}/`);
+        } else if (entry.isFile()) {
+          scratch.set(file, recorded[file] ?? null);
+        } else {
+          // A link (put there by hand: builds write none) goes now: a folder made through it would be outside the site.
+          rmSync(full, { force: true });
+        }
+      }
+    };
+    walk(temp, '');
   } else {
     await rm(spare, { recursive: true, force: true });
     await mkdir(temp, { recursive: true });

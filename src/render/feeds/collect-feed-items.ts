@@ -59,7 +59,7 @@ export function collectFeedItems(
       get rights() { return licenseOf().rights; },
       get kogl() { return licenseOf().kogl; },
       ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
-      ...(notice.key ? { key: notice.key } : {}),
+      ...(notice.key ? { key: notice.pageKeys?.[locale] ?? notice.key } : {}),
     });
   }
   return items;

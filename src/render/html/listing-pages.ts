@@ -81,7 +81,7 @@ export function renderListingPages(
     const path = listingPath(locale, page, listing);
     const items = inLocale.slice((page - 1) * perPage, page * perPage);
     const key = createHash('sha256').update(JSON.stringify([contextKey, ctx.config.site.url, locales, path, pages, listing, origin]));
-    for (const notice of items) key.update('\0').update(notice.key ?? JSON.stringify(notice.versions[locale]!.meta));
+    for (const notice of items) key.update('\0').update(notice.pageKeys?.[locale] ?? notice.key ?? JSON.stringify(notice.versions[locale]!.meta));
     out.push({
       path: `${path}index.html`,
       key: key.digest('hex'),
