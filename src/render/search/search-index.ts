@@ -1,8 +1,7 @@
 // Builds each language's Pagefind search index from the notice pages a build makes, as keyed outputs.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { ScratchFile, type Span } from '../../write/scratch-file.js';
-import * as pagefind from 'pagefind';
+import { Worker } from 'node:worker_threads';
+import type { SearchAnswer, SearchRequest } from './search-thread.js';
 import type { Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 
@@ -67,74 +66,52 @@ export function previousBundles(previousOutputs: Record<string, [string, ...unkn
 }
 
 /**
- * One index while a build makes it: pages go to Pagefind as they are made (Pagefind runs in its own
- * process, so this holds no page), and `outputs` collects the bundle at the end.
+ * One index while a build makes it. Pages go to the search thread as they are made (it keeps them on
+ * disk and feeds Pagefind's process), so this holds no page, and Pagefind is fed while the build's
+ * thread renders listings and feeds: fed from here, each page waited for this thread's next turn.
  */
 export class SearchIndexBuilder {
   readonly locale: Locale;
   readonly prefix: string;
   readonly key: string;
-  #index: Promise<pagefind.PagefindIndex>;
+  readonly #number: number;
+  /** Pages the previous build wrote, read back only when the index is made (see add). */
+  #later = new Map<string, () => string>();
+  #done = false;
 
   /** `prefix`: where the bundle goes under `dist/`; `scratchDir`: where pages wait meanwhile (see ScratchFile). */
   constructor(locale: Locale, prefix: string, key: string, scratchDir: string) {
-    this.#scratchDir = scratchDir;
     this.locale = locale;
     this.prefix = prefix;
     this.key = key;
-    // Forced: Pagefind would otherwise split a page it reads as another language into another index.
-    this.#index = pagefind.createIndex({ forceLanguage: locale }).then(({ errors, index }) => {
-      if (!index) throw new SearchIndexError(locale, new Error(errors.join('; ') || 'Pagefind did not start'));
-      return index;
-    });
-    // Failures surface from `outputs`; until then nothing awaits this.
-    this.#index.catch(() => {});
+    this.#number = nextIndex++;
+    searchThread().postMessage({ type: 'open', index: this.#number, locale, scratchDir } satisfies SearchRequest);
   }
 
-  /** Pages to index, by notice id: where its deflated HTML is in the spill file, or a function reading it back (see add). */
-  #pages = new Map<string, Span | (() => string)>();
-  #spill: ScratchFile | undefined;
-  readonly #scratchDir: string;
-
-  /**
-   * Index the page of notice `id`. Kept until `outputs`, which adds every page in the order of
-   * their ids: Pagefind's files depend on the order pages arrive, and pages arrive in whatever
-   * order the workers finish them, so adding them as they come made each build's index different.
-   * Kept on disk, not in memory: an archive's pages, even deflated, were most of a build's memory.
-   * `html` may be a function that reads a page the previous build wrote.
-   */
+  /** Index the page of notice `id`; `html` may be a function that reads a page the previous build wrote. */
   add(id: string, html: string | (() => string)): void {
-    if (typeof html === 'function') {
-      this.#pages.set(id, html);
-      return;
-    }
-    this.#spill ??= new ScratchFile(this.#scratchDir, '.search-');
-    this.#pages.set(id, this.#spill.write(deflateRawSync(html)));
+    if (typeof html === 'function') this.#later.set(id, html);
+    else searchThread().postMessage({ type: 'page', index: this.#number, id, html } satisfies SearchRequest);
   }
 
-  /** Give back the spill file of a build that stopped before `outputs` (it failed). */
+  /** Give back what a build that stopped before `outputs` (it failed) gave the thread. */
   discard(): void {
-    this.#pages.clear();
-    this.#spill?.close();
-    this.#spill = undefined;
+    this.#later.clear();
+    if (this.#done) return;
+    this.#done = true;
+    thread?.worker.postMessage({ type: 'discard', index: this.#number } satisfies SearchRequest);
   }
 
   /** The bundle's files as outputs of the build, all keyed by the index's key. */
   async outputs(): Promise<KeyedOutput[]> {
     try {
-      const index = await this.#index;
-      for (const id of [...this.#pages.keys()].sort()) {
-        const page = this.#pages.get(id)!;
-        const content = typeof page === 'function' ? page() : inflateRawSync(this.#spill!.read(page)).toString('utf8');
-        const { errors } = await index.addHTMLFile({ url: `/${this.locale}/${id}/`, content });
-        if (errors.length > 0) throw new Error(`${this.locale}/${id}/: ${errors.join('; ')}`);
-      }
-      this.discard();
-      const { errors, files } = await index.getFiles();
-      if (errors.length > 0) throw new Error(errors.join('; '));
-      await index.deleteIndex();
+      for (const [id, read] of this.#later) searchThread().postMessage({ type: 'page', index: this.#number, id, html: read() } satisfies SearchRequest);
+      this.#later.clear();
+      this.#done = true;
+      const answer = await ask(this.#number);
+      if (answer.type !== 'files') throw new Error(answer.type === 'failed' ? answer.message : 'the search thread closed');
       const prefix = this.prefix;
-      return files
+      return answer.files
         .filter((file) => isNeeded(file.path))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
         .map((file) => {
@@ -146,6 +123,54 @@ export class SearchIndexBuilder {
       throw error instanceof SearchIndexError ? error : new SearchIndexError(this.locale, error);
     }
   }
+}
+
+/** The search thread of the process and the answers it owes. */
+interface SearchThread {
+  worker: Worker;
+  waiting: Map<number, (answer: SearchAnswer) => void>;
+  /** Called when the thread says Pagefind has stopped. */
+  closed?: () => void;
+}
+let thread: SearchThread | undefined;
+let nextIndex = 1;
+
+function searchThread(): Worker {
+  if (thread) return thread.worker;
+  const worker = new Worker(new URL('./search-thread.js', import.meta.url));
+  const started: SearchThread = { worker, waiting: new Map() };
+  worker.on('message', (answer: SearchAnswer) => {
+    if (answer.type === 'closed') started.closed?.();
+    else started.waiting.get(answer.index)?.(answer);
+  });
+  // A thread that dies fails every index it owed.
+  const fail = (error: unknown) => {
+    for (const [index, resolve] of started.waiting) resolve({ type: 'failed', index, message: String(error) });
+    started.waiting.clear();
+    started.closed?.();
+    if (thread === started) thread = undefined;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the search thread stopped (${code})`)));
+  // Between builds (serve), an idle thread does not keep the process alive.
+  worker.unref();
+  thread = started;
+  return worker;
+}
+
+/** Finish index `index` in the search thread: its files, or why not. */
+function ask(index: number): Promise<SearchAnswer> {
+  const worker = searchThread();
+  return new Promise((resolve) => {
+    thread!.waiting.set(index, (answer) => {
+      thread?.waiting.delete(index);
+      if (thread && thread.waiting.size === 0) worker.unref();
+      resolve(answer);
+    });
+    // Held open while it owes an answer: the build awaits nothing else.
+    worker.ref();
+    worker.postMessage({ type: 'finish', index } satisfies SearchRequest);
+  });
 }
 
 /** The previous build's index files, linked again (their key says they hold exactly these pages). */
@@ -170,5 +195,14 @@ export function useSearchIndexes(): void {
 /** A build is done with Pagefind; the last one stops its process (it starts again when next needed). */
 export async function closeSearchIndexes(): Promise<void> {
   users = Math.max(0, users - 1);
-  if (users === 0) await pagefind.close();
+  if (users > 0 || !thread) return;
+  const closing = thread;
+  thread = undefined;
+  // Pagefind's process stops before the thread does: a thread ended first would leave it running.
+  await new Promise<void>((resolve) => {
+    closing.closed = resolve;
+    closing.worker.ref();
+    closing.worker.postMessage({ type: 'close' } satisfies SearchRequest);
+  });
+  await closing.worker.terminate();
 }
