@@ -154,3 +154,14 @@ test('should never re-create a lock that is gone when refreshing it (WebDAV and 
   }
   t.false(existsSync(path.join(dav.root, 'alpha', LOCK)), 'no lock folder made again on WebDAV');
 });
+
+test('should not leave a lock folder without its record when the record could not be written (WebDAV)', async (t) => {
+  const dav = await startDav(t);
+  const dir = await site(`http://127.0.0.1:${dav.port}/alpha/`);
+  dav.state.fault = (method, p) => (method === 'PUT' && p === `/alpha/${LOCK}/owner.json` ? 503 : undefined);
+  const failed = await pushSite({ cwd: dir, retry: RETRY });
+  t.false(failed.ok);
+  t.is(failed.mirrors[0]!.error?.kind, 'http');
+  t.regex(failed.mirrors[0]!.error!.message, /^mirror alpha answered 503 Service Unavailable to PUT \.gongbo-push\.lock\/owner\.json/);
+  t.false(existsSync(path.join(dav.root, 'alpha', LOCK)), `the lock folder goes with the failed record: ${dav.state.log.join(', ')}`);
+});

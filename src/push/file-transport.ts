@@ -202,9 +202,13 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
         }
         try {
           await handle.writeFile(data);
-        } finally {
+        } catch (error) {
+          // An empty lock makes the next push wait for it to age: it goes with the failed write.
           await handle.close();
+          await rm(full, { force: true });
+          throw error;
         }
+        await handle.close();
         return true;
       }),
       // Reading and removing the lock ignore the push's signal: an interrupted push still releases it.

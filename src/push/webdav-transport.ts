@@ -227,8 +227,15 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
           return true;
         });
         // Its own retries: a second MKCOL would find the collection just made, and take it for another's.
-        if (created) await transport.put(LOCK_OWNER, data);
-        return created;
+        if (!created) return false;
+        try {
+          await transport.put(LOCK_OWNER, data);
+        } catch (error) {
+          // A lock without its record makes the next push wait for it to age: removed if the mirror lets us.
+          await transport.lock.remove().catch(() => undefined);
+          throw error;
+        }
+        return true;
       },
       read: async () => {
         const bytes = await unstoppable(`GET ${LOCK_OWNER}`, (signal) => getFile(LOCK_OWNER, signal));
