@@ -365,10 +365,10 @@ test('should push each mirror its share, then nothing, then only what an edit ch
     t.false(text.includes(PASSWORD) || text.includes(BASIC), `${file} should hold no credential`);
   }
 
-  // No change: only the two reads per mirror.
+  // No change: only reads, three per mirror: the manifest, the journal, and the lock (one a dead push left is removed).
   const again = await s.push();
   t.true(again.ok);
-  t.deepEqual(s.exchanges().map((e) => e.method).sort(), ['GET', 'GET', 'GET', 'GET']);
+  t.deepEqual(s.exchanges().map((e) => `${e.method} ${e.path}`).sort(), ['alpha', 'beta'].flatMap((m) => [`GET /${m}/${JOURNAL}`, `GET /${m}/${LOCK}/owner.json`, `GET /${m}/manifest.json`]).sort());
   t.deepEqual(again.mirrors.map((m) => [m.uploaded, m.deleted]), [[0, 0], [0, 0]]);
   t.is(s.hub.pings.length, 3 * (2 + 2 * 3), 'no feed changed, no ping');
 

@@ -23,6 +23,16 @@ export const mirrorFolder = fileMirrorFolder;
 /** Names of the temporary files `put` writes: `.<name>.gongbo-<pid>-<n>`. */
 const TEMP_NAME = /^\..+\.gongbo-\d+-\d+$/;
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
 /** Why an operation stopped at a symbolic link, naming the path inside the mirror (never where it points). */
 class LinkInMirror extends Error {
   constructor(readonly inside: string) {
@@ -192,9 +202,13 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
         }
         try {
           await handle.writeFile(data);
-        } finally {
+        } catch (error) {
+          // An empty lock makes the next push wait for it to age: it goes with the failed write.
           await handle.close();
+          await rm(full, { force: true });
+          throw error;
         }
+        await handle.close();
         return true;
       }),
       // Reading and removing the lock ignore the push's signal: an interrupted push still releases it.
@@ -202,7 +216,20 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
         const bytes = await get(LOCK, false);
         return bytes && bytes.byteLength > 0 ? bytes : undefined;
       },
-      write: (data) => put(LOCK, data),
+      write: (data) => guard('lock', LOCK, async () => {
+        const { full } = await target(LOCK);
+        const temp = path.join(folder, `.${LOCK}.gongbo-${process.pid}-${counter++}`);
+        try {
+          await writeFile(temp, data, { flag: 'wx' });
+          // Replaced only while it is there: a refresh must not make a lock that is gone again.
+          // (Between this look and the rename, only a takeover of a lock judged stale can remove it.)
+          if (!(await exists(full))) return false;
+          await rename(temp, full);
+          return true;
+        } finally {
+          await rm(temp, { force: true });
+        }
+      }),
       remove: () => remove(LOCK, false),
     },
   };

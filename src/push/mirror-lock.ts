@@ -126,13 +126,13 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
     heldHere.add(id);
     let lost: MirrorError | undefined;
     let refreshing: Promise<void> = Promise.resolve();
+    const lose = (holder: LockHolder | undefined) => {
+      lost ??= new MirrorError(mirror, 'locked', phrase('push.lock.lost', { target, lock: describe(holder, store.path) }));
+    };
     const refresh = async () => {
       const holder = parseHolder(await store.read());
-      if (holder?.id !== id) {
-        lost ??= new MirrorError(mirror, 'locked', phrase('push.lock.lost', { target, lock: describe(holder, store.path) }));
-        return;
-      }
-      await store.write(record());
+      if (holder?.id !== id) return lose(holder);
+      if (!(await store.write(record()))) lose(undefined);
     };
     // A failed refresh is tried again at the next tick; only a lock taken by another stops the push.
     const timer = setInterval(() => {
@@ -145,15 +145,47 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
       },
       async release() {
         clearInterval(timer);
+        // A refresh still running would write the record again after the removal: it ends first.
         await refreshing;
         try {
-          if (!lost && parseHolder(await store.read())?.id === id) await store.remove();
+          if (lost || parseHolder(await store.read())?.id !== id) return;
+          await store.remove();
+          // Looked at, not assumed: a lock left behind keeps every later push waiting. A second
+          // removal covers a write of ours the server applied late (an attempt given up on).
+          if (parseHolder(await store.read())?.id !== id) return;
+          await store.remove();
+          if (parseHolder(await store.read())?.id === id) throw new MirrorError(mirror, 'io', phrase('push.lock.stillThere', { target, path: store.path }));
         } finally {
           heldHere.delete(id);
         }
       },
     };
   }
+}
+
+export interface RemoveStaleLockOptions {
+  mirror: string;
+  transport: MirrorTransport;
+  timing: LockTiming;
+  /** Said when a stale lock was removed. */
+  onRemoved?: ((said: Phrase) => void) | undefined;
+}
+
+/**
+ * For a push with nothing to send, which takes no lock: remove a lock a dead push left (one killed
+ * after its last change, or that could not remove it), as a push with work would take it over. A
+ * live push's lock, and one whose record is not written yet, are left alone; nothing is written.
+ */
+export async function removeStaleLock(options: RemoveStaleLockOptions): Promise<void> {
+  const store = options.transport.lock;
+  const bytes = await store.read();
+  const holder = parseHolder(bytes);
+  if (!holder) return;
+  const stale = staleReason(holder, os.hostname(), Date.now(), options.timing.staleMs);
+  // Read again: a lock taken meanwhile by a live push reads differently.
+  if (!stale || !sameBytes(await store.read(), bytes)) return;
+  await store.remove();
+  options.onRemoved?.(phrase('push.lock.removedStale', { target: targetLabel(options.mirror), lock: describe(holder, store.path), why: stale }));
 }
 
 function parseHolder(bytes: Uint8Array | undefined): LockHolder | undefined {

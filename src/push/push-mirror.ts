@@ -6,7 +6,7 @@ import type { MirrorConfig } from '../model.js';
 import { MANIFEST, type Manifest } from '../write/write-site.js';
 import { isSubscriptionDocument, planPush, serializeManifest, type PlannedUpload, type PushPlan } from './plan-push.js';
 import { JOURNAL, parseJournal, PushJournal, type JournalState } from './push-journal.js';
-import { acquireMirrorLock, LOCK, type HeldLock, type LockTiming } from './mirror-lock.js';
+import { acquireMirrorLock, LOCK, removeStaleLock, type HeldLock, type LockTiming } from './mirror-lock.js';
 import { MirrorError } from './push-errors.js';
 import { targetLabel } from './format-push.js';
 import { errorParam } from '../i18n/phrased-error.js';
@@ -117,6 +117,9 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
       result.unchanged = plan.unchanged.length;
     } else {
       early.forEach(warn);
+      // A push killed after its last change, or that could not remove its lock, left only the lock:
+      // its rerun has nothing to send, and would otherwise leave the partner's mirror locked.
+      await removeStaleLock({ mirror: mirror.name, transport, timing: options.lock, onRemoved: warn });
     }
     emit({ type: 'plan', mirror: mirror.name, plan, dryRun: false });
 
@@ -177,7 +180,14 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
     try {
       await lock?.release();
     } catch (error) {
-      warn(phrase('push.lock.notRemoved', { target, path: transport.lock.path, message: errorParam(error) }));
+      if (result.ok) {
+        // Every file arrived, but a lock left on the mirror makes the next push wait, or refuse: not done yet.
+        result.ok = false;
+        result.error = new MirrorError(mirror.name, error instanceof MirrorError ? error.kind : 'io',
+          phrase('push.lock.notReleased', { target, path: transport.lock.path, message: errorParam(error) }), { cause: error });
+      } else {
+        warn(phrase('push.lock.notRemoved', { target, path: transport.lock.path, message: errorParam(error) }));
+      }
     }
   }
   return finish(result, started, emit);

@@ -48,8 +48,11 @@ export interface LockStore {
   create(data: Uint8Array): Promise<boolean>;
   /** The lock's content; `undefined` when there is none or it has no content yet. */
   read(): Promise<Uint8Array | undefined>;
-  /** Replace the content of a lock this push holds (to refresh its time). */
-  write(data: Uint8Array): Promise<void>;
+  /**
+   * Replace the content of a lock this push holds (to refresh its time). Never creates one: `false`
+   * when the lock is gone (removed by a takeover, or released), so a late refresh can't leave a lock behind.
+   */
+  write(data: Uint8Array): Promise<boolean>;
   /** Remove the lock; a lock already gone is not an error. */
   remove(): Promise<void>;
 }

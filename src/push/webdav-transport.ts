@@ -227,19 +227,33 @@ export function createWebdavTransport(options: WebdavTransportOptions): MirrorTr
           return true;
         });
         // Its own retries: a second MKCOL would find the collection just made, and take it for another's.
-        if (created) await transport.put(LOCK_OWNER, data);
-        return created;
+        if (!created) return false;
+        try {
+          await transport.put(LOCK_OWNER, data);
+        } catch (error) {
+          // A lock without its record makes the next push wait for it to age: removed if the mirror lets us.
+          await transport.lock.remove().catch(() => undefined);
+          throw error;
+        }
+        return true;
       },
       read: async () => {
         const bytes = await unstoppable(`GET ${LOCK_OWNER}`, (signal) => getFile(LOCK_OWNER, signal));
         return bytes && bytes.byteLength > 0 ? bytes : undefined;
       },
-      write: (data) => retry(`PUT ${LOCK_OWNER}`, (signal) => putFile(LOCK_OWNER, data, signal)),
-      remove: async () => {
-        await unstoppable(`DELETE ${LOCK_OWNER}`, (signal) => deleteFile(LOCK_OWNER, signal));
-        // With its trailing slash: nginx refuses to DELETE a collection named without one.
-        await unstoppable(`DELETE ${LOCK}/`, (signal) => deleteFile(`${LOCK}/`, signal));
-      },
+      // A plain PUT, never the MKCOL of `put` after a 409: a refresh must not make a lock that is gone again.
+      write: (data) => retry(`PUT ${LOCK_OWNER}`, async (signal) => {
+        const response = await send('PUT', LOCK_OWNER, signal, data);
+        await discard(response);
+        if (response.status === 409 || response.status === 404) return false;
+        if (!response.ok) throw unexpected(response, 'PUT', LOCK_OWNER);
+        return true;
+      }),
+      // The collection with its record in one request (DELETE of a collection is recursive, RFC 4918
+      // §9.6.1): a failure leaves the lock whole, with the record the next push judges it by, never
+      // a folder without one, which every later push would wait on. With its trailing slash: nginx
+      // refuses to DELETE a collection named without one.
+      remove: () => unstoppable(`DELETE ${LOCK}/`, (signal) => deleteFile(`${LOCK}/`, signal)),
     },
 
     // No prune: DELETE of a WebDAV collection is recursive, and could take a partner's own files
