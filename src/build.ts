@@ -15,7 +15,7 @@ import { checkLocales } from './i18n/check-locales.js';
 import { noticePath } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
-import { renderSitemaps } from './render/sitemap.js';
+import { renderSitemaps, sitemapKey } from './render/sitemap.js';
 import { renderCategoryPages } from './render/html/category-pages.js';
 import { renderTagPages } from './render/html/tag-pages.js';
 import { renderSubscribePage } from './render/html/subscribe-page.js';
@@ -325,8 +325,7 @@ async function renderChecked(
     await writer.add({ path: 'index.html', key: hashOf(contextKey, 'root'), make: () => ({ data: renderRootPage(ctx).data }) });
     for (const mirror of config.mirrors) for (const output of renderMirrorPages(notices, mirror, ctx, contextKey)) await writer.add(output);
     T('mirrors');
-    const sitemapKey = hashOf(contextKey, 'sitemap', ...notices.map((n) => n.key));
-    for (const output of renderSitemaps(notices, config, sitemapKey, undefined, (file) => previous?.outputs[file]?.[0])) await writer.add(output);
+    for (const output of renderSitemaps(notices, config, sitemapKey(contextKey, notices), undefined, (file) => previous?.outputs[file]?.[0])) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
     for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
     T('feeds');

@@ -233,6 +233,7 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   t.deepEqual(body.made.filter((p) => !isNoticeFile(p) && !p.endsWith('/index.html') && p !== 'sitemap.xml' && !isFeed(p)
     && !p.startsWith(bundle)), [], 'body edited: made besides listings, feeds, the sitemap and its bundle\'s Korean search index');
   t.true(body.made.length < total / 4, `body edited: made ${body.made.length} of ${total}`);
+  t.false(body.made.includes('sitemap.xml'), 'body edited: the sitemap shows no text');
 
   // The edit undone: the spare (the build before last) holds that notice's old page, which is kept
   // where it is: the build updates that earlier tree in place.
@@ -247,6 +248,18 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   await edit(path.join(site, 'notices', retitled, 'en.md'), (text) => text.replace(/^title: "(.*)"$/m, 'title: "A new title"'));
   await rebuild(site);
   await assertSameAsCold(t, site, NOW, 'title edited');
+
+  // c2) What the sitemap shows: a notice's tags (tag listings) and its last change (`lastmod`).
+  const retagged = await noticeId(site, 4);
+  await edit(path.join(site, 'notices', retagged, 'ko.md'), (text) => text.replace(/^tags:\n/m, 'tags:\n  - 새로운태그\n'));
+  const tagged = await rebuild(site);
+  await assertSameAsCold(t, site, NOW, 'tag added');
+  t.true(tagged.made.includes('sitemap.xml'), 'tag added: the sitemap lists its listing');
+  await edit(path.join(site, 'notices', retagged, 'ko.md'), (text) => text.replace(/^updated: .*\n/m, '')
+    .replace(/^(date: .*)$/m, '$1\nupdated: 2026-11-28T09:00:00+09:00'));
+  const updated = await rebuild(site);
+  await assertSameAsCold(t, site, NOW, 'updated added');
+  t.true(updated.made.includes('sitemap.xml'), 'updated added: the sitemap shows the new lastmod');
 
   // d) A notice added, the newest: every listing page shifts by one.
   const added = '2026-11-01-added-notice';

@@ -24,9 +24,7 @@ const URLSET_OPEN = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
 const URLSET_CLOSE = '</urlset>\n';
 
 /**
- * The sitemap file(s) of the origin site. `key` names every input (the build's context, which fixes
- * the categories and the page size, and the keys of `notices`, which fix which pages each language
- * has, their categories and tags, and so every listing and how many pages it has). Entries are
+ * The sitemap file(s) of the origin site. `key` names every input (see sitemapKey). Entries are
  * made from notices' metadata only, twice (once to plan the files, once to write each; `previousKey`,
  * the key each path had in the previous build, spares the plan when nothing changed): no body is
  * compiled and no file's text is held longer than it takes to write it.
@@ -85,6 +83,23 @@ export function renderSitemaps(
     },
     ...files.map((f, i) => ({ path: f.path, key: sub('urlset', String(i), String(f.from), String(f.to)), make: urlset(f.from, f.to) })),
   ];
+}
+
+/**
+ * The key of the sitemap of `notices` (newest first) in a build of `contextKey`: what sitemapPages
+ * reads of each notice (its languages, dates, category and tags), not its text, so that an edit of
+ * a title or a body leaves the sitemap as it was.
+ */
+export function sitemapKey(contextKey: string, notices: readonly CompiledNotice[]): string {
+  const hash = createHash('sha256').update(contextKey).update('\0sitemap');
+  for (const notice of notices) {
+    hash.update('\0').update(notice.id);
+    for (const locale of LOCALES) {
+      const meta = notice.versions[locale]?.meta;
+      if (meta) hash.update(JSON.stringify([locale, meta.date.ms, lastModified(meta).ms, meta.category, meta.tags]));
+    }
+  }
+  return hash.digest('hex');
 }
 
 /** How many entries sitemapEntries yields: its pages, counted without writing them. */
