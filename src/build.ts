@@ -24,8 +24,8 @@ import { openSiteSearch, type SiteSearch } from './render/search/site-search.js'
 import { siteAssets } from './render/site-assets.js';
 import { listFeedLinks, renderFeeds } from './render/feeds/index.js';
 import { listFeedTargets } from './render/feeds/list-feed-targets.js';
-import { openItemCache } from './render/feeds/item-cache.js';
-import { openSiteWriter, recoverInterruptedSwap, type Manifest } from './write/write-site.js';
+import { openItemCache, type ItemCache } from './render/feeds/item-cache.js';
+import { openSiteWriter, recoverInterruptedSwap, type BuildState, type Manifest } from './write/write-site.js';
 import { buildStatePath, loadBuildState, saveBuildState } from './write/build-state.js';
 import { writePdfs, type WrittenPdfs } from './write/write-pdfs.js';
 import { writeCards, type WrittenCards } from './write/write-cards.js';
@@ -170,15 +170,32 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** What one build is, from its start to its end (what every phase of `buildInto` reads). */
+interface BuildRun {
+  options: BuildOptions;
+  root: string;
+  outDir: string;
+  /** The site's cache folder (CACHE_DIR). */
+  cacheDir: string;
+  /** The build's clock: embargoes and previews are decided against it. */
+  now: number;
+  /** When the sources began to be read: the manifest's time. */
+  sourcesReadAt: Date;
+  /** Pages rendered while their notices were validated, until every notice is known to be valid. */
+  held: HeldOutputs<NoticeOutputs>;
+  trace: ReturnType<typeof phaseTimer>;
+}
+
 async function buildInto(options: BuildOptions, root: string, outDir: string): Promise<BuildResult> {
-  const T = phaseTimer();
-  const sourcesReadAt = new Date();
-  const now = (options.now ?? new Date()).getTime();
-  const held = new HeldOutputs<NoticeOutputs>(path.join(root, CACHE_DIR));
+  const cacheDir = path.join(root, CACHE_DIR);
+  const run: BuildRun = {
+    options, root, outDir, cacheDir, trace: phaseTimer(), sourcesReadAt: new Date(),
+    now: (options.now ?? new Date()).getTime(), held: new HeldOutputs<NoticeOutputs>(cacheDir),
+  };
   try {
-    return await renderChecked(options, root, outDir, T, sourcesReadAt, now, held);
+    return await renderChecked(run);
   } finally {
-    held.close();
+    run.held.close();
   }
 }
 
@@ -194,10 +211,8 @@ function renderPlanOf(root: string, checkedConfig: SiteConfig, options: BuildOpt
   };
 }
 
-async function renderChecked(
-  options: BuildOptions, root: string, outDir: string, T: ReturnType<typeof phaseTimer>, sourcesReadAt: Date, now: number, held: HeldOutputs<NoticeOutputs>,
-): Promise<BuildResult> {
-  const cacheDir = path.join(root, CACHE_DIR);
+async function renderChecked(run: BuildRun): Promise<BuildResult> {
+  const { options, root, outDir, cacheDir, now, held, trace: T } = run;
   // Planned once, by the check when it renders on the way (it reads the fingerprints of the code and locales).
   let planned: RenderPlan | undefined;
   const checked = await checkNotices(options, {
@@ -209,8 +224,7 @@ async function renderChecked(
   const { config, cards, key: contextKey } = plan.context;
   const t = createI18n(root);
   const ctx = renderContextFor(config, t, options, now);
-  const statePath = buildStatePath(cacheDir, outDir);
-  const previous = await loadBuildState(statePath);
+  const previous = await loadBuildState(buildStatePath(cacheDir, outDir));
   const compiler = noticeCompiler(t);
 
   const notices: KeyedNotice[] = [];
@@ -225,7 +239,7 @@ async function renderChecked(
   // Newest first; the id breaks ties so the order never depends on the file system.
   notices.sort((a, b) => releaseTime(b) - releaseTime(a) || (a.id < b.id ? 1 : -1));
 
-  const writer = await openSiteWriter(outDir, { sourcesReadAt, site: root, ...(previous ? { previous } : {}) });
+  const writer = await openSiteWriter(outDir, { sourcesReadAt: run.sourcesReadAt, site: root, ...(previous ? { previous } : {}) });
   const items = openItemCache(path.join(cacheDir, 'items'), ctx);
   let result;
   let pdfs: WrittenPdfs | undefined;
@@ -344,23 +358,33 @@ async function renderChecked(
     throw error;
   }
   await search.close();
-  result.state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
-  if (pdfs) result.state.pdfCache = pdfs.cacheKeys;
-  if (written) result.state.cardCache = written.cacheKeys;
-  await saveBuildState(statePath, result.state);
+  await keepForNextBuild(run, previous, { state: result.state, notices, items, pdfs, written });
+  T('end');
+  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.work.kept + result.work.linked, made: result.work.made,
+    staleIndexes: search.staleIndexes };
+}
+
+/**
+ * Save what this build wrote for the next one, and prune the caches of what no output uses any more.
+ */
+async function keepForNextBuild(run: BuildRun, previous: BuildState | undefined, built: {
+  state: BuildState; notices: readonly KeyedNotice[]; items: ItemCache; pdfs: WrittenPdfs | undefined; written: WrittenCards | undefined;
+}): Promise<void> {
+  const { state, notices, items, pdfs, written } = built;
+  state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
+  if (pdfs) state.pdfCache = pdfs.cacheKeys;
+  if (written) state.cardCache = written.cacheKeys;
+  await saveBuildState(buildStatePath(run.cacheDir, run.outDir), state);
   // Entries go when their notice's key does: a rebuild where every previous key is still here has nothing to remove.
   const keys = new Set(notices.map((n) => n.key));
   const gone = !previous?.notices || Object.keys(previous.notices).some((key) => !keys.has(key));
   if (gone) await items.prune(keys);
   // The PDF cache keeps one entry per PDF of the site, whether printed or linked this time.
-  if (pdfs) await openPdfCache(path.join(cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
+  if (pdfs) await openPdfCache(path.join(run.cacheDir, 'pdf')).prune(new Set(Object.values(pdfs.cacheKeys)));
   if (written) {
     const { PNG_FORMAT } = await import('./render/social/png-format.js');
-    await openPdfCache(path.join(cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
+    await openPdfCache(path.join(run.cacheDir, 'cards'), PNG_FORMAT).prune(new Set(Object.values(written.cacheKeys)));
   }
-  T('end');
-  return { ...checked, outDir, manifest: result.manifest, published: notices.length, compiled: notices, context: ctx, reused: result.work.kept + result.work.linked, made: result.work.made,
-    staleIndexes: search.staleIndexes };
 }
 
 /**
