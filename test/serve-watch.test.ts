@@ -1,4 +1,5 @@
 import test from 'ava';
+import { writeFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
@@ -169,6 +170,47 @@ test('serve should not rebuild for what it writes itself, nor for editors\' swap
     await until(pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>진짜 저장</h1>'), 'the real save');
     await server.idle();
     t.deepEqual([...new Set(changes.slice(1).flat())], [BETA], 'no build for anything but the saved notice, and none caused by a build');
+  } finally {
+    await server.close();
+  }
+});
+
+/** What a busy machine does to the process: nothing runs, and what the system has to tell it waits. */
+function holdEventLoop(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy
+  }
+}
+
+test('idle() should wait for a save the watcher has not heard of yet, and for the build it starts', async (t) => {
+  const { site, server, changes } = await served();
+  const file = path.join(site, BETA);
+  try {
+    const text = (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과');
+    // Saved and waited for without a turn of the event loop in between, which is then held longer
+    // than any delay `idle` could guess: the process reads the save's event only after that delay.
+    writeFileSync(file, text);
+    const idle = server.idle();
+    holdEventLoop(500);
+    await idle;
+    t.deepEqual(changes.slice(1), [[BETA]], 'the save\'s build is done');
+    const problems = await (await fetch(`${server.url}__gongbo/problems`)).json() as Array<{ file: string; line: number; rule: string }>;
+    t.true(problems.some((p) => p.file === BETA && p.line === 4 && p.rule === 'frontmatter-unknown-field'), JSON.stringify(problems));
+  } finally {
+    await server.close();
+  }
+});
+
+test('idle() should wait for a deleted notice, which the watcher reports only once it is sure it is no rename', async (t) => {
+  const { site, server } = await served();
+  try {
+    const listing = `${server.url}ko/notice/`;
+    t.true((await fetchText(listing)).body.includes('베타 공지'));
+    await rm(path.join(site, 'notices/2026-02-10-beta'), { recursive: true });
+    await server.idle();
+    t.is((await fetchText(`${server.url}ko/2026-02-10-beta/`)).status, 404);
+    t.false((await fetchText(listing)).body.includes('베타 공지'), 'the listing without it');
   } finally {
     await server.close();
   }

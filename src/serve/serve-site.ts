@@ -57,7 +57,10 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  /** Resolves after the build in progress (if any) and any queued one finish. */
+  /**
+   * Resolves once the watcher has reported every save made before the call, and every preview and
+   * build those saves started (and the search index's catch-up) has finished.
+   */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -106,20 +109,29 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
 
   const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
 
+  /** Who waits for the scheduler to move on (see `settled`): woken when a timer of it fires or is cleared. */
+  let waiters: Array<() => void> = [];
+  const moved = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  };
+  const nextMove = () => new Promise<void>((resolve) => waiters.push(resolve));
+
   // A save rebuilds with the search index of the edited notice's bundle kept as it was (making it
   // again takes Pagefind seconds at archive scale); once no save has come for a moment, a build
   // brings the index up to date, without reloading the page.
   let catchUp: NodeJS.Timeout | undefined;
-  let catchUpPending = false;
   let closing = false;
   const scheduleCatchUp = () => {
     clearTimeout(catchUp);
-    catchUpPending = true;
     catchUp = setTimeout(() => {
+      catchUp = undefined;
       running = running.then(async () => {
         // A save meanwhile: its rebuild comes next and says again whether an index is behind.
         if (!debouncing && !buildQueued && !closing) await rebuild([], { staleSearch: false, announce: false });
       });
+      moved();
     }, INDEX_CATCH_UP_MS);
   };
 
@@ -139,7 +151,6 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   };
 
   const rebuild = async (changed: string[], how: { staleSearch: boolean; announce: boolean } = { staleSearch: true, announce: true }) => {
-    catchUpPending = false;
     if (changed.some((c) => c === CONFIG_FILE || c === 'locales' || c.startsWith('locales/'))) {
       // The overlay's and the 404 page's strings.
       try {
@@ -242,6 +253,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
 
   const schedule = (changed: string) => {
     clearTimeout(catchUp);
+    catchUp = undefined;
     pendingChanges.add(changed);
     if (debouncing) return;
     debouncing = true;
@@ -271,7 +283,22 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         toBuild = new Set();
         return rebuild(built);
       });
+      moved();
     }, debounce);
+  };
+
+  /** Resolves once no save waits for its debounce, and the previews and builds started (and the index's catch-up) are done. */
+  const settled = async () => {
+    for (;;) {
+      if (debouncing || catchUp !== undefined) {
+        await nextMove();
+        continue;
+      }
+      const current = running;
+      await current;
+      await previewing;
+      if (current === running && !debouncing && catchUp === undefined) return;
+    }
   };
 
   /**
@@ -401,20 +428,16 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   return {
     url,
     idle: async () => {
-      // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build,
-      // and for the search index to catch up.
       await firstBuild;
-      await new Promise((r) => setTimeout(r, debounce + 50));
-      await running;
-      while (catchUpPending && !closing) {
-        await new Promise((r) => setTimeout(r, INDEX_CATCH_UP_MS + 50));
-        await running;
-      }
+      await watcher.flush();
+      await settled();
     },
     close: async () => {
       closing = true;
       stopWaiting();
       clearTimeout(catchUp);
+      catchUp = undefined;
+      moved();
       await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.
