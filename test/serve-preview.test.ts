@@ -2,7 +2,12 @@ import test from 'ava';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
-import { reloadScope } from '../src/serve/page-overlay.js';
+import { PageOverlay, reloadScope } from '../src/serve/page-overlay.js';
+import { SavePreview } from '../src/serve/save-preview.js';
+import { renderContextFor, type BuildResult } from '../src/build.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createI18n } from '../src/i18n/create-i18n.js';
+import { categoryLabels } from '../src/validate/aliases.js';
 import { PREVIEW_ORIGIN } from '../src/serve/preview-origin.js';
 import { fixture, tempDir } from './helpers.js';
 import { listenEvents } from '../bench/serve-probe.js';
@@ -204,4 +209,30 @@ test('reloadScope should list the pages whose HTML or notice files changed, and 
   gone.delete('ko/y/index.html');
   t.deepEqual(reloadScope(before, gone), { pages: ['/ko/y/'] });
   t.deepEqual(reloadScope(before, new Map([...before, ['assets/style.css', 'E']])), {});
+});
+
+test('previews should read the category names once per config, and again after a save of the locales', async (t) => {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  const { config } = await loadConfig(site);
+  const options = { cwd: site, out: path.join(site, 'out'), pdf: 'on-demand' as const, preview: false, siteUrl: PREVIEW_ORIGIN };
+  const ctx = renderContextFor({ ...config!, site: { ...config!.site, url: PREVIEW_ORIGIN } }, createI18n(site), options, Date.now());
+  let reads = 0;
+  const shown: string[][] = [];
+  const previews = new SavePreview({
+    root: site, drafts: false, locale: 'en', overlay: new PageOverlay(), edited: new Set(),
+    nextBuild: async () => ({ config: config!, ctx }), served: () => undefined, translate: () => ctx.t, problems: () => [],
+    show: (pages) => shown.push(pages),
+    readLabels: (root, c) => {
+      reads += 1;
+      return categoryLabels(root, c);
+    },
+  });
+  for (let i = 1; i <= 3; i += 1) t.true((await previews.saved([BETA])).shown, `save ${i}`);
+  t.is(reads, 1, 'once for three saves');
+  t.deepEqual(shown, Array(3).fill(['ko/2026-02-10-beta/index.html']));
+  t.false((await previews.saved(['locales/ko.json'])).shown, 'a save of the locales is the build\'s to show');
+  previews.built(previews.reading(), {} as BuildResult);
+  t.true((await previews.saved([BETA])).shown);
+  t.is(reads, 2, 'again once the locales have changed');
 });
