@@ -2,7 +2,12 @@ import test from 'ava';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
-import { reloadScope } from '../src/serve/page-overlay.js';
+import { PageOverlay, reloadScope } from '../src/serve/page-overlay.js';
+import { SavePreview } from '../src/serve/save-preview.js';
+import { renderContextFor, type BuildResult } from '../src/build.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createI18n } from '../src/i18n/create-i18n.js';
+import { categoryLabels } from '../src/validate/aliases.js';
 import { PREVIEW_ORIGIN } from '../src/serve/preview-origin.js';
 import { fixture, tempDir } from './helpers.js';
 import { listenEvents } from '../bench/serve-probe.js';
@@ -34,6 +39,16 @@ async function served(options: { drafts?: boolean; site?: string } = {}) {
   return { site, server, reloads, builds: () => builds, close };
 }
 
+/** Runs `use` with what `open` opens (a server, or a served site), and closes it whatever `use` does. */
+async function closing<T extends { close(): Promise<void> }>(open: Promise<T>, use: (opened: T) => Promise<void>): Promise<void> {
+  const opened = await open;
+  try {
+    await use(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
 async function until<T>(check: () => Promise<T | false>, what: string): Promise<T> {
   const end = Date.now() + TIMEOUT;
   while (Date.now() < end) {
@@ -55,8 +70,7 @@ function withoutScript(html: string): string {
 }
 
 test('a saved notice should show at once, byte for byte the page the build then writes, and that build should not reload it again', async (t) => {
-  const { site, server, reloads, builds, close } = await served();
-  try {
+  await closing(served(), async ({ site, server, reloads, builds }) => {
     const file = path.join(site, BETA);
     await writeFile(file, (await readFile(file, 'utf8')).replace('title: 베타 공지', 'title: 미리 본 베타 공지'));
     const quick = (await until(async () => reloads.find((r, i) => i > 0), 'the reload of the save'))!;
@@ -76,14 +90,11 @@ test('a saved notice should show at once, byte for byte the page the build then 
     t.truthy(after.pages, 'but only the pages it changed');
     t.false(after.pages!.includes('/ko/2026-02-10-beta/'), 'not the page just shown');
     t.true(after.pages!.includes('/ko/notice/'), 'its category\'s listing, which shows the new title');
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a save with an error should show no page ahead of the build, which reports the error', async (t) => {
-  const { site, server, reloads, close } = await served();
-  try {
+  await closing(served(), async ({ site, server, reloads }) => {
     const file = path.join(site, BETA);
     await writeFile(file, (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과').replace('title: 베타 공지', 'title: 틀린 베타 공지'));
     await server.idle();
@@ -91,14 +102,11 @@ test('a save with an error should show no page ahead of the build, which reports
     t.false((await page(server, '/ko/2026-02-10-beta/')).body.includes('틀린 베타 공지'));
     const problems = await (await fetch(`${server.url}__gongbo/problems`)).json() as Array<{ severity: string; rule: string }>;
     t.true(problems.some((p) => p.severity === 'error' && p.rule === 'frontmatter-unknown-field'), JSON.stringify(problems));
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a save that takes a notice out of publication, or touches more than notices\' texts, should wait for the build', async (t) => {
-  const { site, server, reloads, close } = await served();
-  try {
+  await closing(served(), async ({ site, server, reloads }) => {
     const file = path.join(site, BETA);
     await writeFile(file, (await readFile(file, 'utf8')).replace('category: notice', 'category: notice\nstatus: draft'));
     await until(async () => reloads.length > 1, 'the reload of the draft');
@@ -114,14 +122,11 @@ test('a save that takes a notice out of publication, or touches more than notice
     t.true(reloads.length > 2);
     t.true(reloads.slice(2).every((r) => r.builds >= 3), `reloaded by builds only: ${JSON.stringify(reloads)}`);
     t.true((await page(server, '/ko/2026-03-01-gamma/')).body.includes('설정과 함께 바꾼 감마'));
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('serve --drafts should show a saved draft at once, with its preview banner, as the build writes it', async (t) => {
-  const { site, server, reloads, close } = await served({ drafts: true });
-  try {
+  await closing(served({ drafts: true }), async ({ site, server, reloads }) => {
     const file = path.join(site, DRAFT);
     await writeFile(file, `${await readFile(file, 'utf8')}\n미리 보는 초안 문단.\n`);
     const quick = (await until(async () => reloads.find((r, i) => i > 0), 'the reload of the save'))!;
@@ -132,9 +137,7 @@ test('serve --drafts should show a saved draft at once, with its preview banner,
     await server.idle();
     const built = await readFile(path.join(site, '.gongbo-cache/preview/ko/2026-04-01-draft/index.html'), 'utf8');
     t.is(withoutScript(shown.body), built.replaceAll(PREVIEW_ORIGIN, server.url));
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('serve should answer from its previous build while its first build runs, or fails, with links to its own address', async (t) => {
@@ -145,19 +148,16 @@ test('serve should answer from its previous build while its first build runs, or
   // The build of the next start fails: what it answers can only come from the previous one.
   const file = path.join(site, BETA);
   await writeFile(file, (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과'));
-  const next = await served({ site });
-  try {
-    t.not(next.server.url, first.server.url);
-    const shown = await page(next.server, '/ko/2026-01-05-alpha/');
+  await closing(served({ site }), async ({ server }) => {
+    t.not(server.url, first.server.url);
+    const shown = await page(server, '/ko/2026-01-05-alpha/');
     t.is(shown.status, 200);
-    t.true(shown.body.includes(`<a href="${next.server.url}en/2026-01-05-alpha/" hreflang="en"`), 'the language switch leads to this server');
+    t.true(shown.body.includes(`<a href="${server.url}en/2026-01-05-alpha/" hreflang="en"`), 'the language switch leads to this server');
     t.false(shown.body.includes(first.server.url));
-    t.is(withoutScript(shown.body), withoutScript(before.body).replaceAll(first.server.url, next.server.url));
-    const feed = await page(next.server, '/ko/atom.xml');
-    t.true(feed.body.includes(next.server.url) && !feed.body.includes(PREVIEW_ORIGIN), 'feeds too');
-  } finally {
-    await next.close();
-  }
+    t.is(withoutScript(shown.body), withoutScript(before.body).replaceAll(first.server.url, server.url));
+    const feed = await page(server, '/ko/atom.xml');
+    t.true(feed.body.includes(server.url) && !feed.body.includes(PREVIEW_ORIGIN), 'feeds too');
+  });
 });
 
 test('serve should never answer from a folder no build of this site wrote', async (t) => {
@@ -170,29 +170,23 @@ test('serve should never answer from a folder no build of this site wrote', asyn
   await writeFile(path.join(out, 'manifest.json'), JSON.stringify({ version: 1, files: [{ path: 'ko/2026-01-05-alpha/index.html', size: 1, sha256: 'x' }] }));
   const file = path.join(site, BETA);
   await writeFile(file, (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과'));
-  const server = await serveSite({ cwd: site, port: 0, debounce: 30, onFailure: () => {} });
-  try {
+  await closing(serveSite({ cwd: site, port: 0, debounce: 30, onFailure: () => {} }), async (server) => {
     const answer = await page(server, '/ko/2026-01-05-alpha/');
     t.false(answer.body.includes('<title>other</title>'));
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('a notice page asked for before the first build is done should be the page that build writes', async (t) => {
   const site = await tempDir();
   await cp(fixture('basic'), site, { recursive: true });
-  const server = await serveSite({ cwd: site, port: 0, debounce: 30 });
-  try {
+  await closing(serveSite({ cwd: site, port: 0, debounce: 30 }), async (server) => {
     const early = await page(server, '/en/2026-01-05-alpha/');
     t.is(early.status, 200);
     await server.idle();
     const built = await readFile(path.join(site, '.gongbo-cache/serve/en/2026-01-05-alpha/index.html'), 'utf8');
     t.is(withoutScript(early.body), built.replaceAll(PREVIEW_ORIGIN, server.url));
     t.is((await page(server, '/en/2030-01-01-future/')).status, 404, 'an embargoed notice is not published');
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('reloadScope should list the pages whose HTML or notice files changed, and reload everything for a stylesheet', (t) => {
@@ -204,4 +198,30 @@ test('reloadScope should list the pages whose HTML or notice files changed, and 
   gone.delete('ko/y/index.html');
   t.deepEqual(reloadScope(before, gone), { pages: ['/ko/y/'] });
   t.deepEqual(reloadScope(before, new Map([...before, ['assets/style.css', 'E']])), {});
+});
+
+test('previews should read the category names once per config, and again after a save of the locales', async (t) => {
+  const site = await tempDir();
+  await cp(fixture('basic'), site, { recursive: true });
+  const { config } = await loadConfig(site);
+  const options = { cwd: site, out: path.join(site, 'out'), pdf: 'on-demand' as const, preview: false, siteUrl: PREVIEW_ORIGIN };
+  const ctx = renderContextFor({ ...config!, site: { ...config!.site, url: PREVIEW_ORIGIN } }, createI18n(site), options, Date.now());
+  let reads = 0;
+  const shown: string[][] = [];
+  const previews = new SavePreview({
+    root: site, drafts: false, locale: 'en', overlay: new PageOverlay(), edited: new Set(),
+    nextBuild: async () => ({ config: config!, ctx }), served: () => undefined, translate: () => ctx.t, problems: () => [],
+    show: (pages) => shown.push(pages),
+    readLabels: (root, c) => {
+      reads += 1;
+      return categoryLabels(root, c);
+    },
+  });
+  for (let i = 1; i <= 3; i += 1) t.true((await previews.saved([BETA])).shown, `save ${i}`);
+  t.is(reads, 1, 'once for three saves');
+  t.deepEqual(shown, Array(3).fill(['ko/2026-02-10-beta/index.html']));
+  t.false((await previews.saved(['locales/ko.json'])).shown, 'a save of the locales is the build\'s to show');
+  previews.built(previews.reading(), {} as BuildResult);
+  t.true((await previews.saved([BETA])).shown);
+  t.is(reads, 2, 'again once the locales have changed');
 });

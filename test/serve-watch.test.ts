@@ -1,13 +1,14 @@
 import test from 'ava';
+import { writeFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveSite, type RunningServer } from '../src/serve/serve-site.js';
 import { sourcePath, watchFailure } from '../src/serve/watch-sources.js';
 import { fixture, tempDir } from './helpers.js';
 
-// Every way an editor saves must reach the served page. The waits are bounded: a missed save
-// fails the test after TIMEOUT instead of hanging it; how fast a save shows is measured elsewhere.
-const TIMEOUT = 15_000;
+// Every way an editor saves must reach the served page. `idle()` returns once the watcher has
+// reported every save made before it and their builds are done: a missed save fails the assertion
+// that follows. How fast a save shows is measured elsewhere.
 const BETA = 'notices/2026-02-10-beta/ko.md';
 
 async function served(): Promise<{ site: string; server: RunningServer; changes: string[][] }> {
@@ -25,22 +26,10 @@ async function fetchText(url: string): Promise<{ status: number; body: string }>
   return { status: response.status, body: await response.text() };
 }
 
-/** Polls `check` until it returns something truthy; fails with `what` after TIMEOUT. */
-async function until<T>(check: () => Promise<T | false>, what: string): Promise<T> {
-  const end = Date.now() + TIMEOUT;
-  let last: T | false = false;
-  while (Date.now() < end) {
-    last = await check();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`Timed out after ${TIMEOUT} ms waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 300)})`);
-}
-
-const pageShows = (url: string, text: string) => async () => {
+async function pageShows(url: string, text: string): Promise<boolean> {
   const page = await fetchText(url);
   return page.status === 200 && page.body.includes(text);
-};
+}
 
 /** What `sed -i`, vim (`backupcopy=no`) and "safe write" editors do: a new file renamed over the old one. */
 async function saveByRename(file: string, text: string): Promise<void> {
@@ -56,13 +45,14 @@ test('serve should show every one of ten rename-over saves and ten in-place save
   try {
     for (let i = 1; i <= 10; i += 1) {
       await saveByRename(file, original.replace('title: 베타 공지', `title: 이름 바꿔 저장 ${i}번째`));
-      await until(pageShows(page, `<h1>이름 바꿔 저장 ${i}번째</h1>`), `rename-over save ${i}`);
+      await server.idle();
+      t.true(await pageShows(page, `<h1>이름 바꿔 저장 ${i}번째</h1>`), `rename-over save ${i}`);
     }
     for (let i = 1; i <= 10; i += 1) {
       await writeFile(file, original.replace('title: 베타 공지', `title: 그 자리 저장 ${i}번째`));
-      await until(pageShows(page, `<h1>그 자리 저장 ${i}번째</h1>`), `in-place save ${i}`);
+      await server.idle();
+      t.true(await pageShows(page, `<h1>그 자리 저장 ${i}번째</h1>`), `in-place save ${i}`);
     }
-    t.pass();
   } finally {
     await server.close();
   }
@@ -78,8 +68,8 @@ test('serve should end on the last of many quick saves, made while builds run', 
       await (i % 2 === 0 ? saveByRename(file, text) : writeFile(file, text));
       await new Promise((r) => setTimeout(r, 15 * (i % 4)));
     }
-    await until(pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>연달아 저장 12번째</h1>'), 'the last save');
-    t.pass();
+    await server.idle();
+    t.true(await pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>연달아 저장 12번째</h1>'), 'the last save');
   } finally {
     await server.close();
   }
@@ -100,15 +90,13 @@ test('serve should take an error off the overlay as soon as the save that fixes 
       const [breakIt, fixIt] = round % 2 === 1 ? [saveByRename, writeFile] : [writeFile, saveByRename];
       await breakIt(file, original.replace('department: 시험정책과', 'departmnet: 시험정책과'));
       // A build may read an in-place save half-written (an empty file: no front matter); the save's
-      // next event rebuilds it whole, so wait for the error the saved text has.
-      const found = await until(async () => {
-        const p = await problems();
-        return p.some((m) => m.rule === 'frontmatter-unknown-field') && p;
-      }, `the error of round ${round}`);
-      t.deepEqual(found.map((m) => [m.file, m.rule]), [[BETA, 'frontmatter-unknown-field']]);
+      // next event rebuilds it whole, and `idle` waits for that build too.
+      await server.idle();
+      t.deepEqual((await problems()).map((m) => [m.file, m.rule]), [[BETA, 'frontmatter-unknown-field']], `the error of round ${round}`);
       await fixIt(file, original.replace('title: 베타 공지', `title: 고친 베타 공지 ${round}`));
-      await until(async () => (await problems()).length === 0, `the overlay to clear in round ${round}`);
-      await until(pageShows(`${server.url}ko/2026-02-10-beta/`, `고친 베타 공지 ${round}`), `the fixed page of round ${round}`);
+      await server.idle();
+      t.deepEqual(await problems(), [], `the overlay cleared in round ${round}`);
+      t.true(await pageShows(`${server.url}ko/2026-02-10-beta/`, `고친 베타 공지 ${round}`), `the fixed page of round ${round}`);
     }
   } finally {
     await server.close();
@@ -124,29 +112,33 @@ test('serve should follow new and deleted notice folders, new attachments, the s
     await mkdir(path.join(site, 'notices', id));
     const text = (await readFile(path.join(site, BETA), 'utf8')).replace('title: 베타 공지', 'title: 새로 쓴 공지').replace('2026-02-10T', '2026-02-20T');
     await writeFile(path.join(site, 'notices', id, 'ko.md'), text);
-    await until(pageShows(`${server.url}ko/${id}/`, '<h1>새로 쓴 공지</h1>'), 'the new notice');
+    await server.idle();
+    t.true(await pageShows(`${server.url}ko/${id}/`, '<h1>새로 쓴 공지</h1>'), 'the new notice');
 
     // An attachment added to a new files/ folder, then listed by the notice.
     await mkdir(path.join(site, 'notices', id, 'files'));
     await writeFile(path.join(site, 'notices', id, 'files', 'table.csv'), 'a,b\n1,2\n');
     await saveByRename(path.join(site, 'notices', id, 'ko.md'), text.replace('category: notice', 'category: notice\nattachments:\n  - file: files/table.csv\n    title: 표'));
-    await until(async () => (await fetchText(`${server.url}ko/${id}/files/table.csv`)).body === 'a,b\n1,2\n', 'the new attachment');
+    await server.idle();
+    t.is((await fetchText(`${server.url}ko/${id}/files/table.csv`)).body, 'a,b\n1,2\n', 'the new attachment');
 
     // The folder deleted.
     await rm(path.join(site, 'notices', id), { recursive: true });
-    await until(async () => (await fetchText(`${server.url}ko/${id}/`)).status === 404, 'the deleted notice to go');
-    await until(async () => !(await fetchText(listing)).body.includes('새로 쓴 공지'), 'the listing without it');
+    await server.idle();
+    t.is((await fetchText(`${server.url}ko/${id}/`)).status, 404, 'the deleted notice gone');
+    t.false((await fetchText(listing)).body.includes('새로 쓴 공지'), 'the listing without it');
 
     // The site's locales/, which did not exist when serve started.
     await mkdir(path.join(site, 'locales'));
     await writeFile(path.join(site, 'locales', 'ko.json'), JSON.stringify({ listing: { title: '알림마당' } }));
-    await until(pageShows(listing, '알림마당'), 'the site\'s own Korean string');
+    await server.idle();
+    t.true(await pageShows(listing, '알림마당'), 'the site\'s own Korean string');
 
     // The config, saved by rename.
     const config = path.join(site, 'gongbo.config.yaml');
     await saveByRename(config, (await readFile(config, 'utf8')).replace('ko: 시험부', 'ko: 고친시험부'));
-    await until(pageShows(listing, '고친시험부'), 'the new publisher name');
-    t.pass();
+    await server.idle();
+    t.true(await pageShows(listing, '고친시험부'), 'the new publisher name');
   } finally {
     await server.close();
   }
@@ -166,9 +158,49 @@ test('serve should not rebuild for what it writes itself, nor for editors\' swap
     // A real save afterwards: its build is the only one, and names only the file saved.
     const file = path.join(site, BETA);
     await writeFile(file, (await readFile(file, 'utf8')).replace('title: 베타 공지', 'title: 진짜 저장'));
-    await until(pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>진짜 저장</h1>'), 'the real save');
     await server.idle();
+    t.true(await pageShows(`${server.url}ko/2026-02-10-beta/`, '<h1>진짜 저장</h1>'), 'the real save');
     t.deepEqual([...new Set(changes.slice(1).flat())], [BETA], 'no build for anything but the saved notice, and none caused by a build');
+  } finally {
+    await server.close();
+  }
+});
+
+/** What a busy machine does to the process: nothing runs, and what the system has to tell it waits. */
+function holdEventLoop(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy
+  }
+}
+
+test('idle() should wait for a save the watcher has not heard of yet, and for the build it starts', async (t) => {
+  const { site, server, changes } = await served();
+  const file = path.join(site, BETA);
+  try {
+    const text = (await readFile(file, 'utf8')).replace('department: 시험정책과', 'departmnet: 시험정책과');
+    // Saved and waited for without a turn of the event loop in between, which is then held longer
+    // than any delay `idle` could guess: the process reads the save's event only after that delay.
+    writeFileSync(file, text);
+    const idle = server.idle();
+    holdEventLoop(500);
+    await idle;
+    t.deepEqual(changes.slice(1), [[BETA]], 'the save\'s build is done');
+    const problems = await (await fetch(`${server.url}__gongbo/problems`)).json() as Array<{ file: string; line: number; rule: string }>;
+    t.true(problems.some((p) => p.file === BETA && p.line === 4 && p.rule === 'frontmatter-unknown-field'), JSON.stringify(problems));
+  } finally {
+    await server.close();
+  }
+});
+
+test('idle() should wait for a deleted file, which the watcher reports only once it is sure it was no rename', async (t) => {
+  const { site, server } = await served();
+  try {
+    const page = `${server.url}en/2026-03-01-gamma/`;
+    t.is((await fetchText(page)).status, 200);
+    await rm(path.join(site, 'notices/2026-03-01-gamma/en.md'));
+    await server.idle();
+    t.is((await fetchText(page)).status, 404, 'the English page is gone with its text');
   } finally {
     await server.close();
   }

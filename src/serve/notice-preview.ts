@@ -2,7 +2,7 @@
 import type { VFile } from 'vfile';
 import { loadNoticeFolder } from '../load/load-notices.js';
 import { validateNotice } from '../validate/validate-notice.js';
-import { categoryLabels } from '../validate/aliases.js';
+import type { Labels } from '../validate/aliases.js';
 import { publicVersions, TextTooComplexError, guardedNotice } from '../transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type CompileBodies } from '../transform/lazy-notice.js';
 import { renderNoticePageIn } from '../render/render-notice-outputs.js';
@@ -23,14 +23,15 @@ export interface NoticePreview {
 const compilers = new WeakMap<Translator, CompileBodies>();
 
 /**
- * Validate `notices/<id>` as `checkSite` does (with the config it reads, `config`) and render its
- * pages with `ctx`, the context of the build that will follow; `undefined` when the folder is gone
- * or not one gongbo reads. `drafts`: render drafts and embargoed languages too (`serve --drafts`).
+ * Validate `notices/<id>` as `checkSite` does (with the config it reads, `config`, and the category
+ * names of the site's locales, `labels`) and render its pages with `ctx`, the context of the build
+ * that will follow; `undefined` when the folder is gone or not one gongbo reads. `drafts`: render
+ * drafts and embargoed languages too (`serve --drafts`).
  */
-export async function previewNotice(root: string, id: string, config: SiteConfig, ctx: RenderContext, drafts: boolean): Promise<NoticePreview | undefined> {
+export async function previewNotice(root: string, id: string, config: SiteConfig, ctx: RenderContext, drafts: boolean, labels: Labels): Promise<NoticePreview | undefined> {
   const source = await loadNoticeFolder(root, id);
   if (!source) return undefined;
-  const notice = validateNotice(source, config, categoryLabels(root, config));
+  const notice = validateNotice(source, config, labels);
   const files = [source.folder, ...LOCALES.flatMap((l) => (source.files[l] ? [source.files[l]!] : []))];
   if (!notice || files.some((f) => f.messages.some((m) => m.fatal))) return { files };
   const now = Date.now();

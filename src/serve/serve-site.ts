@@ -7,14 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { buildSite, renderContextFor, type BuildResult } from '../build.js';
 import { createI18n } from '../i18n/create-i18n.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
-import { LOCALES, type BuildOptions, type Locale, type SiteConfig } from '../model.js';
-import type { RenderContext } from '../render/html/layout.js';
+import type { BuildOptions, Locale } from '../model.js';
 import { ID_PATTERN } from '../validate/validate-notice.js';
 import { ChangeTimes, resolveFile, sendBytes, sendFile } from './static-files.js';
 import { PdfOnDemand } from './pdf-on-demand.js';
 import { touchedBy } from './serve-problems.js';
 import { CHANGE_QUIET_MS, watchSources } from './watch-sources.js';
-import { previewNotice } from './notice-preview.js';
+import { SavePreview, type NextBuild } from './save-preview.js';
 import { PageOverlay, previousView, reloadScope, viewOf, type SiteView } from './page-overlay.js';
 import { contextAt, PREVIEW_ORIGIN, withServedOrigin } from './preview-origin.js';
 import { EVENTS_PATH, LiveReload, liveReloadSource, overlayProblems, PROBLEMS_PATH, withLiveReload, type OverlayProblem } from './live-reload.js';
@@ -29,8 +28,6 @@ const INDEX_CATCH_UP_MS = 1000;
 /** With `GONGBO_TRACE=1`, how long a save took to show, on stderr (as builds tell their phases). */
 const trace = process.env.GONGBO_TRACE ? (what: string) => process.stderr.write(`gongbo trace: serve: ${what}\n`) : () => {};
 
-/** A notice's language file: a save of only these can be previewed before the build (see `preview`). */
-const NOTICE_TEXT = /^notices\/([^/]+)\/(ko|en)\.md$/;
 /** A notice's page, by its path in the site. */
 const NOTICE_PAGE = /^(ko|en)\/([^/]+)\/index\.html$/;
 
@@ -57,7 +54,10 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  /** Resolves after the build in progress (if any) and any queued one finish. */
+  /**
+   * Resolves once the watcher has reported every save made before the call, and every preview and
+   * build those saves started (and the search index's catch-up) has finished.
+   */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -94,11 +94,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const firstBuild = new Promise<void>((resolve) => {
     markFirstBuilt = resolve;
   });
-  /** Saves no good build has read yet (a preview is sure of its page only while they are all notices' texts). */
-  const unsettled = new Set<string>();
-
   let running: Promise<void> = Promise.resolve();
-  let previewing: Promise<unknown> = Promise.resolve();
   let debouncing = false;
   let buildQueued = false;
   let pendingChanges = new Set<string>();
@@ -106,20 +102,29 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
 
   const debounce = Math.max(options.debounce ?? 60, CHANGE_QUIET_MS);
 
+  /** Who waits for the scheduler to move on (see `settled`): woken when a timer of it fires or is cleared. */
+  let waiters: Array<() => void> = [];
+  const moved = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  };
+  const nextMove = () => new Promise<void>((resolve) => waiters.push(resolve));
+
   // A save rebuilds with the search index of the edited notice's bundle kept as it was (making it
   // again takes Pagefind seconds at archive scale); once no save has come for a moment, a build
   // brings the index up to date, without reloading the page.
   let catchUp: NodeJS.Timeout | undefined;
-  let catchUpPending = false;
   let closing = false;
   const scheduleCatchUp = () => {
     clearTimeout(catchUp);
-    catchUpPending = true;
     catchUp = setTimeout(() => {
+      catchUp = undefined;
       running = running.then(async () => {
         // A save meanwhile: its rebuild comes next and says again whether an index is behind.
         if (!debouncing && !buildQueued && !closing) await rebuild([], { staleSearch: false, announce: false });
       });
+      moved();
     }, INDEX_CATCH_UP_MS);
   };
 
@@ -127,7 +132,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
    * The config and render context of the build to come: the last good build's, or, before the
    * first build is done, read now (as that build reads them).
    */
-  let startContext: Promise<{ config: SiteConfig; ctx: RenderContext } | undefined> | undefined;
+  let startContext: Promise<NextBuild | undefined> | undefined;
   const nextContext = () => {
     if (lastGood?.config && lastGood.context) return Promise.resolve({ config: lastGood.config, ctx: lastGood.context });
     return startContext ??= (async () => {
@@ -138,8 +143,21 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     })().catch(() => undefined);
   };
 
+  const previews = new SavePreview({
+    root, drafts, locale, overlay, edited, nextBuild: nextContext,
+    // Until the first build is done with no site before it, every notice page is made on demand.
+    served: () => (!firstBuilt && disk.size === 0 ? undefined : disk),
+    translate: () => translate,
+    problems: () => problems,
+    show: (pages, shown) => {
+      problems = shown;
+      generation += 1;
+      live.send('reload', { generation, pages: pages.map((page) => `/${page.replace(/index\.html$/, '')}`) });
+      live.send('problems', problems);
+    },
+  });
+
   const rebuild = async (changed: string[], how: { staleSearch: boolean; announce: boolean } = { staleSearch: true, announce: true }) => {
-    catchUpPending = false;
     if (changed.some((c) => c === CONFIG_FILE || c === 'locales' || c.startsWith('locales/'))) {
       // The overlay's and the 404 page's strings.
       try {
@@ -149,7 +167,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       }
     }
     const startedAt = performance.now();
-    const read = [...unsettled];
+    const read = previews.reading();
     try {
       const result = await buildSite({ ...buildOptions, staleSearch: how.staleSearch });
       // The search index catching up changes nothing a person sees: nothing to report.
@@ -158,8 +176,7 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       problems = overlayProblems(result.files, translate, locale, touchedBy(edited));
       if (result.ok) {
         lastGood = result;
-        warmPreview(result);
-        for (const change of read) unsettled.delete(change);
+        previews.built(read, result);
         const before = overlay.over(disk);
         disk = result.manifest ? viewOf(result.manifest) : new Map();
         overlay.settle(startedAt, disk);
@@ -178,70 +195,9 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
     }
   };
 
-  /**
-   * Show a save of notices' texts at once: validate those notices, render their pages as the
-   * build will, serve them over the built folder and reload. `false` (the build will show it) when
-   * that cannot be exact: another kind of file changed, a notice has an error, it is published in
-   * other languages than the site served has (new, removed, made a draft or embargoed) or its
-   * pages use a file the site served lacks.
-   */
-  const preview = async (changes: string[]): Promise<boolean> => {
-    const ids = new Set<string>();
-    for (const change of unsettled) if (!NOTICE_TEXT.test(change)) return false;
-    for (const change of changes) ids.add(NOTICE_TEXT.exec(change)![1]!);
-    const next = await nextContext();
-    if (!next) return false;
-    const readAt = performance.now();
-    const pages = new Map<string, string>();
-    const files = [];
-    for (const id of ids) {
-      const previewed = await previewNotice(root, id, next.config, next.ctx, drafts);
-      if (!previewed) return false;
-      files.push(...previewed.files);
-      if (!previewed.pages) continue;
-      // Until the first build is done with no site before it, every notice page is made on demand.
-      const onDemand = !firstBuilt && disk.size === 0;
-      for (const l of LOCALES) {
-        const page = `${l}/${id}/index.html`;
-        const html = previewed.pages[l];
-        if (!onDemand && (html !== undefined) !== (disk.has(page) || overlay.get(page) !== undefined)) return false;
-        if (html === undefined) continue;
-        if (!onDemand && previewed.assets!.some((asset) => !disk.has(`${l}/${id}/${asset}`))) return false;
-        pages.set(page, html);
-      }
-    }
-    const folders = [...ids].map((id) => `notices/${id}`);
-    const inFolders = (file: string) => folders.some((folder) => file === folder || file.startsWith(`${folder}/`));
-    for (const change of changes) edited.add(change);
-    const fresh = overlayProblems(files, translate, locale, touchedBy(edited));
-    const kept = problems.filter((p) => !inFolders(p.file));
-    const errors = [...kept, ...fresh].filter((p) => p.severity === 'error');
-    // An error anywhere: the build reports it, and the page stays as it was.
-    if (errors.length > 0 || pages.size === 0) return false;
-    for (const [page, html] of pages) overlay.put(page, html, readAt);
-    problems = [...kept, ...fresh];
-    generation += 1;
-    live.send('reload', { generation, pages: [...pages.keys()].map((page) => `/${page.replace(/index\.html$/, '')}`) });
-    live.send('problems', problems);
-    return true;
-  };
-
-  /**
-   * The first preview with a build's translator makes its Markdown processors and runs code not run
-   * yet (a third of a second at archive scale): do it once now, on the newest notice, so that the
-   * first save shows as fast as the next ones.
-   */
-  const warmed = new WeakSet<object>();
-  const warmPreview = (result: BuildResult) => {
-    const newest = result.compiled?.[0];
-    if (!newest || !result.config || !result.context || warmed.has(result.context.t)) return;
-    warmed.add(result.context.t);
-    const { config, context } = result;
-    previewing = previewing.then(() => previewNotice(root, newest.id, config, context, drafts)).catch(() => undefined);
-  };
-
   const schedule = (changed: string) => {
     clearTimeout(catchUp);
+    catchUp = undefined;
     pendingChanges.add(changed);
     if (debouncing) return;
     debouncing = true;
@@ -251,17 +207,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
       debouncing = false;
       const changes = [...pendingChanges].sort();
       pendingChanges = new Set();
-      for (const change of changes) {
-        unsettled.add(change);
-        toBuild.add(change);
-      }
+      for (const change of changes) toBuild.add(change);
       // Not behind a build that is running: a preview takes a fraction of a second.
-      const previewed = previewing = previewing.then(async () => {
-        const started = performance.now();
-        const shown = await preview(changes);
-        trace(`preview ${shown ? 'shown' : 'left to the build'} in ${Math.round(performance.now() - started)} ms, ${Math.round(performance.now() - seen)} ms after the save was seen`);
-        return shown;
-      }).catch((error: unknown) => options.onFailure?.(error));
+      const previewed = previews.saved(changes).then(({ shown, took }) => {
+        trace(`preview ${shown ? 'shown' : 'left to the build'} in ${Math.round(took)} ms, ${Math.round(performance.now() - seen)} ms after the save was seen`);
+      }, (error: unknown) => options.onFailure?.(error));
       if (buildQueued) return;
       buildQueued = true;
       running = running.then(async () => {
@@ -271,7 +221,22 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
         toBuild = new Set();
         return rebuild(built);
       });
+      moved();
     }, debounce);
+  };
+
+  /** Resolves once no save waits for its debounce, and the previews and builds started (and the index's catch-up) are done. */
+  const settled = async () => {
+    for (;;) {
+      if (debouncing || catchUp !== undefined) {
+        await nextMove();
+        continue;
+      }
+      const current = running;
+      await current;
+      await previews.done();
+      if (current === running && !debouncing && catchUp === undefined) return;
+    }
   };
 
   /**
@@ -281,13 +246,11 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   const pageOnDemand = async (sitePath: string): Promise<string | undefined> => {
     const match = NOTICE_PAGE.exec(sitePath);
     if (!match || !ID_PATTERN.test(match[2]!)) return undefined;
-    const next = await nextContext();
-    if (!next) return undefined;
-    const readAt = performance.now();
-    const previewed = await previewNotice(root, match[2]!, next.config, next.ctx, drafts);
-    if (!previewed?.pages || firstBuilt) return undefined;
-    for (const [l, html] of Object.entries(previewed.pages)) overlay.put(`${l}/${match[2]}/index.html`, html!, readAt);
-    return previewed.pages[match[1] as Locale];
+    const notice = await previews.notice(match[2]!);
+    const pages = notice?.previewed.pages;
+    if (!pages || firstBuilt) return undefined;
+    for (const [l, html] of Object.entries(pages)) overlay.put(`${l}/${match[2]}/index.html`, html!, notice.readAt);
+    return pages[match[1] as Locale];
   };
 
   /** Sends a page of gongbo's layout with the live-reload script, or as it is when it is not one. */
@@ -401,20 +364,16 @@ export async function serveSite(options: ServeOptions): Promise<RunningServer> {
   return {
     url,
     idle: async () => {
-      // Let a just-saved file's watcher event arrive and its debounce run, then wait for the build,
-      // and for the search index to catch up.
       await firstBuild;
-      await new Promise((r) => setTimeout(r, debounce + 50));
-      await running;
-      while (catchUpPending && !closing) {
-        await new Promise((r) => setTimeout(r, INDEX_CATCH_UP_MS + 50));
-        await running;
-      }
+      await watcher.flush();
+      await settled();
     },
     close: async () => {
       closing = true;
       stopWaiting();
       clearTimeout(catchUp);
+      catchUp = undefined;
+      moved();
       await watcher.close();
       live.close();
       // Open event streams and a PDF being made would hold close() forever: cut them first.

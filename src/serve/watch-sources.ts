@@ -1,6 +1,9 @@
 // Which saves `gongbo serve` rebuilds for: the site's sources, however an editor writes them.
+import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { CACHE_DIR } from '../build.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { NOTICES_DIR } from '../load/load-notices.js';
 import { PhrasedError } from '../i18n/phrased-error.js';
@@ -27,9 +30,20 @@ export function sourcePath(root: string, file: string): string | undefined {
   return EDITOR_LEFTOVER.test(path.posix.basename(relative)) ? undefined : relative;
 }
 
+/**
+ * Where `flush` writes its markers: in the cache, which no build reads as a source, watched by the
+ * same watcher as the sources so that a marker's events queue behind theirs.
+ */
+const MARKERS = `${CACHE_DIR}/serve-watch`;
+
 export interface SourceWatcher {
   /** Resolves once every source folder is watched: a save after this is never missed. */
   ready: Promise<void>;
+  /**
+   * Resolves once every change made to the sources before it was called has been passed to
+   * `onChange`, however late the system delivers it: a told wait, not a guessed delay.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,20 +53,64 @@ export interface SourceWatcher {
  * made after watching started. Node's own `fs.watch` loses a file once it has been renamed over.
  */
 export function watchSources(root: string, onChange: (relative: string) => void, onError: (error: unknown) => void): SourceWatcher {
-  const watcher: FSWatcher = watch(root, {
+  const markers = path.join(root, MARKERS);
+  const isMarker = (file: string) => path.dirname(file) === markers;
+  mkdirSync(markers, { recursive: true });
+  const watcher: FSWatcher = watch([root, markers], {
     ignoreInitial: true,
     // Never walks into what is not a source: node_modules/, dist/, the cache, mirrors' folders.
-    ignored: (file) => sourcePath(root, file) === undefined,
+    ignored: (file) => file !== markers && !isMarker(file) && sourcePath(root, file) === undefined,
     // A rename-over is an unlink and an add of the same name: reported as one change.
     atomic: true,
   });
-  watcher.on('all', (_event, file) => {
+  /** What each `flush` waits to hear: a marker's `add`, then its `unlink`, by `event:name`. */
+  const awaited = new Map<string, () => void>();
+  const hear = (event: string, name: string) => new Promise<void>((resolve) => awaited.set(`${event}:${name}`, resolve));
+  watcher.on('all', (event, file) => {
+    if (isMarker(file)) {
+      const key = `${event}:${path.basename(file)}`;
+      awaited.get(key)?.();
+      awaited.delete(key);
+      return;
+    }
     const relative = sourcePath(root, file);
     if (relative) onChange(relative);
   });
   watcher.on('error', (error) => onError(watchFailure(error)));
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  return { ready, close: () => watcher.close() };
+  let closed = false;
+  let stopped = () => {};
+  const closing = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
+  let marked = 0;
+  /**
+   * The system delivers a watcher's events in the order they happened, so a marker written now is
+   * heard after every earlier save. Its removal is heard last of all: the watcher holds removals
+   * back for a moment (to tell a rename-over from a deletion) and then reports every one it holds,
+   * a deleted notice's with the marker's.
+   */
+  const flush = async () => {
+    await Promise.race([ready, closing]);
+    if (closed) return;
+    const name = `${process.pid}-${marked += 1}`;
+    const file = path.join(markers, name);
+    const added = hear('add', name);
+    await writeFile(file, '');
+    await Promise.race([added, closing]);
+    const removed = hear('unlink', name);
+    await rm(file, { force: true });
+    await Promise.race([removed, closing]);
+  };
+  return {
+    ready,
+    flush,
+    close: () => {
+      closed = true;
+      stopped();
+      return watcher.close();
+    },
+  };
 }
 
 /** What to tell the person when watching fails: saves would go unseen, so say why and what to do. */
