@@ -6,7 +6,6 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import type { Root, RootContent } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
@@ -17,6 +16,7 @@ import { rehypeImageAlt } from './rehype-image-alt.js';
 import { rehypeEncodeUrls } from './rehype-encode-urls.js';
 import { remarkOutline } from './remark-outline.js';
 import { rehypeExternalLinks } from './rehype-external-links.js';
+import { rehypeHeadingIds } from './rehype-heading-ids.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /**
@@ -71,7 +71,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
       footnoteBackLabel: (index: number) => t('footnotes.back', { n: index + 1 }),
     })
     .use(rehypeRawIfAny)
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     // Last of the plugins that can carry author HTML: everything after it adds only what we write.
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFragmentLinks)
