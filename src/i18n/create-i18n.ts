@@ -104,10 +104,16 @@ interface Template {
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-/** Options i18next reads itself (plurals, context, fallbacks…): a call with one goes to i18next. */
+/**
+ * Options i18next reads itself (plurals, context, fallbacks…; every option name in its code): a
+ * call with one goes to i18next. Any other option is a value, used by the template or not.
+ */
 const OPTIONS = new Set([
-  'count', 'context', 'ordinal', 'defaultValue', 'replace', 'lng', 'lngs', 'ns', 'keyPrefix', 'returnObjects',
-  'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'nest',
+  'appendNamespaceToMissingKey', 'applyPostProcessor', 'context', 'contextSeparator', 'count', 'fallbackLng',
+  'fallbackNS', 'formatParams', 'ignoreJSONStructure', 'interpolation', 'interpolationkey', 'joinArrays', 'keyPrefix',
+  'keySeparator', 'lng', 'lngs', 'missingInterpolationHandler', 'nest', 'ns', 'nsSeparator', 'ordinal',
+  'pluralSeparator', 'postProcess', 'postProcessPassResolved', 'replace', 'returnDetails', 'returnEmptyString',
+  'returnNull', 'returnObjects', 'skipInterpolation',
 ]);
 
 /**
@@ -138,7 +144,7 @@ function templateOf(strings: Resource, key: string): Template | undefined {
  */
 function fill(template: Template | undefined, options: Record<string, unknown>): string | undefined {
   if (!template) return undefined;
-  for (const name of Object.keys(options)) if (OPTIONS.has(name) || !template.names.includes(name)) return undefined;
+  for (const name of Object.keys(options)) if (OPTIONS.has(name) || name.startsWith('defaultValue')) return undefined;
   let out = template.texts[0]!;
   for (let i = 0; i < template.names.length; i++) {
     const value = options[template.names[i]!];
