@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
 import { h } from 'hastscript';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
 import rehypeSlug from 'rehype-slug';
 import rehypeExternalLinksPackage from 'rehype-external-links';
 import { toHtml } from 'hast-util-to-html';
@@ -15,6 +18,7 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { compileNotice, createProcessors, publicVersions } from '../src/transform/compile-notice.js';
 import { rehypeHeadingIds } from '../src/transform/rehype-heading-ids.js';
 import { rehypeExternalLinks } from '../src/transform/rehype-external-links.js';
+import { remarkGfmLazyAutolinks } from '../src/transform/remark-gfm-lazy-autolinks.js';
 import { renderItemContent } from '../src/render/feeds/render-item-content.js';
 import { listFeedLinks } from '../src/render/feeds/index.js';
 import { renderNoticePage } from '../src/render/html/notice-page.js';
@@ -110,4 +114,22 @@ test('a feed item made before the page should leave the page its relative links 
   t.regex(pageAfter, /<a href="files\/plan\.pdf">첨부<\/a>/);
   t.regex(pageAfter, /role="region" tabindex="0" aria-label="표 1"/);
   t.regex(pageAfter, /<span class="visually-hidden"> \(외부 링크\)<\/span>/);
+});
+
+test('bare web addresses and e-mail addresses should become links as GFM makes them, and text without any stay text', (t) => {
+  const gfm = unified().use(remarkParse).use(remarkGfm);
+  const lazy = unified().use(remarkParse).use(remarkGfm).use(remarkGfmLazyAutolinks);
+  const texts = [
+    '문의: press@msit.go.kr 또는 www.msit.go.kr, WWW.KOREA.KR, HTTPS://example.org/a(b).',
+    '*강조 속 http://example.org/x* 와 `코드 www.example.org`',
+    '[www.example.org](https://example.org/y) 는 이미 링크, <https://example.org/z> 도.',
+    '[참조][ref] 와 각주[^1]\n\n[ref]: https://example.org/r\n[^1]: 각주의 a@b.kr',
+    '링크 없는 본문. 숫자 1,000과 골뱅이 없는 문장.',
+    '누리집 www&#46;korea.kr, 메일 press&#64;msit.go.kr, HTTP&#58;//example.org/x 에서 보세요.',
+    'www&#46;korea.kr 한 가지만.',
+    '| 표 | www.example.org |\n| --- | --- |\n| a@b.kr | 값 |',
+  ];
+  for (const text of texts) t.deepEqual(lazy.parse(text), gfm.parse(text), text);
+  const extensions = (lazy.data('fromMarkdownExtensions') as unknown[]).flat(Infinity) as Array<{ transforms?: Array<{ name: string }> }>;
+  t.false(extensions.some((e) => e.transforms?.some((f) => f.name === 'transformGfmAutolinkLiterals')), 'remark-gfm\'s search is the one wrapped');
 });

@@ -3,6 +3,7 @@ import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { remarkGfmLazyAutolinks } from './remark-gfm-lazy-autolinks.js';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
@@ -63,6 +64,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    .use(remarkGfmLazyAutolinks)
     .use(remarkOutline)
     .use(remarkRehype, {
       allowDangerousHtml: true,

@@ -4,6 +4,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { remarkGfmLazyAutolinks } from '../transform/remark-gfm-lazy-autolinks.js';
 import type { Nodes, Root } from 'mdast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
@@ -14,7 +15,7 @@ import { phrase, say } from '../i18n/say.js';
 import { bodyHtml, hasRawHtml } from './body-html.js';
 import { eachElement } from '../transform/each-element.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
 
 const MAY_NAME_FILES = /files|&#|%[0-9a-f]{2}/i;
 
