@@ -59,7 +59,10 @@ export function createI18n(siteRoot: string): Translator {
     },
     saveMissing: true,
   });
-  return { ko: remembered(instance.getFixedT('ko')), en: remembered(instance.getFixedT('en')) };
+  return {
+    ko: remembered(instance.getFixedT('ko'), resources['ko']!.translation),
+    en: remembered(instance.getFixedT('en'), resources['en']!.translation),
+  };
 }
 
 /** How many distinct calls a translator remembers before it starts over (bounded, whatever the archive's size). */
@@ -70,11 +73,17 @@ const REMEMBERED_CALLS = 5000;
  * i18next resolves each call afresh (key lookup, plural rules, interpolation): at archive scale
  * that was a twelfth of a build's time. A call is pure for a fixed translator, so memory is exact.
  */
-function remembered(t: Translate): Translate {
+function remembered(t: Translate, strings: Resource): Translate {
   const answers = new Map<string, unknown>();
+  const templates = new Map<string, Template | undefined>();
   const ask = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
     if (typeof key !== 'string' || rest.length > 0 || (options !== undefined && (typeof options !== 'object' || options === null))) {
       return (t as unknown as (...args: unknown[]) => unknown)(key, options, ...rest);
+    }
+    if (options !== undefined) {
+      if (!templates.has(key)) templates.set(key, templateOf(strings, key));
+      const filled = fill(templates.get(key), options as Record<string, unknown>);
+      if (filled !== undefined) return filled;
     }
     const id = options === undefined ? key : `${key}\0${JSON.stringify(options)}`;
     let answer = answers.get(id);
@@ -86,6 +95,63 @@ function remembered(t: Translate): Translate {
     return answer;
   };
   return Object.assign(ask, t) as unknown as Translate;
+}
+
+/** A string whose only markup is `{{name}}` placeholders: the text around them, and their names. */
+interface Template {
+  texts: string[];
+  names: string[];
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+/**
+ * Options i18next reads itself (plurals, context, fallbacks…; every option name in its code): a
+ * call with one goes to i18next. Any other option is a value, used by the template or not.
+ */
+const OPTIONS = new Set([
+  'appendNamespaceToMissingKey', 'applyPostProcessor', 'context', 'contextSeparator', 'count', 'fallbackLng',
+  'fallbackNS', 'formatParams', 'ignoreJSONStructure', 'interpolation', 'interpolationkey', 'joinArrays', 'keyPrefix',
+  'keySeparator', 'lng', 'lngs', 'missingInterpolationHandler', 'nest', 'ns', 'nsSeparator', 'ordinal',
+  'pluralSeparator', 'postProcess', 'postProcessPassResolved', 'replace', 'returnDetails', 'returnEmptyString',
+  'returnNull', 'returnObjects', 'skipInterpolation',
+]);
+
+/**
+ * The template of `key`, when filling it in by hand gives what i18next gives: a string with plain
+ * `{{name}}` placeholders, without nesting (`$t(`), formats or unescaped (`{{-`) ones.
+ */
+function templateOf(strings: Resource, key: string): Template | undefined {
+  if (key.includes(':')) return undefined;
+  let value: unknown = strings;
+  for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as Resource)[part] : undefined;
+  if (typeof value !== 'string' || value.includes('$t(') || value.replace(PLACEHOLDER, '').includes('{{')) return undefined;
+  const texts: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const match of value.matchAll(PLACEHOLDER)) {
+    texts.push(value.slice(last, match.index));
+    names.push(match[1]!);
+    last = match.index + match[0].length;
+  }
+  texts.push(value.slice(last));
+  return { texts, names };
+}
+
+/**
+ * `template` filled in with `options`, as i18next interpolates (values inserted as they are, never
+ * read again), or undefined when only i18next knows the answer: an option it reads itself, or a
+ * placeholder without a string or number to put in it.
+ */
+function fill(template: Template | undefined, options: Record<string, unknown>): string | undefined {
+  if (!template) return undefined;
+  for (const name of Object.keys(options)) if (OPTIONS.has(name) || name.startsWith('defaultValue')) return undefined;
+  let out = template.texts[0]!;
+  for (let i = 0; i < template.names.length; i++) {
+    const value = options[template.names[i]!];
+    if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+    out += String(value) + template.texts[i + 1]!;
+  }
+  return out;
 }
 
 /** A hash of the strings `createI18n` reads (gongbo's and the site's): what every rendered page depends on. */

@@ -1,8 +1,8 @@
 // Compiles one notice on its own (no other notice is read), so notices can later run in parallel.
-import type { Element, Root } from 'hast';
+import type { Root } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './each-element.js';
 import type { Instant, Locale, Notice, NoticeMeta } from '../model.js';
 import { createMarkdownProcessor, markdownToHast } from './markdown-to-hast.js';
 import type { Translator } from '../i18n/create-i18n.js';
@@ -112,7 +112,7 @@ export function publishedAssets(notice: Notice, versions: CompiledNotice['versio
   const wanted = new Set<string>();
   for (const version of Object.values(versions)) {
     for (const attachment of version.meta.attachments) wanted.add(attachment.file);
-    visit(version.body, 'element', (node: Element) => {
+    eachElement(version.body, (node) => {
       for (const value of [node.properties.href, node.properties.src]) {
         if (typeof value !== 'string' || /^[a-z][a-z0-9+.-]*:|^\/|^#/i.test(value)) continue;
         try {

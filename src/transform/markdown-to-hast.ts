@@ -3,13 +3,11 @@ import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { remarkGfmLazyAutolinks } from './remark-gfm-lazy-autolinks.js';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
-import { EXIT, visit } from 'unist-util-visit';
 import rehypeSanitize, { defaultSchema, type Options as Schema } from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
-import rehypeExternalLinks from 'rehype-external-links';
-import type { Root } from 'hast';
+import type { Root, RootContent } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
 import { rehypeFragmentLinks } from './rehype-fragment-links.js';
@@ -18,6 +16,8 @@ import { rehypeTableScroll } from './rehype-table-scroll.js';
 import { rehypeImageAlt } from './rehype-image-alt.js';
 import { rehypeEncodeUrls } from './rehype-encode-urls.js';
 import { remarkOutline } from './remark-outline.js';
+import { rehypeExternalLinks } from './rehype-external-links.js';
+import { rehypeHeadingIds } from './rehype-heading-ids.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /**
@@ -48,13 +48,14 @@ export const sanitizeSchema: Schema = {
 function rehypeRawIfAny() {
   const raw = rehypeRaw();
   return (tree: Root, file: VFile) => {
-    let found = false;
-    visit(tree, 'raw', () => {
-      found = true;
-      return EXIT;
-    });
-    return found ? raw(tree, file) : tree;
+    // Raw nodes come from HTML in the text, which starts with `<`.
+    return String(file.value).includes('<') && hasRaw(tree) ? raw(tree, file) : tree;
   };
+}
+
+function hasRaw(node: Root | RootContent): boolean {
+  if (node.type === 'raw') return true;
+  return 'children' in node && node.children.some(hasRaw);
 }
 
 /** Build the Markdown processor for one language (footnote labels and link hints are translated). */
@@ -63,6 +64,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    .use(remarkGfmLazyAutolinks)
     .use(remarkOutline)
     .use(remarkRehype, {
       allowDangerousHtml: true,
@@ -71,7 +73,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
       footnoteBackLabel: (index: number) => t('footnotes.back', { n: index + 1 }),
     })
     .use(rehypeRawIfAny)
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     // Last of the plugins that can carry author HTML: everything after it adds only what we write.
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFragmentLinks)
@@ -79,12 +81,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
     .use(rehypeTableScroll, { t })
     .use(rehypeImageAlt)
     .use(rehypeEncodeUrls)
-    .use(rehypeExternalLinks, {
-      rel: ['external', 'noopener', 'noreferrer'],
-      properties: { className: ['external'] },
-      content: { type: 'text', value: ` (${t('link.external')})` },
-      contentProperties: { className: ['visually-hidden'] },
-    }) as unknown as Processor<any, any, Root, undefined, undefined>;
+    .use(rehypeExternalLinks, { hint: ` (${t('link.external')})` }) as unknown as Processor<any, any, Root, undefined, undefined>;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Writes relative links and image sources as valid URLs: authors write `files/차트 1.png` in raw HTML.
-import type { Element, Root } from 'hast';
+import type { Root } from 'hast';
 import type { VFile } from 'vfile';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './each-element.js';
 import { assetHref, resolveAssetLink } from '../load/asset-link.js';
 
 /** Characters a URL carries as they are (encodeURI's set), and `%` that starts an escape. */
@@ -24,7 +24,7 @@ function encode(value: string): string {
 export function rehypeEncodeUrls() {
   return (tree: Root, file: VFile) => {
     const assets = new Set((file.data.assets as string[] | undefined) ?? []);
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node) => {
       for (const key of ['href', 'src'] as const) {
         const value = node.properties[key];
         // Absolute URLs are left to their authors; only what points into the site is ours to mend.

@@ -1,12 +1,12 @@
 // Images without a source are dropped; images without a description get an empty one (decorative),
 // so that every page stays valid HTML whatever an author pasted.
-import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import type { Root } from 'hast';
+import { eachElement } from './each-element.js';
 
 export function rehypeImageAlt() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== 'img' || !parent || index === undefined) return undefined;
+    eachElement(tree, (node, index, parent) => {
+      if (node.tagName !== 'img') return undefined;
       if (typeof node.properties.src !== 'string' || node.properties.src.trim() === '') {
         parent.children.splice(index, 1);
         return index;

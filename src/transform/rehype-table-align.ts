@@ -1,10 +1,10 @@
 // Turns GFM's `align` attributes on table cells into classes: `align` is obsolete in HTML.
-import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import type { Root } from 'hast';
+import { eachElement } from './each-element.js';
 
 export function rehypeTableAlign() {
   return (tree: Root) => {
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node) => {
       if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties.align === 'string') {
         const align = node.properties.align;
         delete node.properties.align;

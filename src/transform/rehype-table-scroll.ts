@@ -1,7 +1,7 @@
 // Wraps each table in a scroll box keyboard users can reach, and gives header cells their scope.
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { eachElement, SKIP } from './each-element.js';
 import type { Translate } from '../i18n/create-i18n.js';
 
 /**
@@ -17,8 +17,8 @@ import type { Translate } from '../i18n/create-i18n.js';
 export function rehypeTableScroll(options: { t: Translate }) {
   return (tree: Root) => {
     let count = 0;
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== 'table' || !parent || index === undefined) return undefined;
+    eachElement(tree, (node, index, parent) => {
+      if (node.tagName !== 'table') return undefined;
       count += 1;
       scopeHeaders(node);
       const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption');
@@ -43,8 +43,8 @@ const SCOPES = new Set(['col', 'row', 'colgroup', 'rowgroup']);
  */
 function scopeHeaders(table: Element): void {
   let first = true;
-  visit(table, 'element', (row: Element, _index, parent) => {
-    if (row.tagName === 'table' && row !== table) return SKIP;
+  eachElement(table, (row, _index, parent) => {
+    if (row.tagName === 'table') return SKIP;
     if (row.tagName !== 'tr') return undefined;
     const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'th' || c.tagName === 'td'));
     const headerRow = first || (parent?.type === 'element' && parent.tagName === 'thead') || cells.every((c) => c.tagName === 'th');

@@ -57,6 +57,14 @@ export function remarkOutline() {
     const source: Source = { lines: String(file.value).split(LINE_BREAK), bullets: new Set() };
     const children: RootContent[] = [];
     for (let index = 0; index < tree.children.length;) {
+      // An outline opens with an opener on the block's first line (a Markdown list's is `-`): most
+      // blocks are not read as outlines at all.
+      const line = tree.children[index]!.position?.start.line;
+      if (line === undefined || !OPENERS.has(markerOf(source, line)?.marker ?? '')) {
+        children.push(tree.children[index]!);
+        index++;
+        continue;
+      }
       const entries: Entry[] = [];
       let end = index;
       for (; end < tree.children.length; end++) {

@@ -4,20 +4,18 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
-import { visit } from 'unist-util-visit';
-import type { Root } from 'mdast';
-import type { Root as HastRoot, Element } from 'hast';
+import { remarkGfmLazyAutolinks } from '../transform/remark-gfm-lazy-autolinks.js';
+import type { Nodes, Root } from 'mdast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { NoticeSource } from '../load/load-notices.js';
 import { intendedName, isFilesLink, resolveAssetLink } from '../load/asset-link.js';
 import { assetProblem } from './check-attachments.js';
 import { phrase, say } from '../i18n/say.js';
+import { bodyHtml, hasRawHtml } from './body-html.js';
+import { eachElement } from '../transform/each-element.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-const toHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
 
 const MAY_NAME_FILES = /files|&#|%[0-9a-f]{2}/i;
 
@@ -34,13 +32,15 @@ export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> =
   if (!MAY_NAME_FILES.test(String(file.value))) return;
   const tree = parsed();
   const markdown = new Set<number>();
-  visit(tree, (node) => {
+  const walk = (node: Nodes) => {
     if (['link', 'image', 'linkReference', 'imageReference'].includes(node.type) && node.position) markdown.add(node.position.start.offset!);
-    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
-    checkLink(file, source, (node as { url: string }).url, node.position, named, true);
-  });
-  const html = toHtml.runSync(tree as never, file) as HastRoot;
-  visit(html, 'element', (node: Element) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') checkLink(file, source, node.url, node.position, named, true);
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  walk(tree);
+  // Every element Markdown makes of its links was checked above: only raw HTML can add one.
+  if (!hasRawHtml(tree)) return;
+  eachElement(bodyHtml(tree, file), (node) => {
     if (node.position && markdown.has(node.position.start.offset!)) return;
     for (const value of [node.properties.href, node.properties.src]) {
       if (typeof value === 'string') checkLink(file, source, value, node.position, named, false);

@@ -1,17 +1,14 @@
 // Warns about what a notice's text says that the published page will not: a link or image whose
 // address holds a space (CommonMark publishes it as text), and HTML the sanitiser leaves out.
-import { unified } from 'unified';
-import remarkRehype from 'remark-rehype';
-import rehypeRaw from 'rehype-raw';
 import { visit } from 'unist-util-visit';
 import { location } from 'vfile-location';
 import type { Root, Nodes } from 'mdast';
-import type { Root as HastRoot, Element } from 'hast';
+import type { Element } from 'hast';
 import type { VFile } from 'vfile';
 import { sanitizeSchema } from '../transform/markdown-to-hast.js';
 import { phrase, say } from '../i18n/say.js';
-
-const toHtml = unified().use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
+import { bodyHtml } from './body-html.js';
+import { eachElement } from '../transform/each-element.js';
 
 /** `](` then an address with a space or tab before the closing `)`: cheap to test before any parse. */
 const MAY_HAVE_SPACED_URL = /\]\([^)\n]*[ \t]/;
@@ -102,8 +99,7 @@ function checkDroppedHtml(file: VFile, tree: Root): void {
   const text = String(file.value);
   const allowed = new Set(sanitizeSchema.tagNames ?? []);
   const found = new Map<string, { element: Element; attribute?: string; count: number }>();
-  const html = toHtml.runSync(tree as never, file) as HastRoot;
-  visit(html, 'element', (node: Element) => {
+  eachElement(bodyHtml(tree, file), (node) => {
     // Only what the author wrote as a tag: Markdown's own output (task-list checkboxes) is not theirs to change.
     if (!node.position || text[node.position.start.offset!] !== '<') return;
     const dropped: Array<[string, string | undefined]> = [];

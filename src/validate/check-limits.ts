@@ -4,6 +4,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { remarkGfmLazyAutolinks } from '../transform/remark-gfm-lazy-autolinks.js';
 import { location } from 'vfile-location';
 import type { Nodes, Root } from 'mdast';
 import type { Point } from 'unist';
@@ -51,7 +52,7 @@ export function codePoint(char: string): string {
   return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
 
 function fail(file: VFile, reason: Phrase, place: Point | undefined, ruleId: string): false {
   say(file, reason, { place, ruleId, fatal: true });

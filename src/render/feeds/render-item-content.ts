@@ -7,8 +7,7 @@ import type { RenderContext } from '../html/layout.js';
 import { renderKoglBlock } from '../html/kogl-block.js';
 import { renderChangeList, renderWithdrawnBanner } from '../html/notice-parts.js';
 import { attributionFor } from '../../kogl.js';
-import { absolutizeUrls } from './absolutize-urls.js';
-import { stripReaderAttributes } from './strip-reader-attributes.js';
+import { readerCopy } from './reader-copy.js';
 import { excerptText } from './excerpt-text.js';
 import { cleanText } from './clean-text.js';
 
@@ -39,13 +38,12 @@ export function renderItemContent(notice: CompiledNotice, locale: Locale, ctx: R
   const { meta } = version;
   const children: ElementContent[] = [];
   if (meta.withdrawn) children.push(renderWithdrawnBanner(meta.withdrawn, timeZone, tr));
-  // A copy: the same tree also renders the page, and URLs there must stay relative.
   // One by one: spreading a body of 120,000 paragraphs into push() overflows the stack.
-  for (const child of structuredClone(version.body.children) as ElementContent[]) children.push(child);
+  for (const child of version.body.children as ElementContent[]) children.push(child);
   if (meta.changes.length > 0) children.push(renderChangeList(meta.changes, timeZone, tr));
   const excerpt = cleanText(excerptText({ type: 'root', children }, EXCERPT_LENGTH));
   const attribution = attributionFor(meta.license, locale, tr, ctx.config.site.publisher[locale], meta.title);
   children.push(renderKoglBlock(attribution, options.baseUrl, tr('kogl.heading')));
-  const tree = stripReaderAttributes(absolutizeUrls({ type: 'root', children }, options.pageUrl));
-  return { html: cleanText(toHtml(tree)), excerpt };
+  // A copy: the same body also renders the page, whose URLs stay relative.
+  return { html: cleanText(toHtml({ type: 'root', children: readerCopy(children, options.pageUrl) })), excerpt };
 }

@@ -1,6 +1,5 @@
 // schema.org NewsArticle data for a notice page: licence, holder, language, dates, translations.
-import type { Root } from 'hast';
-import { visit, EXIT } from 'unist-util-visit';
+import type { Nodes } from 'hast';
 import type { Locale } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import { lastModified } from '../../transform/compile-notice.js';
@@ -14,19 +13,21 @@ import type { RenderContext } from './layout.js';
  * The first image of the text, as an absolute URL: the picture search engines show with the
  * article. Without one there is none (schema.org's `image` is recommended, not required).
  */
-function firstImage(body: Root, pageUrl: string): string | undefined {
-  let found: string | undefined;
-  visit(body, 'element', (node) => {
-    if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return undefined;
+function firstImage(node: Nodes, pageUrl: string): string | undefined {
+  if (node.type === 'element' && node.tagName === 'img' && typeof node.properties.src === 'string') {
     try {
       const url = new URL(node.properties.src, pageUrl);
-      if (url.protocol === 'https:' || url.protocol === 'http:') found = url.href;
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
     } catch {
-      return undefined;
+      // Not a URL: not a picture either.
     }
-    return found ? EXIT : undefined;
-  });
-  return found;
+  }
+  if (node.type !== 'root' && node.type !== 'element') return undefined;
+  for (const child of node.children) {
+    const found = firstImage(child, pageUrl);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

@@ -28,10 +28,13 @@ export function noticeCardUrl(id: string, locale: Locale, ctx: RenderContext): s
   return ctx.cards ? `${ctx.config.site.url}${noticePath(id, locale)}${cardFileName(id, locale)}` : undefined;
 }
 
-/** The `<article>` of a notice: shared by the web page and the PDF. */
+/**
+ * The `<article>` of a notice: shared by the web page and the PDF. `serialised`: the caller only
+ * turns the article into text, so it may hold the compiled body itself rather than a copy.
+ */
 export function renderNoticeArticle(
   notice: CompiledNotice, locale: Locale, ctx: RenderContext,
-  options: { assetBase: string; pdfLink: boolean; searchable?: boolean; tagLinks?: boolean },
+  options: { assetBase: string; pdfLink: boolean; searchable?: boolean; tagLinks?: boolean; serialised?: boolean },
 ): Element {
   const tr = ctx.t[locale];
   const { timeZone } = ctx.config.site;
@@ -105,8 +108,9 @@ export function renderNoticeArticle(
       ...(meta.subtitle.length > 0 ? [h('ul.notice-subtitle', meta.subtitle.map((line) => h('li', line)))] : []),
       h('dl.notice-facts', { ariaLabel: tr('notice.details') }, facts),
     ]),
-    // A copy: the PDF renderer rewrites its article (images, marks), and pages share compiled bodies.
-    h('div.notice-body', structuredClone(version.body.children) as ElementContent[]),
+    // A copy unless only serialised: the PDF renderer rewrites its article (images, marks), and
+    // pages and feed items share compiled bodies.
+    h('div.notice-body', options.serialised ? version.body.children as ElementContent[] : structuredClone(version.body.children) as ElementContent[]),
     ...sections,
     kogl,
   ]);
@@ -138,6 +142,6 @@ export function renderNoticePage(notice: CompiledNotice, locale: Locale, ctx: Re
     licenseUrl: LICENSE_URLS[meta.license],
     social,
     jsonLd: noticeJsonLd(notice, locale, ctx, pdfUrl, cardUrl),
-    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf, searchable: true, tagLinks: true })],
+    main: [renderNoticeArticle(notice, locale, ctx, { assetBase: relativeRoot(path), pdfLink: ctx.pdf, searchable: true, tagLinks: true, serialised: true })],
   }, ctx);
 }
