@@ -5,8 +5,11 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
 import { MAX_SOURCE_BYTES, SNIFF_BYTES } from './limits.js';
-import { explainUnreadable, inspectEntry, notRegular, readSource } from './read-source.js';
+import { explainUnreadable, inspectEntry, notRegular, readSource, readSourceSync } from './read-source.js';
+import { knowSourceHash, sourceHash, textHash } from './source-hash.js';
+import { openSourceRecords, type SourceRecords } from './source-records.js';
 import { phrase, say, type Phrase } from '../i18n/say.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
 
 export const NOTICES_DIR = 'notices';
 
@@ -35,12 +38,27 @@ export interface NoticeSource {
   refused?: boolean;
 }
 
+export interface LoadOptions {
+  /**
+   * The file where what each source file was found to be is kept (see source-records.ts): a
+   * language file unchanged since is read only when something uses its text, an attachment not at all.
+   */
+  records?: string;
+}
+
 /**
  * Read every notice folder under `root/notices`, sorted by id. Symbolic links are followed only
  * within `notices/`: a link to elsewhere would publish files that are not part of the site (and
  * could be anything the user can read), and the site would build differently on every machine.
  */
-export async function loadNotices(root: string): Promise<NoticeSource[]> {
+export async function loadNotices(root: string, options: LoadOptions = {}): Promise<NoticeSource[]> {
+  const records = options.records === undefined ? undefined : await openSourceRecords(options.records);
+  const sources = await loadFolders(root, records);
+  await records?.save();
+  return sources;
+}
+
+async function loadFolders(root: string, records: SourceRecords | undefined): Promise<NoticeSource[]> {
   const noticesDir = path.join(root, NOTICES_DIR);
   let entries;
   let within: string;
@@ -54,7 +72,7 @@ export async function loadNotices(root: string): Promise<NoticeSource[]> {
   const names = entries.filter((e) => !e.name.startsWith('.')).map((e) => e.name).sort();
   return Promise.all(names.map(async (name) => {
     const entry = await inspectEntry(path.join(noticesDir, name), within);
-    if (entry.type === 'folder') return loadNotice(root, name, within);
+    if (entry.type === 'folder') return loadNotice(root, name, within, records);
     const dir = `${NOTICES_DIR}/${name}`;
     const folder = new VFile({ path: dir, cwd: root });
     if (entry.type === 'refused' && ['path.brokenLink', 'path.linkOutside', 'path.loop'].includes(entry.reason.key)) {
@@ -83,15 +101,25 @@ export async function loadNoticeFolder(root: string, id: string): Promise<Notice
   }
 }
 
-async function loadNotice(root: string, id: string, within: string): Promise<NoticeSource> {
+async function loadNotice(root: string, id: string, within: string, records?: SourceRecords): Promise<NoticeSource> {
   const dir = `${NOTICES_DIR}/${id}`;
   const files: Partial<Record<Locale, VFile>> = {};
   for (const locale of LOCALES) {
     const relative = `${dir}/${locale}.md`;
-    const result = await readSource(path.join(root, relative), MAX_SOURCE_BYTES, { within });
+    const full = path.join(root, relative);
+    const entry = await inspectEntry(full, within);
+    const hash = records && entry.type === 'file' ? records.text(relative, entry.id) : undefined;
+    if (hash !== undefined) {
+      files[locale] = unreadSource(full, relative, root, locale, within, hash);
+      continue;
+    }
+    const result = await readSource(full, MAX_SOURCE_BYTES, { within, entry });
     if (result.type === 'missing') continue;
     if (result.type === 'read') {
-      files[locale] = decodeSource(result.bytes, relative, root, locale);
+      const file = decodeSource(result.bytes, relative, root, locale);
+      // Only a clean text: one with loading's messages is read again, to say them again.
+      if (records && file.messages.length === 0) records.keepText(relative, result, sourceHash(file));
+      files[locale] = file;
       continue;
     }
     const file = new VFile({ path: relative, cwd: root, value: '', data: { locale } });
@@ -100,12 +128,52 @@ async function loadNotice(root: string, id: string, within: string): Promise<Not
   }
   const assets = new Map<string, AssetFile>();
   const skipped = new Map<string, Phrase>();
-  await listAssets(path.join(root, dir), '', { assets, skipped, within });
+  await listAssets(path.join(root, dir), '', { assets, skipped, within, dir, records });
   return { id, dir, files, assets, skipped, folder: new VFile({ path: dir, cwd: root }) };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const LENIENT = new TextDecoder('utf-8');
+
+/** A language file changed on disk after the build named its text by the hash it had before. */
+export class SourceChangedError extends PhrasedError {
+  override name = 'SourceChangedError';
+}
+
+/**
+ * A language file whose identity is the one recorded with `hash`: its text is read when something
+ * first uses `value` (validating it, compiling it, quoting it in a message), not before. What is
+ * read then must be the text `hash` names, since keys were made with it: a file changed in between
+ * stops the build rather than publish pages under another text's key.
+ */
+function unreadSource(full: string, relative: string, root: string, locale: Locale, within: string, hash: string): VFile {
+  const file = new VFile({ path: relative, cwd: root, data: { locale } });
+  const settle = (value: unknown) => {
+    Object.defineProperty(file, 'value', { value, writable: true, configurable: true, enumerable: true });
+    return value;
+  };
+  Object.defineProperty(file, 'value', {
+    configurable: true,
+    enumerable: true,
+    get: () => settle(readRecorded(full, relative, within, hash)),
+    set: settle,
+  });
+  knowSourceHash(file, hash);
+  return file;
+}
+
+function readRecorded(full: string, relative: string, within: string, hash: string): string {
+  const result = readSourceSync(full, MAX_SOURCE_BYTES, { within });
+  if (result.type === 'read') {
+    try {
+      const text = UTF8.decode(result.bytes);
+      if (textHash(text) === hash) return text;
+    } catch {
+      // Not UTF-8 any more: changed.
+    }
+  }
+  throw new SourceChangedError(phrase('sources.changedWhileBuilding', { file: relative }));
+}
 
 /**
  * Sources must be UTF-8. Older Korean editors save EUC-KR (CP949), which would otherwise build
@@ -129,6 +197,9 @@ interface Listing {
   assets: Map<string, AssetFile>;
   skipped: Map<string, Phrase>;
   within: string;
+  /** The notice folder relative to the site root, naming its files in `records`. */
+  dir: string;
+  records: SourceRecords | undefined;
 }
 
 const SAME_NAME = phrase('path.sameName');
@@ -154,9 +225,19 @@ async function listAssets(base: string, sub: string, into: Listing): Promise<voi
       into.skipped.set(name, notRegular(await lstat(path.join(base, relative))));
       continue;
     }
-    const result = await readSource(path.join(base, relative), SNIFF_BYTES, { within: into.within, head: true });
-    if (result.type === 'read') into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
-    else if (result.type === 'refused') {
+    const full = path.join(base, relative);
+    const found = await inspectEntry(full, into.within);
+    const recorded = `${into.dir}/${relative}`;
+    const known = into.records && found.type === 'file' ? into.records.asset(recorded, found.id) : undefined;
+    if (known) {
+      into.assets.set(name, { size: known.size, diskName: relative, head: known.head });
+      continue;
+    }
+    const result = await readSource(full, SNIFF_BYTES, { within: into.within, head: true, entry: found });
+    if (result.type === 'read') {
+      into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
+      into.records?.keepAsset(recorded, result, { size: result.size, head: result.bytes });
+    } else if (result.type === 'refused') {
       into.skipped.set(name, result.reason.key === 'path.folder' ? phrase('path.linkToFolder') : result.reason);
     }
   }
