@@ -1,7 +1,7 @@
 // A rebuild reads only the source files that changed, and never mistakes a changed one for unchanged.
 import test from 'ava';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSite, checkSite } from '../src/build.js';
 import { loadNotices, SourceChangedError } from '../src/load/load-notices.js';
@@ -171,4 +171,19 @@ test('a text used after its file changed on disk stops the build, rather than pa
   const error = t.throws(() => String(beta!.files.ko!.value), { instanceOf: SourceChangedError });
   t.is(error!.phrase.key, 'sources.changedWhileBuilding');
   t.regex(error!.message, /2026-05-12-beta\/ko\.md` changed while gongbo was building/);
+});
+
+test('a file added to or removed from an unchanged notice folder, or its files/ folder, is seen', async (t) => {
+  const cwd = await settled(await site());
+  const records = path.join(cwd, '.gongbo-cache', 'sources.json');
+  await loadNotices(cwd, { records });
+  const assetsOf = async () => Object.fromEntries((await loadNotices(cwd, { records })).map((s) => [s.id, [...s.assets.keys()]]));
+  t.deepEqual(await assetsOf(), { '2026-05-11-alpha': ['files/memo.txt'], '2026-05-12-beta': [], '2026-05-13-gamma': [] }, 'as recorded');
+
+  await writeFile(path.join(cwd, A, 'files', 'map.txt'), '지도\n');
+  await rm(path.join(cwd, A, 'files', 'memo.txt'));
+  await mkdir(path.join(cwd, B, 'files'));
+  await writeFile(path.join(cwd, B, 'files', 'table.csv'), 'a,b\n');
+  await writeFile(path.join(cwd, C, 'photo.txt'), '사진\n');
+  t.deepEqual(await assetsOf(), { '2026-05-11-alpha': ['files/map.txt'], '2026-05-12-beta': ['files/table.csv'], '2026-05-13-gamma': ['photo.txt'] });
 });

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
 import { MAX_SOURCE_BYTES, SNIFF_BYTES } from './limits.js';
-import { explainUnreadable, inspectEntry, notRegular, readSource, readSourceSync } from './read-source.js';
+import { explainUnreadable, folderIdentity, inspectEntry, notRegular, readSource, readSourceSync } from './read-source.js';
 import { knowSourceHash, sourceHash, textHash } from './source-hash.js';
-import { openSourceRecords, type SourceRecords } from './source-records.js';
+import { openSourceRecords, type FolderEntry, type Looked, type SourceRecords } from './source-records.js';
 import { phrase, say, type Phrase } from '../i18n/say.js';
 import { PhrasedError } from '../i18n/phrased-error.js';
 
@@ -72,7 +72,7 @@ async function loadFolders(root: string, records: SourceRecords | undefined): Pr
   const names = entries.filter((e) => !e.name.startsWith('.')).map((e) => e.name).sort();
   return Promise.all(names.map(async (name) => {
     const entry = await inspectEntry(path.join(noticesDir, name), within);
-    if (entry.type === 'folder') return loadNotice(root, name, within, records);
+    if (entry.type === 'folder') return loadNotice(root, name, within, entry, records);
     const dir = `${NOTICES_DIR}/${name}`;
     const folder = new VFile({ path: dir, cwd: root });
     if (entry.type === 'refused' && ['path.brokenLink', 'path.linkOutside', 'path.loop'].includes(entry.reason.key)) {
@@ -95,13 +95,13 @@ export async function loadNoticeFolder(root: string, id: string): Promise<Notice
   try {
     const within = await realpath(noticesDir);
     const entry = await inspectEntry(path.join(noticesDir, id), within);
-    return entry.type === 'folder' ? await loadNotice(root, id, within) : undefined;
+    return entry.type === 'folder' ? await loadNotice(root, id, within, entry) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function loadNotice(root: string, id: string, within: string, records?: SourceRecords): Promise<NoticeSource> {
+async function loadNotice(root: string, id: string, within: string, folder: Looked, records?: SourceRecords): Promise<NoticeSource> {
   const dir = `${NOTICES_DIR}/${id}`;
   const files: Partial<Record<Locale, VFile>> = {};
   for (const locale of LOCALES) {
@@ -128,7 +128,7 @@ async function loadNotice(root: string, id: string, within: string, records?: So
   }
   const assets = new Map<string, AssetFile>();
   const skipped = new Map<string, Phrase>();
-  await listAssets(path.join(root, dir), '', { assets, skipped, within, dir, records });
+  await listAssets(path.join(root, dir), '', folder, { assets, skipped, within, dir, records });
   return { id, dir, files, assets, skipped, folder: new VFile({ path: dir, cwd: root }) };
 }
 
@@ -204,16 +204,29 @@ interface Listing {
 
 const SAME_NAME = phrase('path.sameName');
 
-async function listAssets(base: string, sub: string, into: Listing): Promise<void> {
-  const entries = readdirSync(path.join(base, sub), { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name.startsWith('.')) continue;
-    const relative = sub ? `${sub}/${entry.name}` : entry.name;
-    if (sub === '' && /^(ko|en)\.md$/.test(entry.name)) continue;
+/** The entries of a folder, sorted: as recorded when the folder is as it was then, else as listed now. */
+function listFolder(full: string, recorded: string, folder: Looked, records: SourceRecords | undefined): FolderEntry[] {
+  const known = records?.folder(recorded, folder.id);
+  if (known) return known;
+  const entries = readdirSync(full, { withFileTypes: true })
+    .map((entry): FolderEntry => [entry.name, entry.isDirectory() ? 'd' : entry.isFile() ? 'f' : entry.isSymbolicLink() ? 'l' : 'o'])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  records?.keepFolder(recorded, folder, entries);
+  return entries;
+}
+
+/** `folder`: what inspectEntry found the folder `sub` of `base` to be (its identity names its listing). */
+async function listAssets(base: string, sub: string, folder: Looked, into: Listing): Promise<void> {
+  const entries = listFolder(path.join(base, sub), sub ? `${into.dir}/${sub}` : into.dir, folder, into.records);
+  for (const [entryName, kind] of entries) {
+    if (entryName.startsWith('.')) continue;
+    const relative = sub ? `${sub}/${entryName}` : entryName;
+    if (sub === '' && /^(ko|en)\.md$/.test(entryName)) continue;
     const name = relative.normalize('NFC');
     // Folders are walked only where they are, never through a link: a link to a parent would never end.
-    if (entry.isDirectory()) {
-      await listAssets(base, relative, into);
+    if (kind === 'd') {
+      const inner = folderIdentity(path.join(base, relative));
+      if (inner) await listAssets(base, relative, inner, into);
       continue;
     }
     if (into.assets.has(name) || into.skipped.has(name)) {
@@ -221,7 +234,7 @@ async function listAssets(base: string, sub: string, into: Listing): Promise<voi
       into.skipped.set(name, SAME_NAME);
       continue;
     }
-    if (!entry.isFile() && !entry.isSymbolicLink()) {
+    if (kind === 'o') {
       into.skipped.set(name, notRegular(await lstat(path.join(base, relative))));
       continue;
     }

@@ -8,7 +8,7 @@ import { phrase, type Phrase } from '../i18n/say.js';
 export type Entry =
   | { type: 'missing' }
   | { type: 'file'; size: number; real: string; id: string; changedMs: number }
-  | { type: 'folder'; real: string }
+  | { type: 'folder'; real: string; id: string; changedMs: number }
   | { type: 'refused'; reason: Phrase };
 
 /** Errors that say something about the path itself, not about the machine. */
@@ -72,16 +72,23 @@ export function inspectEntrySync(full: string, within?: string): Entry {
     throw new Error(`Cannot look at ${full}`, { cause: error });
   }
   if (stats.isFile()) return { type: 'file', size: stats.size, real, id: identityOf(stats), changedMs: changedAt(stats) };
-  if (stats.isDirectory()) return { type: 'folder', real };
+  if (stats.isDirectory()) return { type: 'folder', real, id: identityOf(stats), changedMs: changedAt(stats) };
   return { type: 'refused', reason: notRegular(stats) };
 }
 
 /**
  * Which file, with which bytes: device, inode, size and both times. Nothing sets a file's ctime
- * back, so the same identity later means the same bytes (see source-records.ts for the one caveat).
+ * back, so the same identity later means the same bytes (see source-records.ts for the one caveat);
+ * for a folder, the same entries (adding, removing or renaming one changes the folder's times).
  */
 function identityOf(stats: Stats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+/** A folder's identity, when `full` is one itself (not a link to one). */
+export function folderIdentity(full: string): { id: string; changedMs: number } | undefined {
+  const stats = lstatSync(full, { throwIfNoEntry: false });
+  return stats?.isDirectory() ? { id: identityOf(stats), changedMs: changedAt(stats) } : undefined;
 }
 
 /** When the file last changed, as far as its times tell. */
