@@ -96,7 +96,7 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
   const root = path.resolve(options.cwd);
   const { file: configFile, config } = await loadConfig(root);
   if (!config) return { files: [configFile], ok: false, notices: [] };
-  const sources: NoticeSource[] = await loadNotices(root);
+  const sources: NoticeSource[] = await loadNotices(root, { records: path.join(root, CACHE_DIR, 'sources.json') });
   // What validating each notice found is kept by its bytes: at archive scale, most are unchanged.
   // Category names in the site's locales let validation say which code `category: 보도자료` meant.
   const labels = categoryLabels(root, config);

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
 import { MAX_SOURCE_BYTES, SNIFF_BYTES } from './limits.js';
-import { explainUnreadable, inspectEntry, notRegular, readSource } from './read-source.js';
+import { explainUnreadable, folderIdentity, inspectEntry, notRegular, readSource, readSourceSync } from './read-source.js';
+import { knowSourceHash, sourceHash, textHash } from './source-hash.js';
+import { openSourceRecords, type FolderEntry, type Looked, type SourceRecords } from './source-records.js';
 import { phrase, say, type Phrase } from '../i18n/say.js';
+import { PhrasedError } from '../i18n/phrased-error.js';
 
 export const NOTICES_DIR = 'notices';
 
@@ -35,12 +38,27 @@ export interface NoticeSource {
   refused?: boolean;
 }
 
+export interface LoadOptions {
+  /**
+   * The file where what each source file was found to be is kept (see source-records.ts): a
+   * language file unchanged since is read only when something uses its text, an attachment not at all.
+   */
+  records?: string;
+}
+
 /**
  * Read every notice folder under `root/notices`, sorted by id. Symbolic links are followed only
  * within `notices/`: a link to elsewhere would publish files that are not part of the site (and
  * could be anything the user can read), and the site would build differently on every machine.
  */
-export async function loadNotices(root: string): Promise<NoticeSource[]> {
+export async function loadNotices(root: string, options: LoadOptions = {}): Promise<NoticeSource[]> {
+  const records = options.records === undefined ? undefined : await openSourceRecords(options.records);
+  const sources = await loadFolders(root, records);
+  await records?.save();
+  return sources;
+}
+
+async function loadFolders(root: string, records: SourceRecords | undefined): Promise<NoticeSource[]> {
   const noticesDir = path.join(root, NOTICES_DIR);
   let entries;
   let within: string;
@@ -54,7 +72,7 @@ export async function loadNotices(root: string): Promise<NoticeSource[]> {
   const names = entries.filter((e) => !e.name.startsWith('.')).map((e) => e.name).sort();
   return Promise.all(names.map(async (name) => {
     const entry = await inspectEntry(path.join(noticesDir, name), within);
-    if (entry.type === 'folder') return loadNotice(root, name, within);
+    if (entry.type === 'folder') return loadNotice(root, name, within, entry, records);
     const dir = `${NOTICES_DIR}/${name}`;
     const folder = new VFile({ path: dir, cwd: root });
     if (entry.type === 'refused' && ['path.brokenLink', 'path.linkOutside', 'path.loop'].includes(entry.reason.key)) {
@@ -77,21 +95,31 @@ export async function loadNoticeFolder(root: string, id: string): Promise<Notice
   try {
     const within = await realpath(noticesDir);
     const entry = await inspectEntry(path.join(noticesDir, id), within);
-    return entry.type === 'folder' ? await loadNotice(root, id, within) : undefined;
+    return entry.type === 'folder' ? await loadNotice(root, id, within, entry) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function loadNotice(root: string, id: string, within: string): Promise<NoticeSource> {
+async function loadNotice(root: string, id: string, within: string, folder: Looked, records?: SourceRecords): Promise<NoticeSource> {
   const dir = `${NOTICES_DIR}/${id}`;
   const files: Partial<Record<Locale, VFile>> = {};
   for (const locale of LOCALES) {
     const relative = `${dir}/${locale}.md`;
-    const result = await readSource(path.join(root, relative), MAX_SOURCE_BYTES, { within });
+    const full = path.join(root, relative);
+    const entry = await inspectEntry(full, within);
+    const hash = records && entry.type === 'file' ? records.text(relative, entry.id) : undefined;
+    if (hash !== undefined) {
+      files[locale] = unreadSource(full, relative, root, locale, within, hash);
+      continue;
+    }
+    const result = await readSource(full, MAX_SOURCE_BYTES, { within, entry });
     if (result.type === 'missing') continue;
     if (result.type === 'read') {
-      files[locale] = decodeSource(result.bytes, relative, root, locale);
+      const file = decodeSource(result.bytes, relative, root, locale);
+      // Only a clean text: one with loading's messages is read again, to say them again.
+      if (records && file.messages.length === 0) records.keepText(relative, result, sourceHash(file));
+      files[locale] = file;
       continue;
     }
     const file = new VFile({ path: relative, cwd: root, value: '', data: { locale } });
@@ -100,12 +128,52 @@ async function loadNotice(root: string, id: string, within: string): Promise<Not
   }
   const assets = new Map<string, AssetFile>();
   const skipped = new Map<string, Phrase>();
-  await listAssets(path.join(root, dir), '', { assets, skipped, within });
+  await listAssets(path.join(root, dir), '', folder, { assets, skipped, within, dir, records });
   return { id, dir, files, assets, skipped, folder: new VFile({ path: dir, cwd: root }) };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const LENIENT = new TextDecoder('utf-8');
+
+/** A language file changed on disk after the build named its text by the hash it had before. */
+export class SourceChangedError extends PhrasedError {
+  override name = 'SourceChangedError';
+}
+
+/**
+ * A language file whose identity is the one recorded with `hash`: its text is read when something
+ * first uses `value` (validating it, compiling it, quoting it in a message), not before. What is
+ * read then must be the text `hash` names, since keys were made with it: a file changed in between
+ * stops the build rather than publish pages under another text's key.
+ */
+function unreadSource(full: string, relative: string, root: string, locale: Locale, within: string, hash: string): VFile {
+  const file = new VFile({ path: relative, cwd: root, data: { locale } });
+  const settle = (value: unknown) => {
+    Object.defineProperty(file, 'value', { value, writable: true, configurable: true, enumerable: true });
+    return value;
+  };
+  Object.defineProperty(file, 'value', {
+    configurable: true,
+    enumerable: true,
+    get: () => settle(readRecorded(full, relative, within, hash)),
+    set: settle,
+  });
+  knowSourceHash(file, hash);
+  return file;
+}
+
+function readRecorded(full: string, relative: string, within: string, hash: string): string {
+  const result = readSourceSync(full, MAX_SOURCE_BYTES, { within });
+  if (result.type === 'read') {
+    try {
+      const text = UTF8.decode(result.bytes);
+      if (textHash(text) === hash) return text;
+    } catch {
+      // Not UTF-8 any more: changed.
+    }
+  }
+  throw new SourceChangedError(phrase('sources.changedWhileBuilding', { file: relative }));
+}
 
 /**
  * Sources must be UTF-8. Older Korean editors save EUC-KR (CP949), which would otherwise build
@@ -129,20 +197,36 @@ interface Listing {
   assets: Map<string, AssetFile>;
   skipped: Map<string, Phrase>;
   within: string;
+  /** The notice folder relative to the site root, naming its files in `records`. */
+  dir: string;
+  records: SourceRecords | undefined;
 }
 
 const SAME_NAME = phrase('path.sameName');
 
-async function listAssets(base: string, sub: string, into: Listing): Promise<void> {
-  const entries = readdirSync(path.join(base, sub), { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name.startsWith('.')) continue;
-    const relative = sub ? `${sub}/${entry.name}` : entry.name;
-    if (sub === '' && /^(ko|en)\.md$/.test(entry.name)) continue;
+/** The entries of a folder, sorted: as recorded when the folder is as it was then, else as listed now. */
+function listFolder(full: string, recorded: string, folder: Looked, records: SourceRecords | undefined): FolderEntry[] {
+  const known = records?.folder(recorded, folder.id);
+  if (known) return known;
+  const entries = readdirSync(full, { withFileTypes: true })
+    .map((entry): FolderEntry => [entry.name, entry.isDirectory() ? 'd' : entry.isFile() ? 'f' : entry.isSymbolicLink() ? 'l' : 'o'])
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  records?.keepFolder(recorded, folder, entries);
+  return entries;
+}
+
+/** `folder`: what inspectEntry found the folder `sub` of `base` to be (its identity names its listing). */
+async function listAssets(base: string, sub: string, folder: Looked, into: Listing): Promise<void> {
+  const entries = listFolder(path.join(base, sub), sub ? `${into.dir}/${sub}` : into.dir, folder, into.records);
+  for (const [entryName, kind] of entries) {
+    if (entryName.startsWith('.')) continue;
+    const relative = sub ? `${sub}/${entryName}` : entryName;
+    if (sub === '' && /^(ko|en)\.md$/.test(entryName)) continue;
     const name = relative.normalize('NFC');
     // Folders are walked only where they are, never through a link: a link to a parent would never end.
-    if (entry.isDirectory()) {
-      await listAssets(base, relative, into);
+    if (kind === 'd') {
+      const inner = folderIdentity(path.join(base, relative));
+      if (inner) await listAssets(base, relative, inner, into);
       continue;
     }
     if (into.assets.has(name) || into.skipped.has(name)) {
@@ -150,13 +234,23 @@ async function listAssets(base: string, sub: string, into: Listing): Promise<voi
       into.skipped.set(name, SAME_NAME);
       continue;
     }
-    if (!entry.isFile() && !entry.isSymbolicLink()) {
+    if (kind === 'o') {
       into.skipped.set(name, notRegular(await lstat(path.join(base, relative))));
       continue;
     }
-    const result = await readSource(path.join(base, relative), SNIFF_BYTES, { within: into.within, head: true });
-    if (result.type === 'read') into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
-    else if (result.type === 'refused') {
+    const full = path.join(base, relative);
+    const found = await inspectEntry(full, into.within);
+    const recorded = `${into.dir}/${relative}`;
+    const known = into.records && found.type === 'file' ? into.records.asset(recorded, found.id) : undefined;
+    if (known) {
+      into.assets.set(name, { size: known.size, diskName: relative, head: known.head });
+      continue;
+    }
+    const result = await readSource(full, SNIFF_BYTES, { within: into.within, head: true, entry: found });
+    if (result.type === 'read') {
+      into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
+      into.records?.keepAsset(recorded, result, { size: result.size, head: result.bytes });
+    } else if (result.type === 'refused') {
       into.skipped.set(name, result.reason.key === 'path.folder' ? phrase('path.linkToFolder') : result.reason);
     }
   }

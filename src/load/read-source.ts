@@ -7,8 +7,8 @@ import { phrase, type Phrase } from '../i18n/say.js';
 /** What a path in the site folder turned out to be. `reason` completes "`name` …" (keys `path.*`). */
 export type Entry =
   | { type: 'missing' }
-  | { type: 'file'; size: number; real: string; id: string }
-  | { type: 'folder'; real: string }
+  | { type: 'file'; size: number; real: string; id: string; changedMs: number }
+  | { type: 'folder'; real: string; id: string; changedMs: number }
   | { type: 'refused'; reason: Phrase };
 
 /** Errors that say something about the path itself, not about the machine. */
@@ -39,6 +39,11 @@ export function notRegular(stats: Stats): Phrase {
  * inside `within` (never into a hidden `.folder` there); with `within` undefined, anywhere.
  */
 export async function inspectEntry(full: string, within?: string): Promise<Entry> {
+  return inspectEntrySync(full, within);
+}
+
+/** inspectEntry, for a caller that cannot wait (a text read on first use, see load-notices.ts). */
+export function inspectEntrySync(full: string, within?: string): Entry {
   let stats: Stats;
   let real = full;
   try {
@@ -66,9 +71,29 @@ export async function inspectEntry(full: string, within?: string): Promise<Entry
     if (PATH_ERRORS[code]) return { type: 'refused', reason: PATH_ERRORS[code]! };
     throw new Error(`Cannot look at ${full}`, { cause: error });
   }
-  if (stats.isFile()) return { type: 'file', size: stats.size, real, id: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` };
-  if (stats.isDirectory()) return { type: 'folder', real };
+  if (stats.isFile()) return { type: 'file', size: stats.size, real, id: identityOf(stats), changedMs: changedAt(stats) };
+  if (stats.isDirectory()) return { type: 'folder', real, id: identityOf(stats), changedMs: changedAt(stats) };
   return { type: 'refused', reason: notRegular(stats) };
+}
+
+/**
+ * Which file, with which bytes: device, inode, size and both times. Nothing sets a file's ctime
+ * back, so the same identity later means the same bytes (see source-records.ts for the one caveat);
+ * for a folder, the same entries (adding, removing or renaming one changes the folder's times).
+ */
+function identityOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+/** A folder's identity, when `full` is one itself (not a link to one). */
+export function folderIdentity(full: string): { id: string; changedMs: number } | undefined {
+  const stats = lstatSync(full, { throwIfNoEntry: false });
+  return stats?.isDirectory() ? { id: identityOf(stats), changedMs: changedAt(stats) } : undefined;
+}
+
+/** When the file last changed, as far as its times tell. */
+function changedAt(stats: Stats): number {
+  return Math.max(stats.mtimeMs, stats.ctimeMs);
 }
 
 function isInside(real: string, within: string): boolean {
@@ -83,13 +108,9 @@ export type ReadResult =
   | { type: 'missing' }
   | { type: 'refused'; reason: Phrase }
   | { type: 'too-large'; size: number }
-  | { type: 'read'; bytes: Buffer; size: number };
+  /** `id` and `changedMs` as inspectEntry gives them, of the file as opened (what the bytes are). */
+  | { type: 'read'; bytes: Buffer; size: number; id: string; changedMs: number };
 
-/**
- * Read at most `limit` bytes of `full` when it is a regular file (see inspectEntry), or of its
- * first `limit` bytes with `head`. Opened non-blocking and checked again once open, so that a file
- * replaced by a named pipe in between cannot make the read wait forever.
- */
 /** Whole files read before, by real path, in a process that keeps them (see keepSourcesRead). */
 let kept: Map<string, { id: string; result: ReadResult }> | undefined;
 
@@ -102,8 +123,35 @@ export function keepSourcesRead(): void {
   kept ??= new Map();
 }
 
-export async function readSource(full: string, limit: number, options: { within?: string; head?: boolean } = {}): Promise<ReadResult> {
-  const entry = await inspectEntry(full, options.within);
+/** Told the path of every file read from disk (tests prove what a build did not read). */
+const observers = new Set<(full: string) => void>();
+
+/** Call `onRead` with the path of each file read from here on, until the returned function is called. */
+export function observeReads(onRead: (full: string) => void): () => void {
+  const own = (full: string) => onRead(full);
+  observers.add(own);
+  return () => void observers.delete(own);
+}
+
+/**
+ * Read at most `limit` bytes of `full` when it is a regular file (see inspectEntry), or of its
+ * first `limit` bytes with `head`. Opened non-blocking and checked again once open, so that a file
+ * replaced by a named pipe in between cannot make the read wait forever.
+ */
+export async function readSource(full: string, limit: number, options: ReadOptions = {}): Promise<ReadResult> {
+  return readSourceSync(full, limit, options);
+}
+
+export interface ReadOptions {
+  within?: string;
+  head?: boolean;
+  /** What inspectEntry just found `full` to be, when the caller looked already. */
+  entry?: Entry;
+}
+
+/** readSource, for a caller that cannot wait. */
+export function readSourceSync(full: string, limit: number, options: ReadOptions = {}): ReadResult {
+  const entry = options.entry ?? inspectEntrySync(full, options.within);
   if (entry.type === 'missing' || entry.type === 'refused') return entry;
   if (entry.type === 'folder') return { type: 'refused', reason: phrase('path.folder') };
   const known = !options.head ? kept?.get(entry.real) : undefined;
@@ -144,7 +192,8 @@ function readEntry(full: string, entry: { real: string; size: number }, limit: n
       filled += bytesRead;
     }
     if (!options.head && filled > limit) return { type: 'too-large', size: Math.max(filled, stats.size) };
-    return { type: 'read', bytes: buffer.subarray(0, filled), size: stats.size };
+    for (const observer of observers) observer(full);
+    return { type: 'read', bytes: buffer.subarray(0, filled), size: stats.size, id: identityOf(stats), changedMs: changedAt(stats) };
   } finally {
     closeSync(handle);
   }

@@ -10,6 +10,19 @@ const hashes = new WeakMap<VFile, string>();
  */
 export function sourceHash(file: VFile): string {
   let hash = hashes.get(file);
-  if (hash === undefined) hashes.set(file, (hash = createHash('sha256').update(String(file.value)).digest('hex')));
+  if (hash === undefined) hashes.set(file, (hash = textHash(String(file.value))));
   return hash;
+}
+
+/** The hash of `text` as sourceHash names it. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Give `file` the hash its text is known to have (recorded when it was last read), so that naming
+ * it in a key does not read it: `file.value` of an unchanged source is read only if something uses it.
+ */
+export function knowSourceHash(file: VFile, hash: string): void {
+  hashes.set(file, hash);
 }
