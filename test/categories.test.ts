@@ -246,8 +246,7 @@ test('an edit to one notice should make again only the pages and feeds that show
     'ko/atom.xml', 'ko/feed.json', 'ko/index.html',
     'ko/notice/atom.xml', 'ko/notice/feed.json', 'ko/notice/index.html', 'ko/notice/rss.xml',
     'ko/rss.xml', 'ko/tags/ai/index.html', 'ko/tags/규정/index.html',
-    'sitemap.xml',
-  ]);
+  ], 'a body edit: no English file, and not the sitemap, which shows no text');
 });
 
 test('check should refuse a category code that could be a notice id, a reserved folder, or unsafe in a URL, with its position', async (t) => {
