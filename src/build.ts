@@ -290,6 +290,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
         const page = made?.pages[locale];
         await writer.add({ path: `${dir}index.html`, key: pageKey(notice, locale), make: () => ({ data: page ?? renderNoticePageIn(notice, locale, ctx) }) });
         search!.page(locale, notice.id, page, () => renderNoticePageIn(notice, locale, ctx));
+        await search!.room();
         for (const asset of notice.assets) await writer.add({ path: dir + asset, from: path.join(root, notice.dir, notice.diskNames?.[asset] ?? asset) });
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read

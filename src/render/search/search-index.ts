@@ -91,7 +91,7 @@ export class SearchIndexBuilder {
   /** Index the page of notice `id`; `html` may be a function that reads a page the previous build wrote. */
   add(id: string, html: string | (() => string)): void {
     if (typeof html === 'function') this.#later.set(id, html);
-    else searchThread().postMessage({ type: 'page', index: this.#number, id, html } satisfies SearchRequest);
+    else send({ type: 'page', index: this.#number, id, html });
   }
 
   /** Give back what a build that stopped before `outputs` (it failed) gave the thread. */
@@ -105,7 +105,10 @@ export class SearchIndexBuilder {
   /** The bundle's files as outputs of the build, all keyed by the index's key. */
   async outputs(): Promise<KeyedOutput[]> {
     try {
-      for (const [id, read] of this.#later) searchThread().postMessage({ type: 'page', index: this.#number, id, html: read() } satisfies SearchRequest);
+      for (const [id, read] of this.#later) {
+        send({ type: 'page', index: this.#number, id, html: read() });
+        await searchRoom();
+      }
       this.#later.clear();
       this.#done = true;
       const answer = await ask(this.#number);
@@ -140,11 +143,15 @@ function searchThread(): Worker {
   const worker = new Worker(new URL('./search-thread.js', import.meta.url));
   const started: SearchThread = { worker, waiting: new Map() };
   worker.on('message', (answer: SearchAnswer) => {
-    if (answer.type === 'closed') started.closed?.();
+    if (answer.type === 'took') took();
+    else if (answer.type === 'closed') started.closed?.();
     else started.waiting.get(answer.index)?.(answer);
   });
   // A thread that dies fails every index it owed.
   const fail = (error: unknown) => {
+    // Pages it owed are gone with it: a build waiting for room goes on (and fails on `outputs`).
+    unsent = 0;
+    took();
     for (const [index, resolve] of started.waiting) resolve({ type: 'failed', index, message: String(error) });
     started.waiting.clear();
     started.closed?.();
@@ -153,22 +160,66 @@ function searchThread(): Worker {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the search thread stopped (${code})`)));
   // Between builds (serve), an idle thread does not keep the process alive.
-  worker.unref();
+  if (holds === 0) worker.unref();
   thread = started;
   return worker;
+}
+
+/**
+ * Pages sent to the search thread and not yet on disk there. A build writes pages faster than the
+ * thread deflates them, and each one waiting in the thread's queue is a whole page in memory:
+ * 10,000 notices' pages queued took the build past its memory bound.
+ */
+let unsent = 0;
+const PAGES_IN_FLIGHT = 64;
+let roomWaiters: Array<() => void> = [];
+
+function send(request: Extract<SearchRequest, { type: 'page' }>): void {
+  unsent += 1;
+  searchThread().postMessage(request satisfies SearchRequest);
+}
+
+function took(): void {
+  unsent = Math.max(0, unsent - 1);
+  if (unsent > PAGES_IN_FLIGHT / 2 || roomWaiters.length === 0) return;
+  const woken = roomWaiters;
+  roomWaiters = [];
+  for (const wake of woken) wake();
+}
+
+/** Resolves when the search thread has room for more pages (at once, mostly). */
+export function searchRoom(): Promise<void> {
+  if (unsent < PAGES_IN_FLIGHT) return Promise.resolve();
+  // Held open while a page is owed: the build awaits the thread.
+  hold();
+  return new Promise((resolve) => roomWaiters.push(() => {
+    letGo();
+    resolve();
+  }));
+}
+
+/** Things the build awaits from the thread (answers, room): while any, the thread keeps the process alive. */
+let holds = 0;
+
+function hold(): void {
+  if (holds++ === 0) thread?.worker.ref();
+}
+
+function letGo(): void {
+  if (--holds === 0) thread?.worker.unref();
 }
 
 /** Finish index `index` in the search thread: its files, or why not. */
 function ask(index: number): Promise<SearchAnswer> {
   const worker = searchThread();
   return new Promise((resolve) => {
+    // Held open while it owes an answer: the build awaits nothing else.
+    hold();
     thread!.waiting.set(index, (answer) => {
       thread?.waiting.delete(index);
-      if (thread && thread.waiting.size === 0) worker.unref();
+      letGo();
       resolve(answer);
     });
-    // Held open while it owes an answer: the build awaits nothing else.
-    worker.ref();
     worker.postMessage({ type: 'finish', index } satisfies SearchRequest);
   });
 }

@@ -17,6 +17,8 @@ export type SearchRequest =
 export type SearchAnswer =
   | { type: 'files'; index: number; files: Array<{ path: string; content: Uint8Array }> }
   | { type: 'failed'; index: number; message: string }
+  /** A page is on disk: the build's thread may send another (see SearchIndexBuilder.room). */
+  | { type: 'took' }
   | { type: 'closed' };
 
 interface OpenIndex {
@@ -85,7 +87,10 @@ if (port) {
   port.on('message', (request: SearchRequest) => {
     switch (request.type) {
       case 'open': return open(request);
-      case 'page': return page(request);
+      case 'page':
+        page(request);
+        port.postMessage({ type: 'took' } satisfies SearchAnswer);
+        return;
       case 'discard': return discard(request.index);
       case 'finish':
         // Copied, not transferred: Pagefind's buffers may be views of one larger buffer.

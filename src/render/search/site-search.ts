@@ -5,7 +5,7 @@ import { LOCALES, type Locale } from '../../model.js';
 import type { KeyedOutput } from '../../write/write-site.js';
 import { renderSearchPages } from './search-page.js';
 import {
-  closeSearchIndexes, previousBundles, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey,
+  closeSearchIndexes, previousBundles, previousIndexFiles, useSearchIndexes, reusedIndexOutputs, SearchIndexBuilder, searchBundlePath, searchIndexKey, searchRoom,
 } from './search-index.js';
 import { calendarMonth } from '../format.js';
 import { planSearchBundles } from './plan-search-bundles.js';
@@ -43,6 +43,8 @@ export interface SiteSearch {
    * from the previous site (or made by `render`), but only when its bundle's index is being made.
    */
   page(locale: Locale, id: string, html: string | undefined, render: () => string): void;
+  /** Resolves when the search thread has room for more pages: a caller sending thousands awaits it. */
+  room(): Promise<void>;
   /** The search pages and every index's files, one index at a time (an index is in memory until written). */
   outputs(): AsyncGenerator<KeyedOutput>;
   /** Stop Pagefind if it was started (also after a failed build). */
@@ -103,6 +105,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       // A page not made now is the previous build's (same key, same bytes): read when indexed.
       builder.add(id, html ?? (() => previousPage(options.outDir, locale, id) ?? render()));
     },
+    room: searchRoom,
     async* outputs() {
       yield* renderSearchPages(options.notices, names, options.ctx, options.contextKey);
       yield* reuse;
