@@ -39,14 +39,8 @@ export function collectFeedItems(
     let summary: string | undefined | null = null;
     const summaryOf = () => (summary === null ? (summary = cleanText(joinSentences(meta.subtitle)).trim() || undefined) : summary);
     let title: string | undefined;
-    // Made only when a document is written (most are reused at archive scale), and not kept here
-    // but for the moment between reading one of its two texts and the other.
-    let made: ReturnType<ContentOf> | undefined;
-    const content = (text: 'html' | 'excerpt') => {
-      const both = made ?? contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
-      made = made ? undefined : both;
-      return both[text];
-    };
+    // Made only when a document is written (most are reused at archive scale), and not kept here.
+    const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
     // Like the content, made only for documents that are written.
     let license: ReturnType<typeof describeLicense> | undefined;
     const licenseOf = () => (license ??= describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl));
@@ -56,8 +50,8 @@ export function collectFeedItems(
       url: pageUrl,
       get title() { return (title ??= cleanText(noticeTitle(meta, tr))); },
       get summary() { return summaryOf(); },
-      get contentHtml() { return content('html'); },
-      get excerpt() { return content('excerpt'); },
+      get contentHtml() { return content().html; },
+      get excerpt() { return content().excerpt; },
       published: meta.date.ms,
       updated: lastModified(meta).ms,
       get author() { return cleanText(meta.department); },

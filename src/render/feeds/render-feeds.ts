@@ -56,12 +56,10 @@ export function* renderFeeds(notices: readonly CompiledNotice[], ctx: RenderCont
     if (target.mirror === undefined) origins.set(set, sourceOf(documents[0]!));
     for (const document of documents) {
       const key = documentKey(document, options.contextKey ?? '');
-      // The formats of a document read the same item texts: each is made once for all of them,
-      // and let go with the document (a whole archive's items are never held at once).
-      let settled: FeedDocument | undefined;
       for (const format of FEED_FORMATS) {
         const path = document.paths[format.name];
-        if (path !== undefined) yield { path, key, make: () => ({ data: RENDERERS[format.name](settled ??= settle(document)) }) };
+        // One at a time: a whole archive's documents (and their items) are never held at once.
+        if (path !== undefined) yield { path, key, make: () => ({ data: RENDERERS[format.name](document) }) };
       }
     }
   }
@@ -79,14 +77,6 @@ export function* renderFeeds(notices: readonly CompiledNotice[], ctx: RenderCont
       for (const [i, target] of categories.entries()) yield* emit(target, locale, perCategory[i]!);
     }
   }
-}
-
-/**
- * `document` with each item's texts read once: an item makes them when asked (see collectFeedItems),
- * and a spread asks each getter once.
- */
-function settle(document: FeedDocument): FeedDocument {
-  return { ...document, items: document.items.map((item) => ({ ...item })) };
 }
 
 /** Each place's whole set followed by its category sets, as listFeedTargets lists them. */
