@@ -140,7 +140,9 @@ let nextIndex = 1;
 
 function searchThread(): Worker {
   if (thread) return thread.worker;
-  const worker = new Worker(new URL('./search-thread.js', import.meta.url));
+  // A small young generation: the thread holds one page at a time, and V8's default reserves tens
+  // of megabytes per thread (a 10,000-notice build went past its memory bound without this).
+  const worker = new Worker(new URL('./search-thread.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const started: SearchThread = { worker, waiting: new Map() };
   worker.on('message', (answer: SearchAnswer) => {
     if (answer.type === 'took') took();
