@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempDir } from './helpers.js';
-import { closeSearchIndexes, SearchIndexBuilder, useSearchIndexes } from '../src/render/search/search-index.js';
+import { closeSearchIndexes, SearchIndexBuilder, searchThreadHeap, useSearchIndexes } from '../src/render/search/search-index.js';
 import { liveBytes, MiB, varied } from './memory.js';
 
 // Serial: each measures the whole process's memory.
@@ -15,12 +15,16 @@ test.serial('a search index being made should keep the pages waiting for it on d
   const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key', await tempDir());
   const pages = 150;
   const before = liveBytes();
+  const threadBefore = await searchThreadHeap();
   for (let i = 0; i < pages; i++) {
     builder.add(`2026-01-01-page-${i}`, `<!doctype html><html lang="en"><body><main data-pagefind-body><h1>Page ${i}</h1><p>${varied(4000, i + 1)}</p></main></body></html>`);
   }
   const held = liveBytes() - before;
+  // Asked after the pages: the thread has them all when it answers.
+  const threadHeld = (await searchThreadHeap()) - threadBefore;
   // The pages are about 26 KB each, 4 MB together, 2.5 MB deflated.
-  t.true(held < 1 * MiB, `${pages} pages waiting to be indexed held ${(held / MiB).toFixed(1)} MiB`);
+  t.true(held < 1 * MiB, `${pages} pages waiting to be indexed held ${(held / MiB).toFixed(1)} MiB in the build's thread`);
+  t.true(threadHeld < 1 * MiB, `${pages} pages waiting to be indexed held ${(threadHeld / MiB).toFixed(1)} MiB in the search thread`);
   const files = (await builder.outputs()).map((output) => output.path);
   t.true(files.includes('en/search/pagefind/2026/pagefind-entry.json'));
   t.true(files.some((file) => file.startsWith('en/search/pagefind/2026/fragment/')));

@@ -148,13 +148,13 @@ export async function acquireMirrorLock(options: AcquireLockOptions): Promise<He
         // A refresh still running would write the record again after the removal: it ends first.
         await refreshing;
         try {
-          if (lost || parseHolder(await store.read())?.id !== id) return;
-          await store.remove();
-          // Looked at, not assumed: a lock left behind keeps every later push waiting. A second
-          // removal covers a write of ours the server applied late (an attempt given up on).
-          if (parseHolder(await store.read())?.id !== id) return;
-          await store.remove();
-          if (parseHolder(await store.read())?.id === id) throw new MirrorError(mirror, 'io', phrase('push.lock.stillThere', { target, path: store.path }));
+          if (lost) return;
+          // Looked at after each removal, not assumed gone: a lock left behind keeps every later push
+          // waiting. A second removal covers a write of ours the server applied late (an attempt given up on).
+          for (let removals = 0; parseHolder(await store.read())?.id === id; removals++) {
+            if (removals === 2) throw new MirrorError(mirror, 'io', phrase('push.lock.stillThere', { target, path: store.path }));
+            await store.remove();
+          }
         } finally {
           heldHere.delete(id);
         }

@@ -1,10 +1,5 @@
 // Reports links and images in a notice's text that point into its `files/` at a file that isn't there
 // or may not be published.
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import { remarkGfmLazyAutolinks } from '../transform/remark-gfm-lazy-autolinks.js';
 import type { Nodes, Root } from 'mdast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
@@ -13,9 +8,8 @@ import { intendedName, isFilesLink, resolveAssetLink } from '../load/asset-link.
 import { assetProblem } from './check-attachments.js';
 import { phrase, say } from '../i18n/say.js';
 import { bodyHtml, hasRawHtml } from './body-html.js';
+import { parseBody } from './check-limits.js';
 import { eachElement } from '../transform/each-element.js';
-
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
 
 const MAY_NAME_FILES = /files|&#|%[0-9a-f]{2}/i;
 
@@ -46,11 +40,6 @@ export function checkBodyLinks(file: VFile, source: Folder, named: Set<string> =
       if (typeof value === 'string') checkLink(file, source, value, node.position, named, false);
     }
   });
-}
-
-/** The Markdown tree of `file`, as the build reads it before compiling. */
-export function parseBody(file: VFile): Root {
-  return parser.parse(file) as Root;
 }
 
 function checkLink(file: VFile, source: Folder, url: string, place: Position | undefined, named: Set<string>, mustExist: boolean): void {

@@ -54,6 +54,11 @@ export function codePoint(char: string): string {
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
 
+/** The Markdown tree of `file`, as the build reads it before compiling (checkBody parses only within the limits). */
+export function parseBody(file: VFile): Root {
+  return parser.parse(file) as Root;
+}
+
 function fail(file: VFile, reason: Phrase, place: Point | undefined, ruleId: string): false {
   say(file, reason, { place, ruleId, fatal: true });
   return false;
@@ -80,7 +85,7 @@ export function checkBody(file: VFile, offset: number): Root | undefined {
     ok = fail(file, phrase('limits.bodyControl', { char: codePoint(match[0]) }), at(match.index), 'body-control-character');
   }
   if (!scanLines(file, text, offset, at)) return undefined;
-  const tree = parser.parse(file) as Root;
+  const tree = parseBody(file);
   return checkTreeDepth(file, tree) && ok ? tree : undefined;
 }
 

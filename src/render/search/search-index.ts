@@ -212,7 +212,7 @@ function letGo(): void {
 }
 
 /** Finish index `index` in the search thread: its files, or why not. */
-function ask(index: number): Promise<SearchAnswer> {
+function ask(index: number, request: SearchRequest = { type: 'finish', index }): Promise<SearchAnswer> {
   const worker = searchThread();
   return new Promise((resolve) => {
     // Held open while it owes an answer: the build awaits nothing else.
@@ -222,8 +222,19 @@ function ask(index: number): Promise<SearchAnswer> {
       letGo();
       resolve(answer);
     });
-    worker.postMessage({ type: 'finish', index } satisfies SearchRequest);
+    worker.postMessage(request);
   });
+}
+
+/**
+ * Bytes the search thread's heap holds once every page sent before has reached it (collected first
+ * when the process exposes `gc`): for tests that pages wait on disk there, not in memory.
+ */
+export async function searchThreadHeap(): Promise<number> {
+  // 0 numbers no index (they start at 1).
+  const answer = await ask(0, { type: 'heap', index: 0 });
+  if (answer.type !== 'heap') throw new Error('the search thread did not say what its heap holds');
+  return answer.bytes;
 }
 
 /** The previous build's index files, linked again (their key says they hold exactly these pages). */

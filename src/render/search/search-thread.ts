@@ -1,6 +1,7 @@
 // The thread that talks to Pagefind: it holds the pages of each index and feeds them to Pagefind's
 // process, whatever the build's own thread is busy with meanwhile.
 import { parentPort } from 'node:worker_threads';
+import v8 from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import { ScratchFile, type Span } from '../../write/scratch-file.js';
@@ -12,6 +13,8 @@ export type SearchRequest =
   | { type: 'page'; index: number; id: string; html: string }
   | { type: 'finish'; index: number }
   | { type: 'discard'; index: number }
+  /** What the thread's heap holds, collected first where `gc` is exposed (tests: see searchThreadHeap). */
+  | { type: 'heap'; index: number }
   | { type: 'close' };
 
 export type SearchAnswer =
@@ -19,6 +22,7 @@ export type SearchAnswer =
   | { type: 'failed'; index: number; message: string }
   /** A page is on disk: the build's thread may send another (see SearchIndexBuilder.room). */
   | { type: 'took' }
+  | { type: 'heap'; index: number; bytes: number }
   | { type: 'closed' };
 
 interface OpenIndex {
@@ -92,6 +96,13 @@ if (port) {
         port.postMessage({ type: 'took' } satisfies SearchAnswer);
         return;
       case 'discard': return discard(request.index);
+      case 'heap': {
+        const collect = (globalThis as { gc?: () => void }).gc;
+        collect?.();
+        collect?.();
+        port.postMessage({ type: 'heap', index: request.index, bytes: v8.getHeapStatistics().used_heap_size } satisfies SearchAnswer);
+        return;
+      }
       case 'finish':
         // Copied, not transferred: Pagefind's buffers may be views of one larger buffer.
         void finish(request).then((answer) => port.postMessage(answer));

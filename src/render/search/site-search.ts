@@ -109,8 +109,8 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
     async* outputs() {
       yield* renderSearchPages(options.notices, names, options.ctx, options.contextKey);
       yield* reuse;
-      // A few indexes in Pagefind at once: each waits on a round trip per page, and the build's
-      // thread, busy with listings and feeds, answers late; the files are written in plan order.
+      // A few indexes finished at once (the search thread feeds each a page per round trip to
+      // Pagefind's process, which meanwhile works on the others); the files are written in plan order.
       const made = [...builders.values()];
       const pending: Array<Promise<KeyedOutput[]> | undefined> = [];
       for (let i = 0; i < made.length; i++) {
