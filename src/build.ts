@@ -295,7 +295,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
       // them back instead of compiling every notice of the archive again.
-      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items);
+      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items, made.itemXml);
       notice.release();
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
@@ -342,7 +342,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
     T('mirrors');
     for (const output of renderSitemaps(notices, config, sitemapKey(contextKey, notices), undefined, (file) => previous?.outputs[file]?.[0])) await writer.add(output);
     for (const output of await siteAssets()) await writer.add(output);
-    for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, contextKey })) await writer.add(output);
+    for (const output of renderFeeds(notices, ctx, { pdfSizes, contentOf: items.contentOf, xmlOf: items.xmlOf, contextKey })) await writer.add(output);
     T('feeds');
     await searchWritten;
     result = await writer.finish();

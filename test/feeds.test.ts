@@ -9,6 +9,7 @@ import { compileNotice, createProcessors, publicVersions } from '../src/transfor
 import { listFeedLinks, measurePdfs, renderFeeds } from '../src/render/feeds/index.js';
 import { createXmlSlots } from '../src/render/feeds/xml-slots.js';
 import { patchXml } from '../src/render/feeds/patch-xml.js';
+import { openItemCache } from '../src/render/feeds/item-cache.js';
 import { fixture, frontMatter, listFiles, NOW, tempDir, writeSite } from './helpers.js';
 
 // Parsed XML is walked by element name; its shape is whatever the document holds.
@@ -417,6 +418,29 @@ test('a PDF in the build becomes an enclosure with its exact length and applicat
   const english = parser.parse(files.get('en/rss.xml')!) as Node;
   t.false('enclosure' in itemByGuid(english, id('en', '2026-01-05-alpha')), 'the English PDF is not in the build');
   for (const [file, data] of files) if (file.endsWith('.xml')) t.deepEqual(wellFormednessErrors(data), [], file);
+});
+
+test('items made once and spliced into documents (the build\'s item cache) give the bytes of documents rendered whole', async (t) => {
+  const { notices, ctx } = await compiledFixture();
+  const keyed = notices.map((n) => ({ ...n, key: `k${n.id}` }));
+  const sizes = new Map([['ko/2026-01-05-alpha/2026-01-05-alpha.ko.pdf', 12345], ['en/2026-01-05-alpha/2026-01-05-alpha.en.pdf', 777]]);
+  // Mirror bases that read differently in an attribute, in text and to a URL parser, or as a replacement pattern.
+  for (const mirrorUrl of [undefined, 'https://alpha.example.kr/a&b/', 'https://alpha.example.kr/$&/', 'https://alpha.example.kr/%ED%95%9C/']) {
+    const config = mirrorUrl === undefined ? ctx.config : { ...ctx.config, mirrors: ctx.config.mirrors.map((m, i) => (i === 0 ? { ...m, publicUrl: mirrorUrl! } : m)) };
+    const context = { ...ctx, config };
+    const whole = new Map([...renderFeeds(keyed, context, { pdfSizes: sizes })].map((f) => [f.path, (f.make() as { data: string }).data]));
+    const dir = path.join(await tempDir(), 'items');
+    const items = openItemCache(dir, context);
+    // Twice: the first makes and keeps each item's elements, the second reads them back.
+    for (const round of ['made', 'read back']) {
+      const spliced = [...renderFeeds(keyed, context, { pdfSizes: sizes, contentOf: items.contentOf, xmlOf: items.xmlOf })];
+      t.deepEqual(spliced.map((f) => f.path), [...whole.keys()]);
+      for (const file of spliced) t.is((file.make() as { data: string }).data, whole.get(file.path) ?? '(missing)', `${file.path} (${round}, mirror at ${mirrorUrl ?? 'its own URL'})`);
+    }
+    // The elements were made once and kept (else the comparison above held trivially).
+    const kept = (await listFiles(dir)).filter((f) => f.endsWith('.xml'));
+    t.true(kept.some((f) => f.endsWith('.ko.rss@12345.xml')) && kept.some((f) => f.endsWith('.en.atom.xml')), kept.join(', '));
+  }
 });
 
 test('text placeholders are escaped for the place they land: element text, attribute, or a CDATA section', (t) => {

@@ -4,7 +4,7 @@ import type { CompiledNotice } from '../transform/compile-notice.js';
 import type { RenderContext } from './html/layout.js';
 import { renderNoticePage } from './html/notice-page.js';
 import type { FeedTarget } from './feeds/feed-model.js';
-import { renderItemTemplate, type ItemEntry } from './feeds/item-cache.js';
+import { renderItemTemplate, renderItemXmlTemplate, xmlName, type ItemEntry, type ItemXml } from './feeds/item-cache.js';
 import { withCategoryFeeds } from './feeds/list-feed-links.js';
 
 export interface NoticeOutputs {
@@ -14,6 +14,8 @@ export interface NoticeOutputs {
   pages: Partial<Record<Locale, string>>;
   /** Feed item content by language, for every target whose feeds carry it (see item-cache). */
   items: ItemEntry;
+  /** Feed item elements by language, made with the content when the build prints no PDFs (see below). */
+  itemXml?: Partial<Record<Locale, ItemXml>>;
   /** Set (by a worker) when the text could not be compiled or laid out: the message for its file. */
   failed?: { locale: Locale; reason: string };
 }
@@ -35,7 +37,15 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
     out.pages[locale] = renderNoticePageIn(notice, locale, ctx);
     if (version.meta.status === 'draft') continue;
     if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
-      out.items[locale] = renderItemTemplate(notice, locale, ctx);
+      const template = renderItemTemplate(notice, locale, ctx);
+      out.items[locale] = template;
+      // Without PDFs no item has an enclosure, so its elements are known now, on whichever core
+      // compiles it; with PDFs they wait for the PDF's size (made by the feeds, see item-cache).
+      if (!ctx.pdf) {
+        const xml: ItemXml = {};
+        for (const format of ['rss', 'atom'] as const) xml[xmlName(format)] = renderItemXmlTemplate(notice, locale, ctx, template, format);
+        (out.itemXml ??= {})[locale] = xml;
+      }
     }
   }
   return out;

@@ -9,9 +9,22 @@ import { joinSentences } from '../join-sentences.js';
 import { noticeTitle } from '../html/notice-parts.js';
 import { describeLicense } from './describe-license.js';
 import { renderItemContent, type ItemContent, type ItemContentOptions } from './render-item-content.js';
+import type { XmlFormatName } from './xml-items.js';
 
 /** Makes (or finds) an item's content; the build passes one that caches it across builds. */
 export type ContentOf = (notice: CompiledNotice, locale: Locale, options: ItemContentOptions) => ItemContent;
+
+/**
+ * Finds (or makes) an item's element in one XML format for the target of `options`, made once for
+ * every document that carries it; `undefined` when it must be rendered with the document.
+ */
+export type XmlOf = (notice: CompiledNotice, locale: Locale, format: XmlFormatName, options: ItemContentOptions & { enclosureLength?: number }) => string | undefined;
+
+/** What a caller that keeps items across documents and builds makes them with (see item-cache.ts). */
+export interface ItemMakers {
+  contentOf?: ContentOf;
+  xmlOf?: XmlOf;
+}
 
 /**
  * `notices` must be sorted newest first (the build sorts them). `pdfSizes` maps a PDF's output path
@@ -20,8 +33,10 @@ export type ContentOf = (notice: CompiledNotice, locale: Locale, options: ItemCo
  */
 export function collectFeedItems(
   notices: readonly CompiledNotice[], locale: Locale, target: FeedTarget, ctx: RenderContext, pdfSizes: ReadonlyMap<string, number>,
-  contentOf: ContentOf = (notice, l, options) => renderItemContent(notice, l, ctx, options),
+  makers: ItemMakers = {},
 ): FeedItem[] {
+  const contentOf = makers.contentOf ?? ((notice, l, options) => renderItemContent(notice, l, ctx, options));
+  const { xmlOf } = makers;
   const tr = ctx.t[locale];
   const publisher = ctx.config.site.publisher[locale];
   const items: FeedItem[] = [];
@@ -60,6 +75,7 @@ export function collectFeedItems(
       get kogl() { return licenseOf().kogl; },
       ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
       ...(notice.key ? { key: notice.pageKeys?.[locale] ?? notice.key } : {}),
+      ...(xmlOf ? { xml: (format: XmlFormatName) => xmlOf(notice, locale, format, { pageUrl, baseUrl: target.baseUrl, ...(pdfSize === undefined ? {} : { enclosureLength: pdfSize }) }) } : {}),
     });
   }
   return items;

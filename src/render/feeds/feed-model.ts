@@ -1,6 +1,7 @@
 // The format-neutral feed data the renderers share: targets, items, and the documents they form.
 import type { Locale, LicenseId, NoticeMeta } from '../../model.js';
 import type { FeedFormatName } from './feed-formats.js';
+import type { XmlFormatName } from './xml-items.js';
 
 /** Where a set of feeds is served: the origin, or one mirror with the notices it takes. */
 export interface FeedTarget {
@@ -60,6 +61,11 @@ export interface FeedItem {
   enclosure?: { url: string; length: number; type: 'application/pdf' };
   /** What the item is made from (its notice's key), so a document of unchanged items is not made again. */
   key?: string;
+  /**
+   * The item's element as the renderers write it (without a mirror's `<source>`), made once for all
+   * the documents that carry it; `undefined` when it must be rendered here (see xml-items.ts).
+   */
+  xml?: (format: XmlFormatName) => string | undefined;
 }
 
 export interface FeedLink {

@@ -1,13 +1,17 @@
-// Feed items' content kept on disk by notice key: feeds of an archive are made without compiling it again.
+// Feed items' content and XML kept on disk by notice key: feeds of an archive are made without compiling it again.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locale } from '../../model.js';
+import { LOCALES, type Locale } from '../../model.js';
 import type { CompiledNotice } from '../../transform/compile-notice.js';
 import type { RenderContext } from '../html/layout.js';
-import { noticePath } from '../html/notice-page.js';
-import type { ContentOf } from './collect-feed-items.js';
+import { noticePath, pdfFileName } from '../html/notice-page.js';
+import { collectFeedItems, type ContentOf, type XmlOf } from './collect-feed-items.js';
+import type { FeedTarget } from './feed-model.js';
 import { renderItemContent, type ItemContent } from './render-item-content.js';
+import { renderRssItem } from './render-rss.js';
+import { renderAtomItem } from './render-atom.js';
+import type { XmlFormatName } from './xml-items.js';
 
 /**
  * Item content is made once per notice and language, against this stand-in for the base URL of the
@@ -25,11 +29,45 @@ export function renderItemTemplate(notice: CompiledNotice, locale: Locale, ctx: 
   return renderItemContent(notice, locale, ctx, { pageUrl: STAND_IN + noticePath(notice.id, locale), baseUrl: STAND_IN });
 }
 
+const XML_RENDERERS = { rss: renderRssItem, atom: renderAtomItem };
+
+/** The item's XML elements of a notice in one language, by `xmlName`. */
+export type ItemXml = Partial<Record<string, string>>;
+
+/** What a format's element of an item is filed under: with its PDF's size when it has one (the enclosure). */
+export function xmlName(format: XmlFormatName, enclosureLength?: number): string {
+  return enclosureLength === undefined ? format : `${format}@${enclosureLength}`;
+}
+
+const STAND_IN_TARGET: FeedTarget = { baseUrl: STAND_IN, outDir: '', locales: [...LOCALES], takes: () => true };
+
+/**
+ * Render a notice's item element in `format` once, for every target (see STAND_IN), from its
+ * content `template`; `undefined` when no feed carries the item (a draft).
+ */
+export function renderItemXmlTemplate(
+  notice: CompiledNotice, locale: Locale, ctx: RenderContext, template: ItemContent, format: XmlFormatName, enclosureLength?: number,
+): string | undefined {
+  const pdfPath = noticePath(notice.id, locale) + pdfFileName(notice.id, locale);
+  const sizes = new Map(enclosureLength === undefined ? [] : [[pdfPath, enclosureLength]]);
+  const [item] = collectFeedItems([notice], locale, STAND_IN_TARGET, ctx, sizes, { contentOf: () => template });
+  return item && XML_RENDERERS[format](item);
+}
+
+/**
+ * A base URL that reads the same in every place of an item (HTML attribute, XML text and attribute,
+ * a URL `feed` normalises): put in for the stand-in, it gives the bytes a render for that base
+ * gives. Any other (with `&` or a quote, which each escapes its own way) is rendered for real.
+ */
+const PLAIN_BASE = /^https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$()*+,;=%]*$/;
+
 export interface ItemCache {
   /** Content for feeds: from memory, then disk, else made (and kept). */
   contentOf: ContentOf;
-  /** Keep the item content of a notice (made while its body was compiled). */
-  put(key: string, entry: ItemEntry): void;
+  /** An item's element in an XML format, for a target: from disk, else made (and kept). */
+  xmlOf: XmlOf;
+  /** Keep the item content of a notice, and any XML elements made with it (made while its body was compiled). */
+  put(key: string, entry: ItemEntry, xml?: Partial<Record<Locale, ItemXml>>): void;
   /** Remove entries of notices not in `keep`. */
   prune(keep: ReadonlySet<string>): Promise<void>;
 }
@@ -40,6 +78,8 @@ const MEMORY_ENTRIES = 128;
 export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
   const memory = new Map<string, ItemEntry>();
   const file = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
+  // Each element alone, read as it is: a document needs one format of 50 items, not their whole entries.
+  const xmlFile = (key: string, locale: Locale, name: string) => path.join(dir, key.slice(0, 2), `${key}.${locale}.${name}.xml`);
 
   const remember = (key: string, entry: ItemEntry) => {
     memory.delete(key);
@@ -58,32 +98,59 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
     remember(key, entry);
     return entry;
   };
-  const write = (key: string, entry: ItemEntry) => {
-    const target = file(key);
+  const save = (target: string, text: string) => {
     mkdirSync(path.dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(entry));
+    writeFileSync(temp, text);
     renameSync(temp, target);
+  };
+  const write = (key: string, entry: ItemEntry) => {
+    save(file(key), JSON.stringify(entry));
     remember(key, entry);
+  };
+  const templateOf = (notice: CompiledNotice & { key: string }, locale: Locale): ItemContent => {
+    const entry = read(notice.key);
+    let template = entry[locale];
+    if (!template) {
+      template = renderItemTemplate(notice, locale, ctx);
+      write(notice.key, { ...entry, [locale]: template });
+    }
+    return template;
   };
 
   return {
     contentOf(notice, locale, options) {
-      if (!notice.key) return renderItemContent(notice, locale, ctx, options);
-      const entry = read(notice.key);
-      let template = entry[locale];
-      if (!template) {
-        template = renderItemTemplate(notice, locale, ctx);
-        write(notice.key, { ...entry, [locale]: template });
-      }
       const base = new URL(options.baseUrl).href;
-      const html = template.html.replaceAll(STAND_IN, base);
+      if (!notice.key || !PLAIN_BASE.test(base)) return renderItemContent(notice, locale, ctx, options);
+      const template = templateOf(notice as CompiledNotice & { key: string }, locale);
+      // Split and joined, not replaceAll: a `$&` in the base would be read as a pattern.
+      const html = template.html.split(STAND_IN).join(base);
       // A link that climbs above the site's root left the stand-in's host behind: render for real.
       if (html.includes(STAND_IN_HOST)) return renderItemContent(notice, locale, ctx, options);
-      return { html, excerpt: template.excerpt.replaceAll(STAND_IN, base) };
+      return { html, excerpt: template.excerpt.split(STAND_IN).join(base) };
     },
-    put(key, entry) {
+    xmlOf(notice, locale, format, options) {
+      const base = new URL(options.baseUrl).href;
+      if (!notice.key || !PLAIN_BASE.test(base)) return undefined;
+      const name = xmlName(format, options.enclosureLength);
+      const target = xmlFile(notice.key, locale, name);
+      let xml: string | undefined;
+      try {
+        xml = readFileSync(target, 'utf8');
+      } catch {
+        xml = renderItemXmlTemplate(notice, locale, ctx, templateOf(notice as CompiledNotice & { key: string }, locale), format, options.enclosureLength);
+        if (xml === undefined) return undefined;
+        save(target, xml);
+      }
+      const made = xml.split(STAND_IN).join(base);
+      // As for content: a link that climbs above the site's root is rendered for real.
+      return made.includes(STAND_IN_HOST) ? undefined : made;
+    },
+    put(key, entry, xml) {
       write(key, entry);
+      for (const [locale, elements] of Object.entries(xml ?? {}) as Array<[Locale, ItemXml]>) {
+        for (const [name, text] of Object.entries(elements)) if (text !== undefined) save(xmlFile(key, locale, name), text);
+      }
     },
     async prune(keep) {
       let folders: string[];

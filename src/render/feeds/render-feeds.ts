@@ -8,17 +8,15 @@ import type { KeyedOutput } from '../../write/write-site.js';
 import { FEED_FORMATS, type FeedFormatName } from './feed-formats.js';
 import type { FeedDocument, FeedItem, FeedSource, FeedTarget } from './feed-model.js';
 import { listFeedTargets } from './list-feed-targets.js';
-import { collectFeedItems, type ContentOf } from './collect-feed-items.js';
+import { collectFeedItems, type ItemMakers } from './collect-feed-items.js';
 import { planFeedDocuments } from './plan-feed-documents.js';
 import { renderAtom } from './render-atom.js';
 import { renderRss } from './render-rss.js';
 import { renderJsonFeed } from './render-json-feed.js';
 
-export interface RenderFeedsOptions {
+export interface RenderFeedsOptions extends ItemMakers {
   /** Bytes of each PDF in the build by output path (`ko/<id>/<id>.ko.pdf`); default none: no enclosures. */
   pdfSizes?: ReadonlyMap<string, number>;
-  /** Makes each item's content (default: renders it every time it is asked for). */
-  contentOf?: ContentOf;
   /** Names everything but the notices a feed depends on (config, locales, code). Default `''`. */
   contextKey?: string;
 }
@@ -68,10 +66,10 @@ export function* renderFeeds(notices: readonly CompiledNotice[], ctx: RenderCont
     for (const locale of whole!.locales) {
       // Each notice's item is made once, in its category's set: the whole set is their union (plus
       // any notice of a category without feeds), so a site of many categories costs no more passes.
-      const perCategory = categories.map((target) => collectFeedItems(byCategory.get(target.category!) ?? [], locale, target, ctx, pdfSizes, options.contentOf));
+      const perCategory = categories.map((target) => collectFeedItems(byCategory.get(target.category!) ?? [], locale, target, ctx, pdfSizes, options));
       const covered = new Set(categories.map((target) => target.category));
       const rest = notices.filter((n) => n.versions[locale] && !covered.has(n.versions[locale]!.meta.category));
-      const items = [...perCategory.flat(), ...collectFeedItems(rest, locale, whole!, ctx, pdfSizes, options.contentOf)]
+      const items = [...perCategory.flat(), ...collectFeedItems(rest, locale, whole!, ctx, pdfSizes, options)]
         .sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
       yield* emit(whole!, locale, items);
       for (const [i, target] of categories.entries()) yield* emit(target, locale, perCategory[i]!);
