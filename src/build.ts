@@ -295,7 +295,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
       // them back instead of compiling every notice of the archive again.
-      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items, made.itemXml);
+      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items);
       notice.release();
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
@@ -372,6 +372,7 @@ async function keepForNextBuild(run: BuildRun, previous: BuildState | undefined,
   state: BuildState; notices: readonly KeyedNotice[]; items: ItemCache; pdfs: WrittenPdfs | undefined; written: WrittenCards | undefined;
 }): Promise<void> {
   const { state, notices, items, pdfs, written } = built;
+  items.flush();
   state.notices = Object.fromEntries(notices.map((n) => [n.key, { assets: n.assets }]));
   if (pdfs) state.pdfCache = pdfs.cacheKeys;
   if (written) state.cardCache = written.cacheKeys;

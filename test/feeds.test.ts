@@ -430,16 +430,22 @@ test('items made once and spliced into documents (the build\'s item cache) give 
     const context = { ...ctx, config };
     const whole = new Map([...renderFeeds(keyed, context, { pdfSizes: sizes })].map((f) => [f.path, (f.make() as { data: string }).data]));
     const dir = path.join(await tempDir(), 'items');
-    const items = openItemCache(dir, context);
-    // Twice: the first makes and keeps each item's elements, the second reads them back.
+    // Twice, each with the cache as a build opens it: the first makes and keeps each item's
+    // elements, the second reads them back from disk.
     for (const round of ['made', 'read back']) {
+      const items = openItemCache(dir, context);
       const spliced = [...renderFeeds(keyed, context, { pdfSizes: sizes, contentOf: items.contentOf, xmlOf: items.xmlOf })];
       t.deepEqual(spliced.map((f) => f.path), [...whole.keys()]);
       for (const file of spliced) t.is((file.make() as { data: string }).data, whole.get(file.path) ?? '(missing)', `${file.path} (${round}, mirror at ${mirrorUrl ?? 'its own URL'})`);
+      items.flush();
     }
     // The elements were made once and kept (else the comparison above held trivially).
-    const kept = (await listFiles(dir)).filter((f) => f.endsWith('.xml'));
-    t.true(kept.some((f) => f.endsWith('.ko.rss@12345.xml')) && kept.some((f) => f.endsWith('.en.atom.xml')), kept.join(', '));
+    const kept = new Set<string>();
+    for (const file of (await listFiles(dir)).filter((f) => f.endsWith('.json'))) {
+      const entry = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Record<string, { xml?: Record<string, string> }>;
+      for (const [locale, content] of Object.entries(entry)) for (const name of Object.keys(content.xml ?? {})) kept.add(`${locale} ${name}`);
+    }
+    t.deepEqual([...kept].sort(), ['en atom', 'en atom@777', 'en rss', 'en rss@777', 'ko atom', 'ko atom@12345', 'ko rss', 'ko rss@12345']);
   }
 });
 

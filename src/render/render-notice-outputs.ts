@@ -12,10 +12,8 @@ export interface NoticeOutputs {
   assets: string[];
   /** The page in each published language. */
   pages: Partial<Record<Locale, string>>;
-  /** Feed item content by language, for every target whose feeds carry it (see item-cache). */
+  /** Feed item content by language, for every target whose feeds carry it, and its elements (see item-cache). */
   items: ItemEntry;
-  /** Feed item elements by language, made with the content when the build prints no PDFs (see below). */
-  itemXml?: Partial<Record<Locale, ItemXml>>;
   /** Set (by a worker) when the text could not be compiled or laid out: the message for its file. */
   failed?: { locale: Locale; reason: string };
 }
@@ -44,7 +42,7 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
       if (!ctx.pdf) {
         const xml: ItemXml = {};
         for (const format of ['rss', 'atom'] as const) xml[xmlName(format)] = renderItemXmlTemplate(notice, locale, ctx, template, format);
-        (out.itemXml ??= {})[locale] = xml;
+        out.items[locale] = { ...template, xml };
       }
     }
   }

@@ -21,10 +21,12 @@ import type { XmlFormatName } from './xml-items.js';
 const STAND_IN = 'https://gongbo.invalid/base/';
 const STAND_IN_HOST = 'gongbo.invalid';
 
-/** A notice's item content by language, with STAND_IN for the target's base URL. */
-export type ItemEntry = Partial<Record<Locale, ItemContent>>;
+/**
+ * A notice's item content by language, with STAND_IN for the target's base URL, and the item's
+ * elements made from it so far (by `xmlName`).
+ */
+export type ItemEntry = Partial<Record<Locale, ItemContent & { xml?: ItemXml }>>;
 
-/** Render a notice's item content once, for every target (see STAND_IN). */
 export function renderItemTemplate(notice: CompiledNotice, locale: Locale, ctx: RenderContext): ItemContent {
   return renderItemContent(notice, locale, ctx, { pageUrl: STAND_IN + noticePath(notice.id, locale), baseUrl: STAND_IN });
 }
@@ -67,7 +69,9 @@ export interface ItemCache {
   /** An item's element in an XML format, for a target: from disk, else made (and kept). */
   xmlOf: XmlOf;
   /** Keep the item content of a notice, and any XML elements made with it (made while its body was compiled). */
-  put(key: string, entry: ItemEntry, xml?: Partial<Record<Locale, ItemXml>>): void;
+  put(key: string, entry: ItemEntry): void;
+  /** Write what was made since it was read (elements made for the feeds), before the build ends. */
+  flush(): void;
   /** Remove entries of notices not in `keep`. */
   prune(keep: ReadonlySet<string>): Promise<void>;
 }
@@ -77,14 +81,28 @@ const MEMORY_ENTRIES = 128;
 
 export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
   const memory = new Map<string, ItemEntry>();
+  // One file per notice, its elements with its content: a build writes thousands, and each file
+  // made costs more than reading it back with its neighbours' bytes.
   const file = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
-  // Each element alone, read as it is: a document needs one format of 50 items, not their whole entries.
-  const xmlFile = (key: string, locale: Locale, name: string) => path.join(dir, key.slice(0, 2), `${key}.${locale}.${name}.xml`);
+  /** Entries with elements made since they were read: written when they leave memory, or by `flush`. */
+  const dirty = new Set<string>();
 
+  const write = (key: string, entry: ItemEntry) => {
+    const target = file(key);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(entry));
+    renameSync(temp, target);
+    dirty.delete(key);
+  };
   const remember = (key: string, entry: ItemEntry) => {
     memory.delete(key);
     memory.set(key, entry);
-    if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value!);
+    if (memory.size > MEMORY_ENTRIES) {
+      const oldest = memory.keys().next().value!;
+      if (dirty.has(oldest)) write(oldest, memory.get(oldest)!);
+      memory.delete(oldest);
+    }
   };
   const read = (key: string): ItemEntry => {
     const cached = memory.get(key);
@@ -98,22 +116,13 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
     remember(key, entry);
     return entry;
   };
-  const save = (target: string, text: string) => {
-    mkdirSync(path.dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, text);
-    renameSync(temp, target);
-  };
-  const write = (key: string, entry: ItemEntry) => {
-    save(file(key), JSON.stringify(entry));
-    remember(key, entry);
-  };
-  const templateOf = (notice: CompiledNotice & { key: string }, locale: Locale): ItemContent => {
+  const templateOf = (notice: CompiledNotice & { key: string }, locale: Locale): ItemContent & { xml?: ItemXml } => {
     const entry = read(notice.key);
     let template = entry[locale];
     if (!template) {
       template = renderItemTemplate(notice, locale, ctx);
-      write(notice.key, { ...entry, [locale]: template });
+      entry[locale] = template;
+      write(notice.key, entry);
     }
     return template;
   };
@@ -133,24 +142,24 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
       const base = new URL(options.baseUrl).href;
       if (!notice.key || !PLAIN_BASE.test(base)) return undefined;
       const name = xmlName(format, options.enclosureLength);
-      const target = xmlFile(notice.key, locale, name);
-      let xml: string | undefined;
-      try {
-        xml = readFileSync(target, 'utf8');
-      } catch {
-        xml = renderItemXmlTemplate(notice, locale, ctx, templateOf(notice as CompiledNotice & { key: string }, locale), format, options.enclosureLength);
+      const template = templateOf(notice as CompiledNotice & { key: string }, locale);
+      let xml = template.xml?.[name];
+      if (xml === undefined) {
+        xml = renderItemXmlTemplate(notice, locale, ctx, template, format, options.enclosureLength);
         if (xml === undefined) return undefined;
-        save(target, xml);
+        template.xml = { ...template.xml, [name]: xml };
+        dirty.add(notice.key);
       }
       const made = xml.split(STAND_IN).join(base);
       // As for content: a link that climbs above the site's root is rendered for real.
       return made.includes(STAND_IN_HOST) ? undefined : made;
     },
-    put(key, entry, xml) {
+    put(key, entry) {
       write(key, entry);
-      for (const [locale, elements] of Object.entries(xml ?? {}) as Array<[Locale, ItemXml]>) {
-        for (const [name, text] of Object.entries(elements)) if (text !== undefined) save(xmlFile(key, locale, name), text);
-      }
+      remember(key, entry);
+    },
+    flush() {
+      for (const key of dirty) write(key, memory.get(key)!);
     },
     async prune(keep) {
       let folders: string[];
