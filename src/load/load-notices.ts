@@ -1,11 +1,10 @@
 // Finds the notice folders of a site and reads their language files and attachments from disk.
-import { lstat, readdir, realpath } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { LOCALES, type Locale } from '../model.js';
 import { MAX_SOURCE_BYTES, SNIFF_BYTES } from './limits.js';
-import { explainUnreadable, folderIdentity, inspectEntry, notRegular, readSource, readSourceSync } from './read-source.js';
+import { explainUnreadable, folderIdentity, inspectEntrySync, notRegular, readSourceSync } from './read-source.js';
 import { knowSourceHash, sourceHash, textHash } from './source-hash.js';
 import { openSourceRecords, type FolderEntry, type Looked, type SourceRecords } from './source-records.js';
 import { phrase, say, type Phrase } from '../i18n/say.js';
@@ -53,25 +52,29 @@ export interface LoadOptions {
  */
 export async function loadNotices(root: string, options: LoadOptions = {}): Promise<NoticeSource[]> {
   const records = options.records === undefined ? undefined : await openSourceRecords(options.records);
-  const sources = await loadFolders(root, records);
+  const sources = loadFolders(root, records);
   await records?.save();
   return sources;
 }
 
-async function loadFolders(root: string, records: SourceRecords | undefined): Promise<NoticeSource[]> {
+/**
+ * Synchronous throughout: an archive is thousands of folders of a few small files, and a promise
+ * per file and an await per look cost more than the looks themselves.
+ */
+function loadFolders(root: string, records: SourceRecords | undefined): NoticeSource[] {
   const noticesDir = path.join(root, NOTICES_DIR);
   let entries;
   let within: string;
   try {
-    entries = await readdir(noticesDir, { withFileTypes: true });
-    within = await realpath(noticesDir);
+    entries = readdirSync(noticesDir, { withFileTypes: true });
+    within = realpathSync(noticesDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new Error(`Cannot read the notices folder ${noticesDir}`, { cause: error });
   }
   const names = entries.filter((e) => !e.name.startsWith('.')).map((e) => e.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const entry = await inspectEntry(path.join(noticesDir, name), within);
+  return names.map((name) => {
+    const entry = inspectEntrySync(path.join(noticesDir, name), within);
     if (entry.type === 'folder') return loadNotice(root, name, within, entry, records);
     const dir = `${NOTICES_DIR}/${name}`;
     const folder = new VFile({ path: dir, cwd: root });
@@ -82,7 +85,7 @@ async function loadFolders(root: string, records: SourceRecords | undefined): Pr
       say(folder, phrase('notices.notFolder', { dir, reason: what, notices: NOTICES_DIR }), { ruleId: 'notice-skipped', fatal: false });
     }
     return { id: name, dir, files: {}, assets: new Map(), skipped: new Map(), folder, refused: true };
-  }));
+  });
 }
 
 /**
@@ -93,27 +96,27 @@ export async function loadNoticeFolder(root: string, id: string): Promise<Notice
   const noticesDir = path.join(root, NOTICES_DIR);
   if (id.startsWith('.') || id.includes('/') || id.includes(path.sep)) return undefined;
   try {
-    const within = await realpath(noticesDir);
-    const entry = await inspectEntry(path.join(noticesDir, id), within);
-    return entry.type === 'folder' ? await loadNotice(root, id, within, entry) : undefined;
+    const within = realpathSync(noticesDir);
+    const entry = inspectEntrySync(path.join(noticesDir, id), within);
+    return entry.type === 'folder' ? loadNotice(root, id, within, entry) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function loadNotice(root: string, id: string, within: string, folder: Looked, records?: SourceRecords): Promise<NoticeSource> {
+function loadNotice(root: string, id: string, within: string, folder: Looked, records?: SourceRecords): NoticeSource {
   const dir = `${NOTICES_DIR}/${id}`;
   const files: Partial<Record<Locale, VFile>> = {};
   for (const locale of LOCALES) {
     const relative = `${dir}/${locale}.md`;
     const full = path.join(root, relative);
-    const entry = await inspectEntry(full, within);
+    const entry = inspectEntrySync(full, within);
     const hash = records && entry.type === 'file' ? records.text(relative, entry.id) : undefined;
     if (hash !== undefined) {
       files[locale] = unreadSource(full, relative, root, locale, within, hash);
       continue;
     }
-    const result = await readSource(full, MAX_SOURCE_BYTES, { within, entry });
+    const result = readSourceSync(full, MAX_SOURCE_BYTES, { within, entry });
     if (result.type === 'missing') continue;
     if (result.type === 'read') {
       const file = decodeSource(result.bytes, relative, root, locale);
@@ -128,7 +131,7 @@ async function loadNotice(root: string, id: string, within: string, folder: Look
   }
   const assets = new Map<string, AssetFile>();
   const skipped = new Map<string, Phrase>();
-  await listAssets(path.join(root, dir), '', folder, { assets, skipped, within, dir, records });
+  listAssets(path.join(root, dir), '', folder, { assets, skipped, within, dir, records });
   return { id, dir, files, assets, skipped, folder: new VFile({ path: dir, cwd: root }) };
 }
 
@@ -216,7 +219,7 @@ function listFolder(full: string, recorded: string, folder: Looked, records: Sou
 }
 
 /** `folder`: what inspectEntry found the folder `sub` of `base` to be (its identity names its listing). */
-async function listAssets(base: string, sub: string, folder: Looked, into: Listing): Promise<void> {
+function listAssets(base: string, sub: string, folder: Looked, into: Listing): void {
   const entries = listFolder(path.join(base, sub), sub ? `${into.dir}/${sub}` : into.dir, folder, into.records);
   for (const [entryName, kind] of entries) {
     if (entryName.startsWith('.')) continue;
@@ -226,7 +229,7 @@ async function listAssets(base: string, sub: string, folder: Looked, into: Listi
     // Folders are walked only where they are, never through a link: a link to a parent would never end.
     if (kind === 'd') {
       const inner = folderIdentity(path.join(base, relative));
-      if (inner) await listAssets(base, relative, inner, into);
+      if (inner) listAssets(base, relative, inner, into);
       continue;
     }
     if (into.assets.has(name) || into.skipped.has(name)) {
@@ -235,18 +238,18 @@ async function listAssets(base: string, sub: string, folder: Looked, into: Listi
       continue;
     }
     if (kind === 'o') {
-      into.skipped.set(name, notRegular(await lstat(path.join(base, relative))));
+      into.skipped.set(name, notRegular(lstatSync(path.join(base, relative))));
       continue;
     }
     const full = path.join(base, relative);
-    const found = await inspectEntry(full, into.within);
+    const found = inspectEntrySync(full, into.within);
     const recorded = `${into.dir}/${relative}`;
     const known = into.records && found.type === 'file' ? into.records.asset(recorded, found.id) : undefined;
     if (known) {
       into.assets.set(name, { size: known.size, diskName: relative, head: known.head });
       continue;
     }
-    const result = await readSource(full, SNIFF_BYTES, { within: into.within, head: true, entry: found });
+    const result = readSourceSync(full, SNIFF_BYTES, { within: into.within, head: true, entry: found });
     if (result.type === 'read') {
       into.assets.set(name, { size: result.size, diskName: relative, head: result.bytes });
       into.records?.keepAsset(recorded, result, { size: result.size, head: result.bytes });
