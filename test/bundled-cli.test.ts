@@ -3,7 +3,7 @@
 // (bin/ and the bundle copied, the rest linked) so that the caches it writes are its own.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { cp, copyFile, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, copyFile, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listFiles, tempDir } from './helpers.js';
@@ -189,4 +189,15 @@ test('a bundle older than the compiled files it was made from should not run (ts
   t.is(result.code, 0);
   t.is(result.stdout.trim(), JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')).version);
   t.deepEqual(await caches(dir), []);
+});
+
+test('a cache that cannot be written should change nothing a user sees (a read-only install)', async (t) => {
+  const dir = await install(true);
+  const right = await run(dir, ['--help']);
+  const [name] = await caches(dir);
+  // A folder where the cache would go: it can be neither read nor replaced, as root too.
+  await rm(path.join(dir, 'lib', 'bundle', name!));
+  await mkdir(path.join(dir, 'lib', 'bundle', name!));
+  t.deepEqual(await run(dir, ['--help']), right);
+  t.deepEqual(await readdir(path.join(dir, 'lib', 'bundle')), ['gongbo.cjs', name!].sort());
 });
