@@ -14,10 +14,10 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const argv = process.argv.slice(2);
-const bundled = loadBundledCli(fileURLToPath(new URL('../lib/bundle/gongbo.cjs', import.meta.url)));
+const bundled = loadBundledCli(fileURLToPath(new URL('../lib/bundle/gongbo.cjs', import.meta.url)), argv);
 if (bundled) {
-  process.exitCode = await bundled.main(argv);
-  bundled.finished(argv, process.exitCode);
+  process.exitCode = await bundled.main();
+  bundled.finished(process.exitCode);
 } else {
   const { main } = await import('../lib/src/cli.js');
   process.exitCode = await main(argv);

@@ -10,9 +10,10 @@ import vm from 'node:vm';
 import { HEAP_GROWING_FLAG } from './limit-heap-growth.js';
 
 export interface BundledCli {
-  main(argv: string[]): Promise<number>;
+  /** Runs the command `argv` names (the arguments after `gongbo`). */
+  main(): Promise<number>;
   /** Called once the command returned: keeps the compiled code for the next start when it is worth it. */
-  finished(argv: string[], exitCode: number): void;
+  finished(exitCode: number): void;
   /** Whether V8 compiled the bundle from a code cache (for tests and measurements). */
   readonly fromCache: boolean;
 }
@@ -21,11 +22,11 @@ const INPUTS = '// gongbo-inputs ';
 const MAGIC = 'gongbo-code-cache-1';
 
 /**
- * The bundle at `file`, ready to run, or undefined when there is none or it is stale (older than one
+ * The bundle at `file`, ready to run `argv`, or undefined when there is none or it is stale (older than one
  * of the lib/src/ files it was made from: `tsc` run alone after an edit); the caller then runs the
  * ES modules in lib/src/ as before.
  */
-export function loadBundledCli(file: string): BundledCli | undefined {
+export function loadBundledCli(file: string, argv: string[]): BundledCli | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -46,19 +47,23 @@ export function loadBundledCli(file: string): BundledCli | undefined {
   // No importModuleDynamically: the bundle has no import() (scripts/bundle-cli.mjs makes them require()).
   const script = new vm.Script(source, { filename: file, ...(cached ? { cachedData: cached.data } : {}) });
   const accepted = cached && !script.cachedDataRejected ? cached : undefined;
+  const command = commandOf(argv);
+  // Missing, rejected, or made by another command: V8 caches the functions a run compiled, so a
+  // cache made by `--version` alone would leave a build to compile its own code every time.
+  const writing = !accepted?.commands.includes(command);
+  // V8 drops the bytecode of functions that have not run for a few collections: after a build, the
+  // code that started the command (most of what a cache saves) was gone from the cache it made.
+  // Kept in the run that makes a cache, and the flag set back before V8 hashes the flags into it.
+  if (writing) v8.setFlagsFromString('--no-flush-bytecode');
   const module = { exports: {} as { main(argv: string[]): Promise<number> } };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
   return {
-    main: (argv) => module.exports.main(argv),
+    main: () => module.exports.main(argv),
     fromCache: accepted !== undefined,
-    finished(argv, exitCode) {
-      if (exitCode !== 0) return;
-      const command = commandOf(argv);
-      if (accepted?.commands.includes(command)) return;
-      // Missing, rejected, or made by another command: V8 caches the functions a run compiled, so
-      // a cache made by `--version` alone would leave a build to compile its own code every time.
-      const commands = accepted ? [...accepted.commands, command] : [command];
-      writeCache(cacheFile, key, commands, script);
+    finished(exitCode) {
+      if (!writing) return;
+      v8.setFlagsFromString('--flush-bytecode');
+      if (exitCode === 0) writeCache(cacheFile, key, accepted ? [...accepted.commands, command] : [command], script);
     },
   };
 }

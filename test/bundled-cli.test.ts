@@ -53,9 +53,8 @@ async function caches(dir: string): Promise<string[]> {
 async function startsFromCache(dir: string, args: string[] = ['--version']): Promise<boolean> {
   const loader = path.join(ROOT, 'lib', 'src', 'bundled-cli.js');
   const script = `import { loadBundledCli } from ${JSON.stringify(loader)};
-const cli = loadBundledCli(${JSON.stringify(path.join(dir, 'lib', 'bundle', 'gongbo.cjs'))});
-const code = await cli.main(${JSON.stringify(args)});
-cli.finished(${JSON.stringify(args)}, code);
+const cli = loadBundledCli(${JSON.stringify(path.join(dir, 'lib', 'bundle', 'gongbo.cjs'))}, ${JSON.stringify(args)});
+cli.finished(await cli.main());
 console.error('fromCache=' + cli.fromCache);`;
   // A file, not `node -e`: Node's options are part of the cache's name.
   const file = path.join(await tempDir('gongbo-start-'), 'start.mjs');
