@@ -1,5 +1,5 @@
 // Loads the bundled CLI (lib/bundle/gongbo.cjs, made by scripts/bundle-cli.mjs) through a V8 code
-// cache: compiling one file from its cache instead of loading ~900 ES modules is most of a short
+// cache: compiling one file from its cache instead of loading some 800 ES modules is most of a short
 // command's time (`gongbo --version`: 0.26 → 0.11 s).
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
