@@ -11,6 +11,12 @@ import v8 from 'node:v8';
 export const HEAP_GROWING_PERCENT = 30;
 
 /**
+ * The V8 flag that sets it. bin/gongbo.js sets it too, before compiling the bundled CLI: V8 accepts
+ * a code cache only under the flags it was made with, and a cache is made after a build has set it.
+ */
+export const HEAP_GROWING_FLAG = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
+
+/**
  * Set V8's growing factor for every heap of the process (the main thread and the pool's workers,
  * also those started later). A process-wide setting, set once, and left set: a process that builds
  * (the CLI, `serve`) builds again.
@@ -18,7 +24,7 @@ export const HEAP_GROWING_PERCENT = 30;
 export function limitHeapGrowth(): void {
   if (limited) return;
   limited = true;
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  v8.setFlagsFromString(HEAP_GROWING_FLAG);
 }
 
 let limited = false;
