@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readJsonFile, writeJsonFile } from './json-file.js';
-import type { BuildState } from './write-site.js';
+import type { BuildState, OutputRecord } from './write-site.js';
 
 /** The state file of builds into `outDir`, under the site's cache folder (never in the site). */
 export function buildStatePath(cacheDir: string, outDir: string): string {
@@ -10,39 +10,54 @@ export function buildStatePath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'builds', `${name}.json`);
 }
 
-type OutputRecord = BuildState['outputs'][string];
+type FolderRecord = number | null;
 
 /**
  * As stored: the spare (the site before last) differs from the last site only in what the last
- * build changed, so it is written as that difference (`null`: not in the spare). At archive scale the
- * state is read and written by every build, and a second full copy of every record doubled that.
+ * build changed, so its records are written as that difference (`null`: not in the spare). At archive
+ * scale the state is read and written by every build, and a second full copy of every record doubled that.
  */
-type StoredState = Omit<BuildState, 'spare' | 'version'> & { version: 2; spareDelta?: Record<string, OutputRecord | null> };
+type StoredState = Omit<BuildState, 'spare' | 'spareFolders' | 'version'> & {
+  version: 3;
+  spareDelta?: Record<string, OutputRecord | null>;
+  spareFolderDelta?: Record<string, FolderRecord | 'gone'>;
+};
 
 /** The previous build's state, or none when it is missing or unreadable (everything is made again). */
 export async function loadBuildState(file: string): Promise<BuildState | undefined> {
   const stored = (await readJsonFile(file)) as StoredState | undefined;
-  if (stored?.version !== 2 || !stored.outputs || typeof stored.outputs !== 'object') return undefined;
-  const { spareDelta, ...state } = stored;
+  if (stored?.version !== 3 || !stored.outputs || typeof stored.outputs !== 'object') return undefined;
+  const { spareDelta, spareFolderDelta, ...state } = stored;
   if (!spareDelta) return { ...state, version: 1 };
-  const spare: Record<string, OutputRecord> = {};
-  for (const [path, record] of Object.entries(state.outputs)) if (spareDelta[path] === undefined) spare[path] = record;
-  for (const [path, record] of Object.entries(spareDelta)) if (record) spare[path] = record;
-  return { ...state, version: 1, spare };
+  return {
+    ...state, version: 1, spare: applyDelta(state.outputs, spareDelta, null),
+    ...(spareFolderDelta ? { spareFolders: applyDelta(state.folders ?? {}, spareFolderDelta, 'gone') } : {}),
+  };
 }
 
 /** Written after the swap, atomically: a killed build leaves the previous state, which is still safe (see reuse). */
 export async function saveBuildState(file: string, state: BuildState): Promise<void> {
-  const { spare, version: _, ...rest } = state;
-  const stored: StoredState = { ...rest, version: 2 };
-  if (spare) {
-    const delta: Record<string, OutputRecord | null> = {};
-    for (const [path, record] of Object.entries(spare)) {
-      const now = state.outputs[path];
-      if (!now || now.some((value, i) => value !== record[i])) delta[path] = record;
-    }
-    for (const path of Object.keys(state.outputs)) if (!(path in spare)) delta[path] = null;
-    stored.spareDelta = delta;
-  }
+  const { spare, spareFolders, version: _, ...rest } = state;
+  const stored: StoredState = { ...rest, version: 3 };
+  if (spare) stored.spareDelta = deltaOf(state.outputs, spare, null, (a, b) => a.every((value, i) => value === b[i]));
+  if (spare && spareFolders) stored.spareFolderDelta = deltaOf(state.folders ?? {}, spareFolders, 'gone', (a, b) => a === b);
   await writeJsonFile(file, stored);
+}
+
+/** `other` as the records of `base` that differ (`gone`: not in `other`). */
+function deltaOf<T, G>(base: Record<string, T>, other: Record<string, T>, gone: G, same: (a: T, b: T) => boolean): Record<string, T | G> {
+  const delta: Record<string, T | G> = {};
+  for (const key in other) {
+    const now = base[key];
+    if (now === undefined || !same(now, other[key]!)) delta[key] = other[key]!;
+  }
+  for (const key in base) if (!(key in other)) delta[key] = gone;
+  return delta;
+}
+
+function applyDelta<T, G>(base: Record<string, T>, delta: Record<string, T | G>, gone: G): Record<string, T> {
+  const other: Record<string, T> = {};
+  for (const key in base) if (delta[key] === undefined) other[key] = base[key]!;
+  for (const key in delta) if (delta[key] !== gone) other[key] = delta[key] as T;
+  return other;
 }
