@@ -39,9 +39,14 @@ export async function loadBuildState(file: string): Promise<BuildState | undefin
 export async function saveBuildState(file: string, state: BuildState): Promise<void> {
   const { spare, spareFolders, version: _, ...rest } = state;
   const stored: StoredState = { ...rest, version: 3 };
-  if (spare) stored.spareDelta = deltaOf(state.outputs, spare, null, (a, b) => a.every((value, i) => value === b[i]));
+  if (spare) stored.spareDelta = deltaOf(state.outputs, spare, null, sameRecord);
   if (spare && spareFolders) stored.spareFolderDelta = deltaOf(state.folders ?? {}, spareFolders, 'gone', (a, b) => a === b);
   await writeJsonFile(file, stored);
+}
+
+/** Mostly one array: a file kept or linked keeps the record it had. */
+function sameRecord(a: OutputRecord, b: OutputRecord): boolean {
+  return a === b || (a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3]);
 }
 
 /** `other` as the records of `base` that differ (`gone`: not in `other`). */
