@@ -138,11 +138,15 @@ async function filesUnder(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-/** Give `file` the modification time of `like`, to the nanosecond. */
-async function sameTime(file: string, like: string): Promise<void> {
-  const { mtimeNs } = await stat(like, { bigint: true });
+/** Set the modification time of `file` to the nanosecond (`utimes` takes a number of seconds, coarser). */
+async function setModified(file: string, mtimeNs: bigint): Promise<void> {
   execFileSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
-  if ((await stat(file)).mtimeMs !== (await stat(like)).mtimeMs) throw new Error(`Could not give ${file} the time of ${like}`);
+  if ((await stat(file, { bigint: true })).mtimeNs !== mtimeNs) throw new Error(`Could not set the time of ${file}`);
+}
+
+/** Give `file` the modification time of `like`. */
+async function sameTime(file: string, like: string): Promise<void> {
+  await setModified(file, (await stat(like, { bigint: true })).mtimeNs);
 }
 
 const SITE = { 'a.txt': 'a', 'b/c.txt': 'c', 'b/d/e.txt': 'e', 'b/d/f.txt': 'f', 'g/h.txt': 'h', 'g/i/j.txt': 'j' };
@@ -159,7 +163,10 @@ test('should list only the spare\'s folders changed since the last time, and sti
 
   // Into the spare, and into dist/, which the next build makes the spare of the one after.
   const spare = path.join(parent, '.dist.spare');
+  // Its modification time put back, as `rsync -t` does: the change time still tells.
+  const { mtimeNs } = await stat(path.join(spare, 'b', 'd'), { bigint: true });
   await writeFile(path.join(spare, 'b', 'd', 'by-hand.txt'), 'not from a build');
+  await setModified(path.join(spare, 'b', 'd'), mtimeNs);
   await mkdir(path.join(spare, 'g', 'i', 'empty'));
   await writeFile(path.join(out, 'b', 'd', 'by-hand.txt'), 'not from a build');
   await mkdir(path.join(out, 'g', 'by-hand'));

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readJsonFile, writeJsonFile } from './json-file.js';
-import type { BuildState, OutputRecord } from './write-site.js';
+import type { BuildState, FolderTimes, OutputRecord } from './write-site.js';
 
 /** The state file of builds into `outDir`, under the site's cache folder (never in the site). */
 export function buildStatePath(cacheDir: string, outDir: string): string {
@@ -10,7 +10,7 @@ export function buildStatePath(cacheDir: string, outDir: string): string {
   return path.join(cacheDir, 'builds', `${name}.json`);
 }
 
-type FolderRecord = number | null;
+type FolderRecord = FolderTimes | null;
 
 /**
  * As stored: the spare (the site before last) differs from the last site only in what the last
@@ -40,7 +40,7 @@ export async function saveBuildState(file: string, state: BuildState): Promise<v
   const { spare, spareFolders, version: _, ...rest } = state;
   const stored: StoredState = { ...rest, version: 3 };
   if (spare) stored.spareDelta = deltaOf(state.outputs, spare, null, sameRecord);
-  if (spare && spareFolders) stored.spareFolderDelta = deltaOf(state.folders ?? {}, spareFolders, 'gone', (a, b) => a === b);
+  if (spare && spareFolders) stored.spareFolderDelta = deltaOf(state.folders ?? {}, spareFolders, 'gone', (a, b) => a === b || (a !== null && b !== null && a[0] === b[0] && a[1] === b[1]));
   await writeJsonFile(file, stored);
 }
 

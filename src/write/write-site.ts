@@ -50,11 +50,11 @@ export interface BuildState {
   ino?: number;
   /**
    * By folder of the site (relative, with `/`; not the site's own folder, which holds the manifest):
-   * its change time when it was seen to hold exactly its files in `outputs` and its folders here,
-   * that long after its last change that any later entry added or removed gives it another time
-   * (SETTLED_MS); `null` when not known so, and it is listed again.
+   * its times when it was seen to hold exactly its files in `outputs` and its folders here, that long
+   * after its last change that any later entry added or removed gives it other times (SETTLED_MS);
+   * `null` when not known so, and it is listed again.
    */
-  folders?: Record<string, number | null>;
+  folders?: Record<string, FolderTimes | null>;
   /** By notice key: what compiling it found that its outputs need (the files it publishes). */
   notices?: Record<string, { assets: string[] }>;
   /** By PDF path: its entry in the PDF cache, so that entries no PDF of the site uses can go. */
@@ -64,8 +64,15 @@ export interface BuildState {
   /** What the spare folder (the build before the last, kept to be updated in place) holds: `outputs`, `ino` and `folders` of it. */
   spare?: Record<string, OutputRecord>;
   spareIno?: number;
-  spareFolders?: Record<string, number | null>;
+  spareFolders?: Record<string, FolderTimes | null>;
 }
+
+/**
+ * A folder's change and modification times. Both: `touch -d` or `rsync -t` set the modification time
+ * back, and the change time of a folder on some file systems (FAT) is its creation time once read
+ * from the disk again; adding, removing or renaming an entry changes at least one of them for good.
+ */
+export type FolderTimes = [changedMs: number, modifiedMs: number];
 
 export const MANIFEST = 'manifest.json';
 
@@ -168,8 +175,8 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
   const used = new Set<string>(['']);
   /** Folders whose entries this build added or removed: their times are new, not yet settled. */
   const touched = new Set<string>();
-  /** The change time of the spare's folders whose entries are known, when it had settled. */
-  const settled = new Map<string, number>();
+  /** The times of the spare's folders whose entries are known, when they had settled. */
+  const settled = new Map<string, FolderTimes>();
   /** What the temporary folder holds already (from the spare): path → record, or `null` when unknown. */
   const scratch = new Map<string, OutputRecord | null>();
   const work: WriterWork = { kept: 0, linked: 0, made: 0, replaced: 0, listed: 0 };
@@ -193,12 +200,15 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
     for (const folder of Object.keys(recordedFolders)) index(foldersIn, folder);
     if (foldersIn.size > 0) for (const file of Object.keys(recorded)) index(filesIn, file);
     // Walked, not trusted: anything in it that no build recorded (a file someone put in dist/) must
-    // go, or it would reach the next site. A folder whose change time is the one recorded holds what
-    // it held then (adding, removing or renaming an entry gives it a new one, which no tool can set
-    // back), so only the others are listed: most of an archive's folders are only looked at.
+    // go, or it would reach the next site. A folder whose times are the ones recorded holds what it
+    // held then (see FolderTimes), so only the others are listed: most of an archive's folders are
+    // only looked at.
     // Paths joined as strings: `path` calls per entry took twice as long on an archive's 20,000 entries.
+    const settle = (relative: string, times: FolderTimes) => {
+      if (Math.max(times[0], times[1]) < startedAt - SETTLED_MS) settled.set(relative, times);
+    };
     const walk = (relative: string, full: string) => {
-      let changed: number | undefined;
+      let times: FolderTimes | undefined;
       if (relative !== '') {
         const info = lstatSync(full, { throwIfNoEntry: false });
         if (!info?.isDirectory()) {
@@ -208,10 +218,9 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
           touched.add(parentOf(relative));
           return;
         }
-        changed = info.ctimeMs;
         const known = recordedFolders[relative];
-        if (known !== undefined && known !== null && changed === known) {
-          if (changed < startedAt - SETTLED_MS) settled.set(relative, changed);
+        if (known && known[0] === info.ctimeMs && known[1] === info.mtimeMs) {
+          settle(relative, known);
           for (const file of filesIn.get(relative) ?? []) scratch.set(file, recorded[file]!);
           for (const folder of foldersIn.get(relative) ?? []) {
             folders.add(folder);
@@ -219,6 +228,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
           }
           return;
         }
+        times = [info.ctimeMs, info.mtimeMs];
       }
       // Looked at before it is listed: a change in between gives it a time other than the one kept.
       work.listed += 1;
@@ -235,7 +245,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
           touched.add(relative);
         }
       }
-      if (changed !== undefined && changed < startedAt - SETTLED_MS) settled.set(relative, changed);
+      if (times) settle(relative, times);
     };
     walk('', temp);
   } else {
