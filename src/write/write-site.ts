@@ -212,7 +212,7 @@ export async function openSiteWriter(outDir: string, options: WriteSiteOptions =
       if (relative !== '') {
         const info = lstatSync(full, { throwIfNoEntry: false });
         if (!info?.isDirectory()) {
-          // Never so while the records hold; a folder listed in one it walked (see below) is one.
+          // A recorded folder that is something else now: impossible while its parent's times hold.
           folders.delete(relative);
           if (info) rmSync(full, { recursive: true, force: true });
           touched.add(parentOf(relative));
