@@ -3,12 +3,14 @@ import test, { type ExecutionContext } from 'ava';
 import { createHash } from 'node:crypto';
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildSite, type BuildResult } from '../src/build.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import type { Manifest } from '../src/write/write-site.js';
 import { runChild } from '../faults/run-child.js';
 import { NOW, tempDir } from './helpers.js';
+import { SETTLED_MS } from '../src/load/source-records.js';
 
 /** After the sample's embargoed notice (2027-01-15 12:00 KST) is released. */
 const LATER = new Date('2027-01-16T12:00:00+09:00');
@@ -321,6 +323,35 @@ test.serial('a rebuild after each edit of notices gives the bytes of a cold buil
   // The dist/ they were put into is now the spare, brought up to date by this build.
   await rebuild(site);
   t.deepEqual(diff(await tree(path.join(site, 'dist')), reference), { onlyHere: [], onlyInCold: [], different: [] }, 'files by hand (2)');
+});
+
+test.serial('files put into or changed in dist/ or the spare by hand reach no site once the builds know their folders\' times', async (t) => {
+  t.timeout(SLOW);
+  const site = await newSite(TINY);
+  const dist = path.join(site, 'dist');
+  const spare = path.join(site, '.dist.spare');
+  await build(site);
+  await build(site);
+  // A folder's time is relied on once it is older than SETTLED_MS, as on a site built a while ago;
+  // these two builds list the folders of each tree (dist/ and the spare) and keep their times.
+  await sleep(SETTLED_MS + 100);
+  await build(site);
+  await build(site);
+  const reference = await tree(dist);
+  // A notice in both languages.
+  const id = (await readdir(path.join(dist, 'ko'))).find((name) => /^\d{4}-/.test(name) && reference[`en/${name}/index.html`])!;
+  await writeFile(path.join(dist, 'ko', id, 'by-hand.html'), 'not from a build');
+  await mkdir(path.join(dist, 'en', id, 'by-hand'));
+  await writeFile(path.join(spare, 'en', id, 'by-hand.html'), 'not from a build');
+  await mkdir(path.join(spare, 'ko', 'by-hand', 'deeper'), { recursive: true });
+  // In place: the folder's time stays, the file's changes.
+  await appendFile(path.join(spare, 'ko', id, 'index.html'), '<!-- by hand -->');
+  await appendFile(path.join(dist, 'en', id, 'index.html'), '<!-- by hand -->');
+  await build(site);
+  t.deepEqual(diff(await tree(dist), reference), { onlyHere: [], onlyInCold: [], different: [] }, 'files by hand (1)');
+  // The dist/ they were put into is now the spare, brought up to date by this build.
+  await build(site);
+  t.deepEqual(diff(await tree(dist), reference), { onlyHere: [], onlyInCold: [], different: [] }, 'files by hand (2)');
 });
 
 test.serial('a rebuild after an edit of the config, of locales/, of gongbo itself or of the time gives the bytes of a cold build', async (t) => {
