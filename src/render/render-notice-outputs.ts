@@ -4,7 +4,7 @@ import type { CompiledNotice } from '../transform/compile-notice.js';
 import type { RenderContext } from './html/layout.js';
 import { renderNoticePage } from './html/notice-page.js';
 import type { FeedTarget } from './feeds/feed-model.js';
-import { renderItemTemplate, renderItemXmlTemplate, xmlName, type ItemEntry, type ItemXml } from './feeds/item-cache.js';
+import { renderItemTemplate, type ItemEntry } from './feeds/item-cache.js';
 import { withCategoryFeeds } from './feeds/list-feed-links.js';
 
 export interface NoticeOutputs {
@@ -12,7 +12,7 @@ export interface NoticeOutputs {
   assets: string[];
   /** The page in each published language. */
   pages: Partial<Record<Locale, string>>;
-  /** Feed item content by language, for every target whose feeds carry it, and its elements (see item-cache). */
+  /** Feed item content by language, for every target whose feeds carry it (see item-cache). */
   items: ItemEntry;
   /** Set (by a worker) when the text could not be compiled or laid out: the message for its file. */
   failed?: { locale: Locale; reason: string };
@@ -35,15 +35,10 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
     out.pages[locale] = renderNoticePageIn(notice, locale, ctx);
     if (version.meta.status === 'draft') continue;
     if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
-      const template = renderItemTemplate(notice, locale, ctx);
-      out.items[locale] = template;
-      // Without PDFs no item has an enclosure, so its elements are known now, on whichever core
-      // compiles it; with PDFs they wait for the PDF's size (made by the feeds, see item-cache).
-      if (!ctx.pdf) {
-        const xml: ItemXml = {};
-        for (const format of ['rss', 'atom'] as const) xml[xmlName(format)] = renderItemXmlTemplate(notice, locale, ctx, template, format);
-        out.items[locale] = { ...template, xml };
-      }
+      // Its RSS and Atom elements are made by the feeds, from this, once for every document that
+      // carries them (see item-cache): made here, on a worker, they cost more to send back, keep
+      // and write than to make (a cold build of 10,000 notices: 22 s more before the feeds).
+      out.items[locale] = renderItemTemplate(notice, locale, ctx);
     }
   }
   return out;
