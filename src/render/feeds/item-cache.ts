@@ -27,6 +27,7 @@ const STAND_IN_HOST = 'gongbo.invalid';
  */
 export type ItemEntry = Partial<Record<Locale, ItemContent & { xml?: ItemXml }>>;
 
+/** Render a notice's item content once, for every target (see STAND_IN). */
 export function renderItemTemplate(notice: CompiledNotice, locale: Locale, ctx: RenderContext): ItemContent {
   return renderItemContent(notice, locale, ctx, { pageUrl: STAND_IN + noticePath(notice.id, locale), baseUrl: STAND_IN });
 }
@@ -34,10 +35,10 @@ export function renderItemTemplate(notice: CompiledNotice, locale: Locale, ctx: 
 const XML_RENDERERS = { rss: renderRssItem, atom: renderAtomItem };
 
 /** The item's XML elements of a notice in one language, by `xmlName`. */
-export type ItemXml = Partial<Record<string, string>>;
+type ItemXml = Partial<Record<string, string>>;
 
 /** What a format's element of an item is filed under: with its PDF's size when it has one (the enclosure). */
-export function xmlName(format: XmlFormatName, enclosureLength?: number): string {
+function xmlName(format: XmlFormatName, enclosureLength?: number): string {
   return enclosureLength === undefined ? format : `${format}@${enclosureLength}`;
 }
 
@@ -47,7 +48,7 @@ const STAND_IN_TARGET: FeedTarget = { baseUrl: STAND_IN, outDir: '', locales: [.
  * Render a notice's item element in `format` once, for every target (see STAND_IN), from its
  * content `template`; `undefined` when no feed carries the item (a draft).
  */
-export function renderItemXmlTemplate(
+function renderItemXmlTemplate(
   notice: CompiledNotice, locale: Locale, ctx: RenderContext, template: ItemContent, format: XmlFormatName, enclosureLength?: number,
 ): string | undefined {
   const pdfPath = noticePath(notice.id, locale) + pdfFileName(notice.id, locale);
@@ -66,9 +67,9 @@ const PLAIN_BASE = /^https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$()*+,;=%]*$/;
 export interface ItemCache {
   /** Content for feeds: from memory, then disk, else made (and kept). */
   contentOf: ContentOf;
-  /** An item's element in an XML format, for a target: from disk, else made (and kept). */
+  /** An item's element in an XML format, for a target: from memory, then disk, else made (and kept). */
   xmlOf: XmlOf;
-  /** Keep the item content of a notice, and any XML elements made with it (made while its body was compiled). */
+  /** Keep the item content of a notice (made while its body was compiled). */
   put(key: string, entry: ItemEntry): void;
   /** Write what was made since it was read (elements made for the feeds), before the build ends. */
   flush(): void;
