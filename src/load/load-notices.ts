@@ -218,7 +218,7 @@ function listFolder(full: string, recorded: string, folder: Looked, records: Sou
   return entries;
 }
 
-/** `folder`: what inspectEntry found the folder `sub` of `base` to be (its identity names its listing). */
+/** `folder`: what inspectEntrySync found the folder `sub` of `base` to be (its identity names its listing). */
 function listAssets(base: string, sub: string, folder: Looked, into: Listing): void {
   const entries = listFolder(path.join(base, sub), sub ? `${into.dir}/${sub}` : into.dir, folder, into.records);
   for (const [entryName, kind] of entries) {

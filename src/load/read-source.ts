@@ -38,11 +38,6 @@ export function notRegular(stats: Stats): Phrase {
  * What `full` is, without opening it. A symbolic link is followed only when it leads to a place
  * inside `within` (never into a hidden `.folder` there); with `within` undefined, anywhere.
  */
-export async function inspectEntry(full: string, within?: string): Promise<Entry> {
-  return inspectEntrySync(full, within);
-}
-
-/** inspectEntry, for a caller that cannot wait (a text read on first use, see load-notices.ts). */
 export function inspectEntrySync(full: string, within?: string): Entry {
   let stats: Stats;
   let real = full;
@@ -108,7 +103,7 @@ export type ReadResult =
   | { type: 'missing' }
   | { type: 'refused'; reason: Phrase }
   | { type: 'too-large'; size: number }
-  /** `id` and `changedMs` as inspectEntry gives them, of the file as opened (what the bytes are). */
+  /** `id` and `changedMs` as inspectEntrySync gives them, of the file as opened (what the bytes are). */
   | { type: 'read'; bytes: Buffer; size: number; id: string; changedMs: number };
 
 /** Whole files read before, by real path, in a process that keeps them (see keepSourcesRead). */
@@ -134,7 +129,7 @@ export function observeReads(onRead: (full: string) => void): () => void {
 }
 
 /**
- * Read at most `limit` bytes of `full` when it is a regular file (see inspectEntry), or of its
+ * Read at most `limit` bytes of `full` when it is a regular file (see inspectEntrySync), or of its
  * first `limit` bytes with `head`. Opened non-blocking and checked again once open, so that a file
  * replaced by a named pipe in between cannot make the read wait forever.
  */
@@ -145,7 +140,7 @@ export async function readSource(full: string, limit: number, options: ReadOptio
 export interface ReadOptions {
   within?: string;
   head?: boolean;
-  /** What inspectEntry just found `full` to be, when the caller looked already. */
+  /** What inspectEntrySync just found `full` to be, when the caller looked already. */
   entry?: Entry;
 }
 

@@ -15,7 +15,7 @@ const FORMAT = 'gongbo-sources-1';
  */
 export const SETTLED_MS = 2000;
 
-/** Identity and `changedMs` of a file, as inspectEntry or a read gives them. */
+/** Identity and `changedMs` of a file, as inspectEntrySync or a read gives them. */
 export interface Looked {
   id: string;
   changedMs: number;

@@ -18,7 +18,7 @@ export type ContentOf = (notice: CompiledNotice, locale: Locale, options: ItemCo
  * Finds (or makes) an item's element in one XML format for the target of `options`, made once for
  * every document that carries it; `undefined` when it must be rendered with the document.
  */
-export type XmlOf = (notice: CompiledNotice, locale: Locale, format: XmlFormatName, options: ItemContentOptions & { enclosureLength?: number }) => string | undefined;
+export type XmlOf = (notice: CompiledNotice, locale: Locale, format: XmlFormatName, options: { baseUrl: string; enclosureLength?: number }) => string | undefined;
 
 /** What a caller that keeps items across documents and builds makes them with (see item-cache.ts). */
 export interface ItemMakers {
@@ -75,7 +75,7 @@ export function collectFeedItems(
       get kogl() { return licenseOf().kogl; },
       ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
       ...(notice.key ? { key: notice.pageKeys?.[locale] ?? notice.key } : {}),
-      ...(xmlOf ? { xml: (format: XmlFormatName) => xmlOf(notice, locale, format, { pageUrl, baseUrl: target.baseUrl, ...(pdfSize === undefined ? {} : { enclosureLength: pdfSize }) }) } : {}),
+      ...(xmlOf ? { xml: (format: XmlFormatName) => xmlOf(notice, locale, format, { baseUrl: target.baseUrl, ...(pdfSize === undefined ? {} : { enclosureLength: pdfSize }) }) } : {}),
     });
   }
   return items;

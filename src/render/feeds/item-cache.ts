@@ -64,6 +64,16 @@ function renderItemXmlTemplate(
  */
 const PLAIN_BASE = /^https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$()*+,;=%]*$/;
 
+/**
+ * `text` made for `base` (a PLAIN_BASE); `undefined` when a link climbed above the site's root and
+ * left the stand-in's host behind: that item is rendered for real.
+ */
+function atBase(text: string, base: string): string | undefined {
+  // Split and joined, not replaceAll: a `$&` in the base would be read as a pattern.
+  const made = text.split(STAND_IN).join(base);
+  return made.includes(STAND_IN_HOST) ? undefined : made;
+}
+
 export interface ItemCache {
   /** Content for feeds: from memory, then disk, else made (and kept). */
   contentOf: ContentOf;
@@ -79,8 +89,7 @@ export interface ItemCache {
 
 /**
  * A feed document shows 50 items in three formats: enough recent entries to serve all of them. No
- * more: an entry with its elements is about 140 KB in memory (both languages, UTF-16), and a cold
- * build of 10,000 notices peaked at 507 MiB of the 512 it may use with 128.
+ * more: an entry with its elements is about 140 KB in memory (both languages, UTF-16).
  */
 const MEMORY_ENTRIES = 64;
 
@@ -137,11 +146,9 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
       const base = new URL(options.baseUrl).href;
       if (!notice.key || !PLAIN_BASE.test(base)) return renderItemContent(notice, locale, ctx, options);
       const template = templateOf(notice as CompiledNotice & { key: string }, locale);
-      // Split and joined, not replaceAll: a `$&` in the base would be read as a pattern.
-      const html = template.html.split(STAND_IN).join(base);
-      // A link that climbs above the site's root left the stand-in's host behind: render for real.
-      if (html.includes(STAND_IN_HOST)) return renderItemContent(notice, locale, ctx, options);
-      return { html, excerpt: template.excerpt.split(STAND_IN).join(base) };
+      const html = atBase(template.html, base);
+      const excerpt = atBase(template.excerpt, base);
+      return html === undefined || excerpt === undefined ? renderItemContent(notice, locale, ctx, options) : { html, excerpt };
     },
     xmlOf(notice, locale, format, options) {
       const base = new URL(options.baseUrl).href;
@@ -155,9 +162,7 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
         template.xml = { ...template.xml, [name]: xml };
         dirty.add(notice.key);
       }
-      const made = xml.split(STAND_IN).join(base);
-      // As for content: a link that climbs above the site's root is rendered for real.
-      return made.includes(STAND_IN_HOST) ? undefined : made;
+      return atBase(xml, base);
     },
     put(key, entry) {
       write(key, entry);

@@ -1,7 +1,8 @@
 // Cuts items out of the `feed` package's XML and puts made ones back: an item is rendered once, not once per document.
+import type { FeedFormatName } from './feed-formats.js';
 
 /** The XML formats whose items are kept as text (JSON Feed documents are built whole, see render-json-feed.ts). */
-export type XmlFormatName = 'rss' | 'atom';
+export type XmlFormatName = Exclude<FeedFormatName, 'json'>;
 
 /**
  * An archive's notice appears in about a dozen documents (whole and category feeds, RSS and Atom,
@@ -19,6 +20,8 @@ export interface XmlSpan {
 }
 
 const TAGS: Record<XmlFormatName, string> = { rss: 'item', atom: 'entry' };
+/** The line an item opens on, by format (made once: every item and every document is cut). */
+const OPENING: Record<XmlFormatName, RegExp> = { rss: /\n *<item>\n/, atom: /\n *<entry>\n/ };
 
 /**
  * Where the single item of a document made by `feed` sits. `xml` must still hold placeholders (see
@@ -26,7 +29,7 @@ const TAGS: Record<XmlFormatName, string> = { rss: 'item', atom: 'entry' };
  */
 export function cutItem(xml: string, format: XmlFormatName): { span: XmlSpan; item: string } {
   const tag = TAGS[format];
-  const open = xml.search(new RegExp(`\\n *<${tag}>\\n`));
+  const open = xml.search(OPENING[format]);
   const closing = `</${tag}>`;
   const close = xml.indexOf(closing, open);
   if (open < 0 || close < 0 || xml.indexOf(`<${tag}>`, close) >= 0) {
