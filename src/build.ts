@@ -1,5 +1,6 @@
 // Runs the pipeline: load → validate → transform → render → write. The library entry for `build`/`check`.
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import { loadConfig } from './config/load-config.js';
@@ -12,7 +13,7 @@ import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
 import { checkLocales } from './i18n/check-locales.js';
-import { noticePath } from './render/html/notice-page.js';
+import { noticePath, pdfFileName } from './render/html/notice-page.js';
 import { renderListingPages, renderRootPage, subscribePath } from './render/html/listing-pages.js';
 import { renderMirrorPages } from './render/html/mirror-pages.js';
 import { renderSitemaps, sitemapKey } from './render/sitemap.js';
@@ -295,7 +296,9 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
       }
       // Its feed items are made with its pages, while its text is compiled, so that feeds read
       // them back instead of compiling every notice of the archive again.
-      if (made && Object.keys(made.items).length > 0) items.put(notice.key, made.items);
+      if (made && Object.keys(made.items).length > 0) {
+        items.put(notice, made.items, (locale) => pdfSizes.get(noticePath(notice.id, locale) + pdfFileName(notice.id, locale)));
+      }
       notice.release();
     };
     // Notices whose pages the previous build has are linked; the others are rendered, on every
@@ -401,8 +404,28 @@ function phaseTimer(): (phase: string, counts?: object) => void {
   return (phase, counts) => {
     const memory = process.memoryUsage();
     const extra = counts ? `, ${Object.entries(counts).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : '';
-    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB${extra}\n`);
+    process.stderr.write(`gongbo trace: ${phase} ${Math.round(performance.now() - started)} ms, rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} MiB${cpuTimes()}${extra}\n`);
   };
+}
+
+/**
+ * CPU used so far by this thread and by the whole process (every thread, and children waited for),
+ * in ms, where Linux tells (/proc): a phase whose wall time exceeds its thread's CPU time waited
+ * for the disk, another thread, or a core.
+ */
+function cpuTimes(): string {
+  const ticks = (file: string) => {
+    try {
+      // Fields after the command's parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  const thread = ticks('/proc/thread-self/stat');
+  const all = ticks('/proc/self/stat');
+  return thread === undefined || all === undefined ? '' : `, cpu ${thread} ms (process ${all} ms)`;
 }
 
 function hashOf(...parts: string[]): string {

@@ -33,6 +33,7 @@ export function renderItemTemplate(notice: CompiledNotice, locale: Locale, ctx: 
 }
 
 const XML_RENDERERS = { rss: renderRssItem, atom: renderAtomItem };
+const XML_FORMATS = Object.keys(XML_RENDERERS) as XmlFormatName[];
 
 /** The item's XML elements of a notice in one language, by `xmlName`. */
 type ItemXml = Partial<Record<string, string>>;
@@ -79,8 +80,12 @@ export interface ItemCache {
   contentOf: ContentOf;
   /** An item's element in an XML format, for a target: from memory, then disk, else made (and kept). */
   xmlOf: XmlOf;
-  /** Keep the item content of a notice (made while its body was compiled). */
-  put(key: string, entry: ItemEntry): void;
+  /**
+   * Keep the item content of a notice (made while its body was compiled), with the elements the
+   * feeds of this build will ask for: `pdfSizeOf` gives its PDF's size in a language, when the build
+   * has that PDF (the enclosure).
+   */
+  put(notice: CompiledNotice & { key: string }, entry: ItemEntry, pdfSizeOf: (locale: Locale) => number | undefined): void;
   /** Write what was made since it was read (elements made for the feeds), before the build ends. */
   flush(): void;
   /** Remove entries of notices not in `keep`. */
@@ -164,9 +169,21 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
       }
       return atBase(xml, base);
     },
-    put(key, entry) {
-      write(key, entry);
-      remember(key, entry);
+    put(notice, entry, pdfSizeOf) {
+      // Made now, while the entry is at hand: made by the feeds, they would send each entry to disk
+      // a second time (and a third, the other language's), and a cold build's rewrites cost more than
+      // the renders.
+      for (const locale of LOCALES) {
+        const template = entry[locale];
+        if (!template) continue;
+        const enclosureLength = pdfSizeOf(locale);
+        for (const format of XML_FORMATS) {
+          const xml = renderItemXmlTemplate(notice, locale, ctx, template, format, enclosureLength);
+          if (xml !== undefined) template.xml = { ...template.xml, [xmlName(format, enclosureLength)]: xml };
+        }
+      }
+      write(notice.key, entry);
+      remember(notice.key, entry);
     },
     flush() {
       for (const key of dirty) write(key, memory.get(key)!);
