@@ -301,6 +301,14 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
       }
       notice.release();
     };
+    // Pagefind indexes in its own process, on the core the pages, listings and feeds below leave
+    // idle: each index is asked for now, and made as soon as its pages are added.
+    const openSearch = search;
+    searchWritten = (async () => {
+      for await (const output of openSearch.outputs()) await writer.add(output);
+      T('search');
+    })();
+    searchWritten.catch(() => {}); // awaited below, on success and on failure
     // Notices whose pages the previous build has are linked; the others are rendered, on every
     // core when there are many (a cold build), else here.
     const toRender: KeyedNotice[] = [];
@@ -325,13 +333,6 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
       for (const notice of toRender) await addNotice(notice, guardedNotice(notice.source, () => renderNoticeOutputs(notice, ctx, targets)));
     }
     T('rendered');
-    // Pagefind indexes in its own process, on the core the listings and feeds below leave idle.
-    const openSearch = search;
-    searchWritten = (async () => {
-      for await (const output of openSearch.outputs()) await writer.add(output);
-      T('search');
-    })();
-    searchWritten.catch(() => {}); // awaited below, on success and on failure
     for (const locale of LOCALES) for (const output of renderListingPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderCategoryPages(notices, locale, ctx, LOCALES, contextKey)) await writer.add(output);
     for (const locale of LOCALES) for (const output of renderTagPages(notices, locale, ctx, contextKey)) await writer.add(output);
@@ -351,10 +352,11 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
     result = await writer.finish();
     T('finished', result.work);
   } catch (error) {
-    // The index may still be writing into the folder that abort removes.
+    // Its indexes wait for pages that will not come now: given up first. It may still be writing
+    // into the folder that abort removes.
+    await search?.close();
     await searchWritten?.catch(() => {});
     await writer.abort();
-    await search?.close();
     // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
     if (error instanceof TextTooComplexError || (error as Error).cause instanceof TextTooComplexError) {
       return { ...checked, ok: false, outDir, published: 0 };

@@ -12,8 +12,8 @@ import { liveBytes, MiB, varied } from './memory.js';
 test.serial('a search index being made should keep the pages waiting for it on disk, not in memory', async (t) => {
   useSearchIndexes();
   t.teardown(closeSearchIndexes);
-  const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key', await tempDir());
   const pages = 150;
+  const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key', pages, await tempDir());
   const before = liveBytes();
   const threadBefore = await searchThreadHeap();
   for (let i = 0; i < pages; i++) {

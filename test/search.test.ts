@@ -8,6 +8,7 @@ import { serveSite } from '../src/serve/serve-site.js';
 import { isSearchWorker, pagePolicy } from '../src/serve/response-headers.js';
 import { selectMirrorFiles } from '../src/push/select-mirror-files.js';
 import { planSearchBundles } from '../src/render/search/plan-search-bundles.js';
+import { closeSearchIndexes, SearchIndexBuilder, useSearchIndexes } from '../src/render/search/search-index.js';
 import { frontMatter, listFiles, NOW, readText, tempDir, writeSite } from './helpers.js';
 
 // The few DOM names used inside page.evaluate (the project compiles without the DOM library).
@@ -97,6 +98,34 @@ test('a rebuild should link the previous index when no page changed, and make it
   const english = Object.keys(first).filter((f) => f.startsWith('en/'));
   t.true(english.length > 0);
   for (const file of english) t.is(after[file], first[file], `${file}: the other language's index is linked`);
+});
+
+test('an index asked for before its pages are added should be made once the last one is, with every page; one given up should say so, not wait', async (t) => {
+  useSearchIndexes();
+  t.teardown(closeSearchIndexes);
+  const page = (i: number) => `<!doctype html><html lang="en"><body><main data-pagefind-body><h1>Notice ${i}</h1><p>Quantum testbed ${i}</p></main></body></html>`;
+  const builder = new SearchIndexBuilder('en', 'en/search/pagefind/2026/', 'key', 3, await tempDir());
+  let answered = false;
+  const outputs = builder.outputs().then((files) => {
+    answered = true;
+    return files;
+  });
+  builder.add('2026-01-01-a', page(1));
+  builder.add('2026-01-02-b', page(2));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.false(answered, 'the index was made before its last page was added');
+  builder.add('2026-01-03-c', () => page(3));
+  const entry = (await outputs).find((output) => output.path === 'en/search/pagefind/2026/pagefind-entry.json');
+  t.truthy(entry);
+  const made = 'make' in entry! ? await entry.make() : entry!;
+  const json = JSON.parse(Buffer.from('data' in made ? made.data : '').toString('utf8')) as { languages: Record<string, { page_count: number }> };
+  t.is(Object.values(json.languages)[0]!.page_count, 3);
+
+  const abandoned = new SearchIndexBuilder('en', 'en/search/pagefind/2025/', 'key', 2, await tempDir());
+  const waiting = abandoned.outputs();
+  abandoned.add('2025-01-01-a', page(4));
+  abandoned.discard();
+  await t.throwsAsync(waiting, { message: /search index/ });
 });
 
 test('planSearchBundles should group months from January while a bundle holds at most the cap, a bigger month alone, never across years', (t) => {

@@ -78,13 +78,29 @@ export class SearchIndexBuilder {
   /** Pages the previous build wrote, read back only when the index is made (see add). */
   #later = new Map<string, () => string>();
   #done = false;
+  /** Pages still to be added; `outputs` waits for the last one. */
+  #missing: number;
+  #allAdded: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
 
-  /** `prefix`: where the bundle goes under `dist/`; `scratchDir`: where pages wait meanwhile (see ScratchFile). */
-  constructor(locale: Locale, prefix: string, key: string, scratchDir: string) {
+  /**
+   * `prefix`: where the bundle goes under `dist/`; `pages`: how many pages it holds (`outputs` makes
+   * it once all are added); `scratchDir`: where pages wait meanwhile (see ScratchFile).
+   */
+  constructor(locale: Locale, prefix: string, key: string, pages: number, scratchDir: string) {
     this.locale = locale;
     this.prefix = prefix;
     this.key = key;
     this.#number = nextIndex++;
+    this.#missing = pages;
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<void>((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    this.#allAdded = { promise, resolve, reject };
+    this.#allAdded.promise.catch(() => {}); // awaited by `outputs`, if it is called
+    if (pages === 0) this.#allAdded.resolve();
     searchThread().postMessage({ type: 'open', index: this.#number, locale, scratchDir } satisfies SearchRequest);
   }
 
@@ -92,19 +108,26 @@ export class SearchIndexBuilder {
   add(id: string, html: string | (() => string)): void {
     if (typeof html === 'function') this.#later.set(id, html);
     else send({ type: 'page', index: this.#number, id, html });
+    if (--this.#missing === 0) this.#allAdded.resolve();
   }
 
   /** Give back what a build that stopped before `outputs` (it failed) gave the thread. */
   discard(): void {
     this.#later.clear();
+    this.#allAdded.reject(new Error('the build stopped before every page was added'));
     if (this.#done) return;
     this.#done = true;
     thread?.worker.postMessage({ type: 'discard', index: this.#number } satisfies SearchRequest);
   }
 
-  /** The bundle's files as outputs of the build, all keyed by the index's key. */
+  /**
+   * The bundle's files as outputs of the build, all keyed by the index's key, once every page is
+   * added: a build asks for them before it adds its first page, so that Pagefind makes each index
+   * as soon as its months' pages are there (a cold build adds them newest first), not after.
+   */
   async outputs(): Promise<KeyedOutput[]> {
     try {
+      await this.#allAdded.promise;
       for (const [id, read] of this.#later) {
         send({ type: 'page', index: this.#number, id, html: read() });
         await searchRoom();

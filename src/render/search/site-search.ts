@@ -90,7 +90,7 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
         staleIndexes += 1;
         continue;
       }
-      const builder = new SearchIndexBuilder(locale, prefix, key, options.scratchDir);
+      const builder = new SearchIndexBuilder(locale, prefix, key, notices.length, options.scratchDir);
       builders.set(prefix, builder);
       for (const notice of notices) builderOf.set(`${locale}/${notice.id}`, builder);
     }
