@@ -1,9 +1,9 @@
 // Turns the notices a target takes in one language into feed items, newest first.
-import type { Locale } from '../../model.js';
+import type { Locale, NoticeMeta } from '../../model.js';
 import { lastModified, type CompiledNotice } from '../../transform/compile-notice.js';
 import type { RenderContext } from '../html/layout.js';
 import { noticePath, pdfFileName } from '../html/notice-page.js';
-import type { FeedCategory, FeedItem, FeedTarget } from './feed-model.js';
+import type { FeedCategory, FeedItem, FeedTarget, KoglFacts } from './feed-model.js';
 import { cleanText } from './clean-text.js';
 import { joinSentences } from '../join-sentences.js';
 import { noticeTitle } from '../html/notice-parts.js';
@@ -36,9 +36,7 @@ export function collectFeedItems(
   makers: ItemMakers = {},
 ): FeedItem[] {
   const contentOf = makers.contentOf ?? ((notice, l, options) => renderItemContent(notice, l, ctx, options));
-  const { xmlOf } = makers;
-  const tr = ctx.t[locale];
-  const publisher = ctx.config.site.publisher[locale];
+  const shared: Shared = { locale, target, ctx, contentOf, xmlOf: makers.xmlOf, tr: ctx.t[locale], publisher: ctx.config.site.publisher[locale] };
   const items: FeedItem[] = [];
   for (const notice of notices) {
     const version = notice.versions[locale];
@@ -46,39 +44,111 @@ export function collectFeedItems(
     const { meta } = version;
     // A preview build (`serve --drafts`) compiles drafts and embargoed notices; feeds never carry them.
     if (meta.status === 'draft' || (ctx.preview && meta.date.ms > ctx.preview.now)) continue;
-    const pagePath = noticePath(notice.id, locale);
-    const pageUrl = target.baseUrl + pagePath;
-    const pdfPath = pagePath + pdfFileName(notice.id, locale);
-    const pdfSize = pdfSizes.get(pdfPath);
-    // Texts too are made only for documents that are written: at archive scale most are reused.
-    let summary: string | undefined | null = null;
-    const summaryOf = () => (summary === null ? (summary = cleanText(joinSentences(meta.subtitle)).trim() || undefined) : summary);
-    let title: string | undefined;
-    // Made only when a document is written (most are reused at archive scale), and not kept here.
-    const content = () => contentOf(notice, locale, { pageUrl, baseUrl: target.baseUrl });
-    // Like the content, made only for documents that are written.
-    let license: ReturnType<typeof describeLicense> | undefined;
-    const licenseOf = () => (license ??= describeLicense(meta.license, locale, tr, publisher, meta.title, target.baseUrl));
-    items.push({
-      // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
-      id: ctx.config.site.url + pagePath,
-      url: pageUrl,
-      get title() { return (title ??= cleanText(noticeTitle(meta, tr))); },
-      get summary() { return summaryOf(); },
-      get contentHtml() { return content().html; },
-      get excerpt() { return content().excerpt; },
-      published: meta.date.ms,
-      updated: lastModified(meta).ms,
-      get author() { return cleanText(meta.department); },
-      get categories() { return categoriesOf(meta.category, meta.tags, tr); },
-      get rights() { return licenseOf().rights; },
-      get kogl() { return licenseOf().kogl; },
-      ...(pdfSize === undefined ? {} : { enclosure: { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' as const } }),
-      ...(notice.key ? { key: notice.pageKeys?.[locale] ?? notice.key } : {}),
-      ...(xmlOf ? { xml: (format: XmlFormatName) => xmlOf(notice, locale, format, { baseUrl: target.baseUrl, ...(pdfSize === undefined ? {} : { enclosureLength: pdfSize }) }) } : {}),
-    });
+    const pdfSize = pdfSizes.get(noticePath(notice.id, locale) + pdfFileName(notice.id, locale));
+    items.push(new LazyItem(shared, notice, meta, pdfSize));
   }
   return items;
+}
+
+/** What every item of one `collectFeedItems` call shares. */
+interface Shared {
+  locale: Locale;
+  target: FeedTarget;
+  ctx: RenderContext;
+  contentOf: ContentOf;
+  xmlOf: XmlOf | undefined;
+  tr: RenderContext['t'][Locale];
+  publisher: string;
+}
+
+/**
+ * A FeedItem whose texts are made when a document that is written reads them (at archive scale most
+ * documents are reused), the content each time (it is not kept here). A class, not an object with
+ * getters: a build holds an item per notice and language of a feed set at once, and closures per
+ * item made that several times the memory (a cold build's feeds are its peak).
+ */
+class LazyItem implements FeedItem {
+  readonly id: string;
+  readonly published: number;
+  readonly updated: number;
+  readonly enclosure?: FeedItem['enclosure'];
+  readonly key?: string;
+  readonly #shared: Shared;
+  readonly #notice: CompiledNotice;
+  readonly #meta: NoticeMeta;
+  readonly #pdfSize: number | undefined;
+  #summary: string | undefined | null = null;
+  #title: string | undefined;
+  #license: ReturnType<typeof describeLicense> | undefined;
+
+  constructor(shared: Shared, notice: CompiledNotice, meta: NoticeMeta, pdfSize: number | undefined) {
+    const { locale, target, ctx } = shared;
+    this.#shared = shared;
+    this.#notice = notice;
+    this.#meta = meta;
+    this.#pdfSize = pdfSize;
+    // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
+    this.id = ctx.config.site.url + noticePath(notice.id, locale);
+    this.published = meta.date.ms;
+    this.updated = lastModified(meta).ms;
+    if (pdfSize !== undefined) {
+      this.enclosure = { url: target.baseUrl + noticePath(notice.id, locale) + pdfFileName(notice.id, locale), length: pdfSize, type: 'application/pdf' };
+    }
+    if (notice.key) this.key = notice.pageKeys?.[locale] ?? notice.key;
+  }
+
+  get url(): string {
+    return this.#shared.target.baseUrl + noticePath(this.#notice.id, this.#shared.locale);
+  }
+
+  get title(): string {
+    return (this.#title ??= cleanText(noticeTitle(this.#meta, this.#shared.tr)));
+  }
+
+  get summary(): string | undefined {
+    if (this.#summary === null) this.#summary = cleanText(joinSentences(this.#meta.subtitle)).trim() || undefined;
+    return this.#summary;
+  }
+
+  get contentHtml(): string {
+    return this.#content().html;
+  }
+
+  get excerpt(): string {
+    return this.#content().excerpt;
+  }
+
+  get author(): string {
+    return cleanText(this.#meta.department);
+  }
+
+  get categories(): FeedCategory[] {
+    return categoriesOf(this.#meta.category, this.#meta.tags, this.#shared.tr);
+  }
+
+  get rights(): string {
+    return this.#licenseOf().rights;
+  }
+
+  get kogl(): KoglFacts {
+    return this.#licenseOf().kogl;
+  }
+
+  /** The element made once for every document (see XmlOf); `undefined`: rendered with the document. */
+  xml(format: XmlFormatName): string | undefined {
+    const { xmlOf, locale, target } = this.#shared;
+    return xmlOf?.(this.#notice, locale, format, { baseUrl: target.baseUrl, ...(this.#pdfSize === undefined ? {} : { enclosureLength: this.#pdfSize }) });
+  }
+
+  #content(): ItemContent {
+    const { contentOf, locale, target } = this.#shared;
+    return contentOf(this.#notice, locale, { pageUrl: this.url, baseUrl: target.baseUrl });
+  }
+
+  #licenseOf(): ReturnType<typeof describeLicense> {
+    const meta = this.#meta;
+    return (this.#license ??= describeLicense(meta.license, this.#shared.locale, this.#shared.tr, this.#shared.publisher, meta.title, this.#shared.target.baseUrl));
+  }
 }
 
 /**
