@@ -265,6 +265,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
           ...(options.onPdfProgress ? { onProgress: options.onPdfProgress } : {}),
         })
         : undefined;
+      if (pdfs) T('pdfs');
       written = cards
         ? await writeCards(notices, ctx, writer, {
           cacheDir, renderer,
@@ -272,6 +273,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
           ...(options.onCardProgress ? { onProgress: options.onCardProgress } : {}),
         })
         : undefined;
+      if (written) T('cards');
     } finally {
       if (browser) await browser.then((b) => b.close(), () => undefined);
     }
