@@ -420,7 +420,8 @@ function phaseTimer(): (phase: string, counts?: object) => void {
 function cpuTimes(): string {
   const ticks = (file: string) => {
     try {
-      // Fields after the command's parenthesis: utime and stime are the 12th and 13th.
+      // Fields after the command's parenthesis: utime and stime are the 12th and 13th, in
+      // hundredths of a second (Linux's USER_HZ).
       const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) * 10;
     } catch {
