@@ -9,7 +9,8 @@ import { compileNotice, createProcessors, publicVersions } from '../src/transfor
 import { listFeedLinks, measurePdfs, renderFeeds } from '../src/render/feeds/index.js';
 import { createXmlSlots } from '../src/render/feeds/xml-slots.js';
 import { patchXml } from '../src/render/feeds/patch-xml.js';
-import { openItemCache } from '../src/render/feeds/item-cache.js';
+import { openItemCache, renderItemTemplate, type ItemEntry } from '../src/render/feeds/item-cache.js';
+import { noticePath, pdfFileName } from '../src/render/html/notice-page.js';
 import { fixture, frontMatter, listFiles, NOW, tempDir, writeSite } from './helpers.js';
 
 // Parsed XML is walked by element name; its shape is whatever the document holds.
@@ -446,6 +447,22 @@ test('items made once and spliced into documents (the build\'s item cache) give 
       for (const [locale, content] of Object.entries(entry)) for (const name of Object.keys(content.xml ?? {})) kept.add(`${locale} ${name}`);
     }
     t.deepEqual([...kept].sort(), ['en atom', 'en atom@777', 'en rss', 'en rss@777', 'ko atom', 'ko atom@12345', 'ko rss', 'ko rss@12345']);
+
+    // As a build keeps them: the content made with the page, the elements made then, once.
+    const putDir = path.join(await tempDir(), 'items');
+    const put = openItemCache(putDir, context);
+    for (const notice of keyed) {
+      const entry: ItemEntry = {};
+      for (const locale of ['ko', 'en'] as const) if (notice.versions[locale]) entry[locale] = renderItemTemplate(notice, locale, context);
+      put.put(notice, entry, (locale) => sizes.get(noticePath(notice.id, locale) + pdfFileName(notice.id, locale)));
+    }
+    const written = new Map<string, string>();
+    for (const file of await listFiles(putDir)) written.set(file, await readFile(path.join(putDir, file), 'utf8'));
+    const spliced = [...renderFeeds(keyed, context, { pdfSizes: sizes, contentOf: put.contentOf, xmlOf: put.xmlOf })];
+    for (const file of spliced) t.is((file.make() as { data: string }).data, whole.get(file.path) ?? '(missing)', `${file.path} (kept by the build, mirror at ${mirrorUrl ?? 'its own URL'})`);
+    put.flush();
+    // Nothing left for the feeds to make: no entry was written again.
+    for (const [file, bytes] of written) t.is(await readFile(path.join(putDir, file), 'utf8'), bytes, file);
   }
 });
 
