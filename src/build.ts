@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
+import type { Root as MdastRoot } from 'mdast';
 import { loadConfig } from './config/load-config.js';
 import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { sourceHash } from './load/source-hash.js';
@@ -34,7 +35,7 @@ import type { PdfRenderer } from './render/pdf/start-pdf-renderer.js';
 import { openPdfCache } from './render/pdf/open-pdf-cache.js';
 import { renderNoticeOutputs, renderNoticePageIn, type NoticeOutputs } from './render/render-notice-outputs.js';
 import { renderInPool } from './render/render-pool.js';
-import { poolUseful, runInPool } from './work-pool.js';
+import { POOL_MIN_NOTICES, poolUseful, runInPool } from './work-pool.js';
 import { jobable, toValidateJob } from './validate/validate-job.js';
 import type { CheckedAndRendered, RenderPlan } from './check-and-render.js';
 import { HeldOutputs } from './write/held-outputs.js';
@@ -91,7 +92,15 @@ interface RenderOnTheWay {
   /** How the build renders, from the config the check loaded. */
   plan: (config: SiteConfig) => RenderPlan;
   keep: (id: string, outputs: NoticeOutputs) => void;
+  /** Where the Markdown trees of the few notices validated in this thread go, for their compile. */
+  trees: Map<VFile, MdastRoot>;
 }
+
+/**
+ * Most notices validated in the build's thread whose trees are kept for their compile (each file
+ * then parsed once, as the workers do): an edit's few, not a whole archive on one thread.
+ */
+const TREES_KEPT = POOL_MIN_NOTICES;
 
 async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Promise<CheckResult> {
   const root = path.resolve(options.cwd);
@@ -120,7 +129,8 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
   const notices: Notice[] = [];
   for (const source of sources) {
     const entry = found.get(source);
-    const notice = entry ? memo.adopt(source, entry) : memo.run(source, () => validateNotice(source, config, labels));
+    const keepTrees = render && todo.length <= TREES_KEPT ? (file: VFile, tree: MdastRoot) => void render.trees.set(file, tree) : undefined;
+    const notice = entry ? memo.adopt(source, entry) : memo.run(source, () => validateNotice(source, config, labels, keepTrees));
     if (notice) notices.push(notice);
   }
   await memo.save();
@@ -184,6 +194,8 @@ interface BuildRun {
   sourcesReadAt: Date;
   /** Pages rendered while their notices were validated, until every notice is known to be valid. */
   held: HeldOutputs<NoticeOutputs>;
+  /** Markdown trees validation parsed in the build's thread, until their notice is compiled. */
+  trees: Map<VFile, MdastRoot>;
   trace: ReturnType<typeof phaseTimer>;
 }
 
@@ -191,7 +203,7 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
   const cacheDir = path.join(root, CACHE_DIR);
   const run: BuildRun = {
     options, root, outDir, cacheDir, trace: phaseTimer(), sourcesReadAt: new Date(),
-    now: (options.now ?? new Date()).getTime(), held: new HeldOutputs<NoticeOutputs>(cacheDir),
+    now: (options.now ?? new Date()).getTime(), held: new HeldOutputs<NoticeOutputs>(cacheDir), trees: new Map(),
   };
   try {
     return await renderChecked(run);
@@ -217,7 +229,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
   // Planned once, by the check when it renders on the way (it reads the fingerprints of the code and locales).
   let planned: RenderPlan | undefined;
   const checked = await checkNotices(options, {
-    plan: (config) => (planned = renderPlanOf(root, config, options, now)), keep: (id, outputs) => held.put(id, outputs),
+    plan: (config) => (planned = renderPlanOf(root, config, options, now)), keep: (id, outputs) => held.put(id, outputs), trees: run.trees,
   });
   T('checked');
   if (!checked.ok || !checked.config) return { ...checked, outDir, published: 0 };
@@ -226,7 +238,7 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
   const t = createI18n(root);
   const ctx = renderContextFor(config, t, options, now);
   const previous = await loadBuildState(buildStatePath(cacheDir, outDir));
-  const compiler = noticeCompiler(t);
+  const compiler = noticeCompiler(t, run.trees);
 
   const notices: KeyedNotice[] = [];
   const previewNow = plan.context.previewNow;

@@ -1,5 +1,7 @@
 // A published notice whose body is compiled only when an output that shows it is made.
 import type { Root } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import type { VFile } from 'vfile';
 import type { Locale, Notice } from '../model.js';
 import type { Translator } from '../i18n/create-i18n.js';
 import { compileNotice, createProcessors, publishedAssets, TextTooComplexError, type CompiledNotice, type Processors } from './compile-notice.js';
@@ -18,12 +20,22 @@ export interface LazyNotice extends CompiledNotice {
 
 export type CompileBodies = (notice: Notice) => Partial<Record<Locale, Root>>;
 
-/** Compiles bodies with processors made on first use (a build where nothing changed makes none). */
-export function noticeCompiler(t: Translator): CompileBodies {
+/**
+ * Compiles bodies with processors made on first use (a build where nothing changed makes none).
+ * `trees`: Markdown trees validation parsed, each used once (compiling changes it) and dropped.
+ */
+export function noticeCompiler(t: Translator, trees?: Map<VFile, MdastRoot>): CompileBodies {
   let processors: Processors | undefined;
   return (notice) => {
     processors ??= createProcessors(t);
-    const compiled = compileNotice(notice, processors);
+    const parsed = new Map<VFile, MdastRoot>();
+    for (const version of Object.values(notice.versions)) {
+      const tree = trees?.get(version!.file);
+      if (!tree) continue;
+      parsed.set(version!.file, tree);
+      trees!.delete(version!.file);
+    }
+    const compiled = compileNotice(notice, processors, parsed);
     // The fatal message is on the language file already (see `guarded`).
     if (!compiled) throw new TextTooComplexError(`${notice.dir} could not be compiled`);
     return Object.fromEntries(Object.entries(compiled.versions).map(([l, v]) => [l, v!.body]));
