@@ -209,6 +209,8 @@ async function buildInto(options: BuildOptions, root: string, outDir: string): P
     return await renderChecked(run);
   } finally {
     run.held.close();
+    // Trees of notices no output compiled (drafts, pages kept): `serve` holds the result until its next build.
+    run.trees.clear();
   }
 }
 
@@ -366,9 +368,10 @@ async function renderChecked(run: BuildRun): Promise<BuildResult> {
     result = await writer.finish();
     T('finished', result.work);
   } catch (error) {
-    // Its indexes wait for pages that will not come now: given up first. It may still be writing
-    // into the folder that abort removes.
-    await search?.close();
+    // Its indexes wait for pages that will not come now: given up first (whatever closing says,
+    // the build's own error is the one to report). It may still be writing into the folder that
+    // abort removes.
+    await search?.close().catch(() => {});
     await searchWritten?.catch(() => {});
     await writer.abort();
     // A text that breaks the compiler is the author's to fix, like any other error: nothing is written.
@@ -434,7 +437,8 @@ function cpuTimes(): string {
     try {
       // Fields after the command's parenthesis: utime and stime are the 12th and 13th, in
       // hundredths of a second (Linux's USER_HZ).
-      const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+      const stat = readFileSync(file, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return (Number(fields[11]) + Number(fields[12])) * 10;
     } catch {
       return undefined;

@@ -78,6 +78,8 @@ export class SearchIndexBuilder {
   /** Pages the previous build wrote, read back only when the index is made (see add). */
   #later = new Map<string, () => string>();
   #done = false;
+  /** Given up by the build (see discard): `outputs` must not ask the thread for it any more. */
+  #discarded = false;
   /** Pages still to be added; `outputs` waits for the last one. */
   #missing: number;
   #allAdded: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
@@ -113,6 +115,7 @@ export class SearchIndexBuilder {
 
   /** Give back what a build that stopped before `outputs` (it failed) gave the thread. */
   discard(): void {
+    this.#discarded = true;
     this.#later.clear();
     this.#allAdded.reject(new Error('the build stopped before every page was added'));
     if (this.#done) return;
@@ -132,6 +135,8 @@ export class SearchIndexBuilder {
         send({ type: 'page', index: this.#number, id, html: read() });
         await searchRoom();
       }
+      // Given up meanwhile: asking now would start the search thread again after the build closed it.
+      if (this.#discarded) throw new Error('the build stopped before the index was made');
       this.#later.clear();
       this.#done = true;
       const answer = await ask(this.#number);

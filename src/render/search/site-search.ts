@@ -110,8 +110,10 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       yield* renderSearchPages(options.notices, names, options.ctx, options.contextKey);
       yield* reuse;
       // A few indexes finished at once (the search thread feeds each a page per round trip to
-      // Pagefind's process, which meanwhile works on the others); the files are written in plan order.
-      const made = [...builders.values()];
+      // Pagefind's process, which meanwhile works on the others), the languages' newest bundles
+      // first: a cold build adds both languages' pages newest first, and the English indexes
+      // asked for after every Korean one would wait for the end of the pages.
+      const made = byRecency([...builders.values()]);
       const pending: Array<Promise<KeyedOutput[]> | undefined> = [];
       for (let i = 0; i < made.length; i++) {
         while (pending.length < Math.min(made.length, i + INDEXES_AT_ONCE)) {
@@ -131,6 +133,16 @@ export async function openSiteSearch<N extends CompiledNotice>(options: SiteSear
       await closeSearchIndexes();
     },
   };
+}
+
+/** Each language's builders (planned newest bundle first) taken in turn: ko 1, en 1, ko 2, en 2… */
+function byRecency(builders: readonly SearchIndexBuilder[]): SearchIndexBuilder[] {
+  const lists = LOCALES.map((locale) => builders.filter((builder) => builder.locale === locale));
+  const order: SearchIndexBuilder[] = [];
+  for (let i = 0; i < Math.max(0, ...lists.map((list) => list.length)); i++) {
+    for (const list of lists) if (list[i]) order.push(list[i]!);
+  }
+  return order;
 }
 
 /** The previous build's files of the index at `prefix` when all were made for `key` and are still as written. */
