@@ -127,9 +127,9 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
       (source, entry) => void found.set(source, entry), (source) => source.dir);
   }
   const notices: Notice[] = [];
+  const keepTrees = render && todo.length <= TREES_KEPT ? (file: VFile, tree: MdastRoot) => void render.trees.set(file, tree) : undefined;
   for (const source of sources) {
     const entry = found.get(source);
-    const keepTrees = render && todo.length <= TREES_KEPT ? (file: VFile, tree: MdastRoot) => void render.trees.set(file, tree) : undefined;
     const notice = entry ? memo.adopt(source, entry) : memo.run(source, () => validateNotice(source, config, labels, keepTrees));
     if (notice) notices.push(notice);
   }

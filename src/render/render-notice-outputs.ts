@@ -35,9 +35,10 @@ export function renderNoticeOutputs(notice: CompiledNotice, ctx: RenderContext, 
     out.pages[locale] = renderNoticePageIn(notice, locale, ctx);
     if (version.meta.status === 'draft') continue;
     if (targets.some((target) => target.locales.includes(locale) && target.takes(version.meta, locale))) {
-      // Its RSS and Atom elements are made by the feeds, from this, once for every document that
-      // carries them (see item-cache): made here, on a worker, they cost more to send back, keep
-      // and write than to make (a cold build of 10,000 notices: 22 s more before the feeds).
+      // Its RSS and Atom elements are made from this on the build's thread, when the item cache
+      // keeps it, once for every document that carries them (see item-cache): made here, on a
+      // worker, they cost more to send back, keep and write than to make (a cold build of 10,000
+      // notices: 22 s more before the feeds).
       out.items[locale] = renderItemTemplate(notice, locale, ctx);
     }
   }

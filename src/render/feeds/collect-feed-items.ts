@@ -36,7 +36,7 @@ export function collectFeedItems(
   makers: ItemMakers = {},
 ): FeedItem[] {
   const contentOf = makers.contentOf ?? ((notice, l, options) => renderItemContent(notice, l, ctx, options));
-  const shared: Shared = { locale, target, ctx, contentOf, xmlOf: makers.xmlOf, tr: ctx.t[locale], publisher: ctx.config.site.publisher[locale] };
+  const shared: Shared = { locale, target, ctx, pdfSizes, contentOf, xmlOf: makers.xmlOf, tr: ctx.t[locale], publisher: ctx.config.site.publisher[locale] };
   const items: FeedItem[] = [];
   for (const notice of notices) {
     const version = notice.versions[locale];
@@ -44,8 +44,7 @@ export function collectFeedItems(
     const { meta } = version;
     // A preview build (`serve --drafts`) compiles drafts and embargoed notices; feeds never carry them.
     if (meta.status === 'draft' || (ctx.preview && meta.date.ms > ctx.preview.now)) continue;
-    const pdfSize = pdfSizes.get(noticePath(notice.id, locale) + pdfFileName(notice.id, locale));
-    items.push(new LazyItem(shared, notice, meta, pdfSize));
+    items.push(new LazyItem(shared, notice, meta));
   }
   return items;
 }
@@ -55,6 +54,7 @@ interface Shared {
   locale: Locale;
   target: FeedTarget;
   ctx: RenderContext;
+  pdfSizes: ReadonlyMap<string, number>;
   contentOf: ContentOf;
   xmlOf: XmlOf | undefined;
   tr: RenderContext['t'][Locale];
@@ -76,24 +76,23 @@ class LazyItem implements FeedItem {
   readonly #shared: Shared;
   readonly #notice: CompiledNotice;
   readonly #meta: NoticeMeta;
-  readonly #pdfSize: number | undefined;
   #summary: string | undefined | null = null;
   #title: string | undefined;
   #license: ReturnType<typeof describeLicense> | undefined;
 
-  constructor(shared: Shared, notice: CompiledNotice, meta: NoticeMeta, pdfSize: number | undefined) {
+  constructor(shared: Shared, notice: CompiledNotice, meta: NoticeMeta) {
     const { locale, target, ctx } = shared;
     this.#shared = shared;
     this.#notice = notice;
     this.#meta = meta;
-    this.#pdfSize = pdfSize;
+    const pagePath = noticePath(notice.id, locale);
     // The origin URL even in mirror feeds: it is the same entry, and readers that see both dedupe on it.
-    this.id = ctx.config.site.url + noticePath(notice.id, locale);
+    this.id = ctx.config.site.url + pagePath;
     this.published = meta.date.ms;
     this.updated = lastModified(meta).ms;
-    if (pdfSize !== undefined) {
-      this.enclosure = { url: target.baseUrl + noticePath(notice.id, locale) + pdfFileName(notice.id, locale), length: pdfSize, type: 'application/pdf' };
-    }
+    const pdfPath = pagePath + pdfFileName(notice.id, locale);
+    const pdfSize = shared.pdfSizes.get(pdfPath);
+    if (pdfSize !== undefined) this.enclosure = { url: target.baseUrl + pdfPath, length: pdfSize, type: 'application/pdf' };
     if (notice.key) this.key = notice.pageKeys?.[locale] ?? notice.key;
   }
 
@@ -137,7 +136,7 @@ class LazyItem implements FeedItem {
   /** The element made once for every document (see XmlOf); `undefined`: rendered with the document. */
   xml(format: XmlFormatName): string | undefined {
     const { xmlOf, locale, target } = this.#shared;
-    return xmlOf?.(this.#notice, locale, format, { baseUrl: target.baseUrl, ...(this.#pdfSize === undefined ? {} : { enclosureLength: this.#pdfSize }) });
+    return xmlOf?.(this.#notice, locale, format, { baseUrl: target.baseUrl, ...(this.enclosure ? { enclosureLength: this.enclosure.length } : {}) });
   }
 
   #content(): ItemContent {

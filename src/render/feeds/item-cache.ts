@@ -43,6 +43,18 @@ function xmlName(format: XmlFormatName, enclosureLength?: number): string {
   return enclosureLength === undefined ? format : `${format}@${enclosureLength}`;
 }
 
+/**
+ * Make `template`'s element in `format` (see renderItemXmlTemplate) and file it in the template;
+ * `undefined` when no feed carries the item.
+ */
+function addXml(
+  notice: CompiledNotice, locale: Locale, ctx: RenderContext, template: ItemContent & { xml?: ItemXml }, format: XmlFormatName, enclosureLength?: number,
+): string | undefined {
+  const xml = renderItemXmlTemplate(notice, locale, ctx, template, format, enclosureLength);
+  if (xml !== undefined) template.xml = { ...template.xml, [xmlName(format, enclosureLength)]: xml };
+  return xml;
+}
+
 const STAND_IN_TARGET: FeedTarget = { baseUrl: STAND_IN, outDir: '', locales: [...LOCALES], takes: () => true };
 
 /**
@@ -165,9 +177,8 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
       const template = templateOf(notice as CompiledNotice & { key: string }, locale);
       let xml = template.xml?.[name];
       if (xml === undefined) {
-        xml = renderItemXmlTemplate(notice, locale, ctx, template, format, options.enclosureLength);
+        xml = addXml(notice, locale, ctx, template, format, options.enclosureLength);
         if (xml === undefined) return undefined;
-        template.xml = { ...template.xml, [name]: xml };
         dirty.add(notice.key);
       }
       return atBase(xml, base);
@@ -180,10 +191,7 @@ export function openItemCache(dir: string, ctx: RenderContext): ItemCache {
         const template = entry[locale];
         if (!template) continue;
         const enclosureLength = pdfSizeOf(locale);
-        for (const format of XML_FORMATS) {
-          const xml = renderItemXmlTemplate(notice, locale, ctx, template, format, enclosureLength);
-          if (xml !== undefined) template.xml = { ...template.xml, [xmlName(format, enclosureLength)]: xml };
-        }
+        for (const format of XML_FORMATS) addXml(notice, locale, ctx, template, format, enclosureLength);
       }
       write(notice.key, entry);
       remember(notice.key, entry);
