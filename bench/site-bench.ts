@@ -10,6 +10,7 @@ import { generateNotices, LOCALES, NOW, PAGE_PATH, SOURCE_PATH, WRITERS, writeCo
 import { BenchFailure, describeRssMethod, findHugo, median, runBuild, type Run } from './measure.js';
 import { probeServe, type ServeRun } from './serve-probe.js';
 import { formatTable, type Row } from './site-table.js';
+import { measureMarkdownFloor, type MarkdownFloor } from './markdown-floor.js';
 
 /** The repository this bench belongs to: its CLI is what is measured, whatever the engine does inside. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -155,9 +156,14 @@ export async function runSiteBench(options: SiteBenchOptions): Promise<void> {
     const results = await buildRuns(toolNames, sites, notices, options.runs, setAside);
     const serveRuns = options.serve ? await serveRunsOf(sites, notices, options.runs) : [];
     const memory = options.memory ? await memoryRun(root, options.memoryNotices, setAside) : undefined;
+    // After the builds, on the same bodies: what no build with this Markdown stack goes below.
+    const floor = measureMarkdownFloor(notices, ELEVENTY_DIR);
+    const cores = os.availableParallelism();
+    console.log(`\nMarkdown to HTML alone, ${floor.files} files on one thread (fastest of 3): unified (remark-parse, remark-gfm, remark-rehype, hast-util-to-html) ${seconds(floor.unifiedMs)}, markdown-it (Eleventy's) ${seconds(floor.markdownItMs)}.`);
+    console.log(`With every core busy, gongbo's Markdown stack alone takes at least ${seconds(floor.unifiedMs / cores)} here: what a cold build cannot go below.`);
 
     console.log(`\nLoad average at end: ${loadAverage()}\n`);
-    console.log(formatTable(rows(results, serveRuns, memory, options, hugoVersion !== undefined), hugoVersion !== undefined));
+    console.log(formatTable(rows(results, serveRuns, memory, floor, options, hugoVersion !== undefined), hugoVersion !== undefined));
     console.log('\nEach run (seconds; peak RSS in MiB):');
     for (const tool of toolNames) {
       for (const phase of PHASES) {
@@ -232,7 +238,7 @@ async function memoryRun(root: string, count: number, setAside: SetAside): Promi
   return { notices: count, gongbo, eleventy };
 }
 
-function rows(results: Results, serve: ServeRun[], memory: MemoryRun | undefined, options: SiteBenchOptions, withHugo: boolean): Row[] {
+function rows(results: Results, serve: ServeRun[], memory: MemoryRun | undefined, floor: MarkdownFloor, options: SiteBenchOptions, withHugo: boolean): Row[] {
   const time = (tool: ToolName, phase: Phase) => (tool === 'hugo' && !withHugo ? undefined : medianOf(results[tool][phase], (r) => r.ms));
   const rss = (tool: ToolName, phase: Phase) => (tool === 'hugo' && !withHugo ? undefined : medianOf(results[tool][phase], (r) => r.rssKiB));
   const cold = time('gongbo', 'cold');
@@ -244,6 +250,9 @@ function rows(results: Results, serve: ServeRun[], memory: MemoryRun | undefined
     { label: 'no-change rebuild', kind: 'time', gongbo: noChange, eleventy: time('eleventy', 'noChange'), hugo: time('hugo', 'noChange'), target: { text: `≤ 0.1× cold (is ${cold && noChange ? (noChange / cold).toFixed(2) : '?'}×)`, met: (g) => (cold ? g / cold <= 0.1 : undefined) } },
     { label: 'one notice edited (title and body)', kind: 'time', gongbo: edit, eleventy: time('eleventy', 'edit'), hugo: time('hugo', 'edit'), target: { text: '≤ 0.5 s', met: (g) => g <= 500 } },
   ];
+  out.push({
+    label: `Markdown → HTML alone, ${floor.files.toLocaleString('en-US')} bodies, one thread (unified / markdown-it)`, kind: 'time', gongbo: floor.unifiedMs, eleventy: floor.markdownItMs,
+  });
   if (serve.length > 0) {
     out.push(
       { label: 'serve: start to first page', kind: 'time', gongbo: median(serve.map((r) => r.firstPageMs)) },
