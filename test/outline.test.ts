@@ -91,6 +91,14 @@ test('a pasted outline should become nested lists, each item with its marker and
   t.truthy(select('li > p > strong', tree), 'inline Markdown inside an item stays');
 });
 
+test('tilde ranges should stay as written, in an outline and in prose; only a double tilde strikes text out', (t) => {
+  const tree = compile('□ 추진 일정\n  ○ 1단계 2026~2028년, 2단계 2029~2030년\n\n접수 9~10월, 심사 11~12월.\n\n~~취소된 설명회~~\n');
+  const text = toString(tree);
+  t.true(text.includes('1단계 2026~2028년, 2단계 2029~2030년'), text);
+  t.true(text.includes('접수 9~10월, 심사 11~12월.'), text);
+  t.deepEqual(selectAll('del', tree).map((node) => toString(node)), ['취소된 설명회']);
+});
+
 test('the level should come from the marker, so a paste that lost its spaces (or has CRLF) nests the same', (t) => {
   const flush = PASTED.split('\n').map((line) => line.replace(/^[ \u3000]+/, '')).join('\r\n');
   // Only the note moves: with no indent left to say otherwise, it belongs to the item right above.

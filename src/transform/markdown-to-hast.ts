@@ -3,6 +3,7 @@ import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { gfmOptions } from './gfm-options.js';
 import { remarkGfmLazyAutolinks } from './remark-gfm-lazy-autolinks.js';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
@@ -63,7 +64,7 @@ export function createMarkdownProcessor(t: Translate): Processor<any, any, Root,
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm)
+    .use(remarkGfm, gfmOptions)
     .use(remarkGfmLazyAutolinks)
     .use(remarkOutline)
     .use(remarkRehype, {

@@ -4,6 +4,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import { gfmOptions } from '../transform/gfm-options.js';
 import { remarkGfmLazyAutolinks } from '../transform/remark-gfm-lazy-autolinks.js';
 import { location } from 'vfile-location';
 import type { Nodes, Root } from 'mdast';
@@ -52,7 +53,7 @@ export function codePoint(char: string): string {
   return `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkGfmLazyAutolinks);
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm, gfmOptions).use(remarkGfmLazyAutolinks);
 
 /** The Markdown tree of `file`, as the build reads it before compiling (checkBody parses only within the limits). */
 export function parseBody(file: VFile): Root {
