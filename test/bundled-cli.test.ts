@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { cp, copyFile, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listFiles, tempDir } from './helpers.js';
+import { listFiles, SAMPLE_NOTICES, tempDir } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'lib', 'bundle', 'gongbo.cjs');
@@ -66,7 +66,7 @@ console.error('fromCache=' + cli.fromCache);`;
 async function sampleSite(): Promise<string> {
   const site = await tempDir('gongbo-sample-');
   await copyFile(path.join(ROOT, 'gongbo.config.yaml'), path.join(site, 'gongbo.config.yaml'));
-  await cp(path.join(ROOT, 'notices'), path.join(site, 'notices'), { recursive: true });
+  for (const id of SAMPLE_NOTICES) await cp(path.join(ROOT, 'notices', id), path.join(site, 'notices', id), { recursive: true });
   return site;
 }
 

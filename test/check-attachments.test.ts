@@ -103,3 +103,36 @@ test('build should refuse active attachments and leave dist/ unwritten; unnamed 
   t.deepEqual(files.filter((f) => /^(ko|en)\/[^/]+\/files\//.test(f)), ['ko/2026-05-13-test/files/plan.pdf']);
   t.false(files.some((f) => /\.(html?|svg)$/.test(f) && f.includes('files/')));
 });
+
+test('files of the folder that nothing names should be one warning listing them, since they are not published', async (t) => {
+  const cwd = await writeSite({
+    [`${ID}/ko.md`]: frontMatter({ attachments: '\n  - file: files/plan.pdf\n    title: 계획' }, '본문과 [표](files/table.csv).'),
+    [`${ID}/files/plan.pdf`]: '%PDF-1.7',
+    [`${ID}/files/table.csv`]: 'a,b',
+    [`${ID}/files/unused.csv`]: 'c,d',
+    [`${ID}/files/diagram.svg`]: SCRIPT_SVG,
+    [`${ID}/page.html`]: SCRIPT_HTML,
+  });
+  const { ok, messages } = await messagesOf(cwd);
+  t.true(ok, 'a warning: the notice still builds');
+  const found = messages.filter((m) => m.rule === 'attachment-unnamed');
+  t.deepEqual(found.map((m) => [m.file, m.fatal]), [[ID, false]]);
+  t.is(found[0]!.reason, '3 files are in the notice\'s folder, but no attachment, link or image names them, so they are not published: '
+    + '`files/diagram.svg`, `files/unused.csv`, `page.html`. List each under `attachments:` (or link it in the text, like `[안내서](files/안내서.pdf)`), or remove it from the folder');
+
+  // Every file named, by the front matter or a link: nothing to say.
+  const named = await writeSite({
+    [`${ID}/ko.md`]: frontMatter({ attachments: '\n  - file: files/plan.pdf\n    title: 계획' }, '본문과 [표](files/table.csv).'),
+    [`${ID}/files/plan.pdf`]: '%PDF-1.7',
+    [`${ID}/files/table.csv`]: 'a,b',
+  });
+  t.deepEqual((await messagesOf(named)).messages.filter((m) => m.rule === 'attachment-unnamed'), []);
+});
+
+test('a long list of unnamed files should name the first five only', async (t) => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `files/${n}.pdf`);
+  const cwd = await writeSite({ [`${ID}/ko.md`]: frontMatter(), ...Object.fromEntries(names.map((n) => [`${ID}/${n}`, '%PDF-1.7'])) });
+  const found = (await messagesOf(cwd)).messages.filter((m) => m.rule === 'attachment-unnamed');
+  t.is(found.length, 1);
+  t.regex(found[0]!.reason, /^7 files are in the notice's folder.*: `files\/a\.pdf`, `files\/b\.pdf`, `files\/c\.pdf`, `files\/d\.pdf`, `files\/e\.pdf`, …\. List each/);
+});

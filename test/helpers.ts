@@ -12,6 +12,20 @@ import { fileURLToPath } from 'node:url';
 /** `test/fixtures/` in the source tree (tests run from `lib/test/`). */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures');
 
+/**
+ * The sample notices in the repository's `notices/` that tests build on, by id: a notice an author
+ * adds there while trying gongbo (the README's build reads that folder) must not change what the
+ * tests expect, nor one with an error in it fail them.
+ */
+export const SAMPLE_NOTICES = [
+  '2026-03-12-national-ai-research-hub-call',
+  '2026-05-20-ai-semiconductor-investment-results',
+  '2026-07-08-data-center-safety-inspection',
+  '2026-08-19-quantum-testbed-pilot',
+  '2026-10-02-digital-inclusion-week',
+  '2027-01-15-2027-rnd-budget-plan',
+] as const;
+
 /** One folder per test process holds every temporary folder, and goes when the process ends. */
 const ROOT = mkdtempSync(path.join(os.tmpdir(), 'gongbo-tests-'));
 process.on('exit', () => rmSync(ROOT, { recursive: true, force: true }));

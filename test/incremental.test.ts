@@ -9,7 +9,7 @@ import { buildSite, type BuildResult } from '../src/build.js';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import type { Manifest } from '../src/write/write-site.js';
 import { runChild } from '../faults/run-child.js';
-import { NOW, tempDir } from './helpers.js';
+import { NOW, SAMPLE_NOTICES, tempDir } from './helpers.js';
 import { SETTLED_MS } from '../src/load/source-records.js';
 
 /** After the sample's embargoed notice (2027-01-15 12:00 KST) is released. */
@@ -38,8 +38,7 @@ function sampleSources(size: Size): Promise<string> {
     const config = (await readFile(path.join(PACKAGE_ROOT, 'gongbo.config.yaml'), 'utf8')).replace(/per_page: \d+/, `per_page: ${perPage}`);
     await mkdir(path.join(dir, 'notices'), { recursive: true });
     await writeFile(path.join(dir, 'gongbo.config.yaml'), config);
-    const samples = (await readdir(path.join(PACKAGE_ROOT, 'notices'))).sort();
-    const dated = samples.filter((s) => s !== EMBARGOED);
+    const dated = SAMPLE_NOTICES.filter((s) => s !== EMBARGOED);
     for (let i = 0; i < copies; i++) {
       const sample = dated[i % dated.length]!;
       const day = new Date(Date.UTC(2025, 0, 1 + i * 3));

@@ -245,6 +245,31 @@ test('HTML the sanitiser drops should be named with its line, once per kind, and
   t.regex(main, /참가 신청은 10월 1일까지/);
 });
 
+test('a link or image whose address the sanitiser removes should warn at it, whether Markdown or a tag', async (t) => {
+  const tagged = '[마크다운 링크](javascript:alert(2)) 와 <a href="javascript:void(0)">태그 링크</a>';
+  const body = [
+    tagged,
+    '',
+    '![그림](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==)',
+    '',
+    '[안내서](C:\\문서\\안내서.hwp), [누리집](https://www.msit.go.kr), [메일](mailto:press@msit.go.kr), [전화](tel:044-202-4034), [목차](#개요 "제목: 부제")',
+  ].join('\n');
+  const cwd = await writeSite({ [`${ID}/ko.md`]: frontMatter({}, body), [`${ID}/en.md`]: EN });
+  const { messages } = await checkFolder(cwd);
+  const found = messages.filter((m) => m.rule === 'address-dropped');
+  t.deepEqual(found.map((m) => [m.line, m.column, m.fatal]), [[7, 1, false], [9, 1, false], [11, 1, false], [7, tagged.indexOf('<a') + 1, false]]);
+  t.regex(found[0]!.reason, /^The address `javascript:alert\(2\)` of this link is left out when the notice is published \(a `javascript:` address\)/);
+  t.regex(found[0]!.ko, /^이 링크의 주소 `javascript:alert\(2\)`은\(는\) 게시할 때 빠집니다/);
+  t.regex(found[1]!.reason, /^The address `data:image\/png;base64,[^`]{10,}…` of this image/);
+  t.regex(found[2]!.reason, /`c:` address/);
+  // Still only a warning: the sanitiser is the boundary, and the page keeps the links' text without them.
+  t.true((await buildSite({ cwd, now: NOW, pdf: false })).ok);
+  const html = await readText(path.join(cwd, 'dist'), 'ko/2026-05-13-test/index.html');
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  t.notRegex(main, /javascript:|data:image|C:/);
+  t.regex(main, /마크다운 링크/);
+});
+
 test('HTML the sanitiser keeps, and Markdown task lists, should not warn', async (t) => {
   const body = [
     '<table><tr><th colspan="2" align="center">구분</th></tr><tr><td>가</td><td>나</td></tr></table>',
@@ -307,8 +332,9 @@ test('warnings should be printed with their rule ids, in JSON too, and not fail 
   const json = await run(['check', '--format', 'json', '--cwd', site]);
   t.is(json.code, 0);
   const rules = (JSON.parse(json.stdout) as Array<{ rule: string; severity: string }>).map((m) => `${m.rule}:${m.severity}`).sort();
+  // The image's address has a space, so nothing names its file: it is not published either.
   t.deepEqual(rules, [
-    'date-mismatch:warning', 'date-mismatch:warning', 'html-dropped:warning', 'status-mismatch:warning', 'tags-list:warning', 'url-space:warning',
+    'attachment-unnamed:warning', 'date-mismatch:warning', 'date-mismatch:warning', 'html-dropped:warning', 'status-mismatch:warning', 'tags-list:warning', 'url-space:warning',
   ]);
   const text = await run(['check', '--cwd', site], { LANG: 'ko_KR.UTF-8' });
   t.is(text.code, 0);

@@ -121,6 +121,23 @@ test('should point an unclosed quote at the line that opened it', async (t) => {
   t.regex(m!.reason, /^Line 2: the quote " opened here is never closed: add " at the end of the text \(YAML: /);
 });
 
+test('a field indented one space too far should be named at its own line, with the field to line it up with, not a call to quote the one above', async (t) => {
+  const contacts = '\n  - name: 홍길동\n     phone: 044-202-6241\n    email: hong@msit.go.kr';
+  const { ok, messages } = await check({ [`${ID}/ko.md`]: frontMatter({ contacts }) });
+  t.false(ok);
+  const yaml = messages.filter((x) => x.rule === 'frontmatter-yaml');
+  t.is(yaml.length, 1);
+  t.like(yaml[0], { line: 8, column: 6 });
+  t.regex(yaml[0]!.reason, /^Line 8: `phone` is indented further than `name` on the line above, so YAML reads it as part of the value of `name`: start it in the same column as `name` \(YAML: /);
+  t.notRegex(yaml[0]!.reason, /double quotes/);
+  // Quoted, the value above no longer runs on: the parser sees the columns disagree, and says that.
+  const quoted = await check({ [`${ID}/ko.md`]: frontMatter({ contacts: contacts.replace('홍길동', '"홍길동"') }) });
+  const misaligned = quoted.messages.filter((x) => x.rule === 'frontmatter-yaml');
+  t.is(misaligned.length, 1);
+  t.like(misaligned[0], { line: 8 });
+  t.regex(misaligned[0]!.reason, /^Line 8: `phone` does not start in the same column as the fields above it in its block: line it up with them/);
+});
+
 test('should explain YAML syntax errors in plain words first: the line, the field, the value quoted; the parser\'s words last', async (t) => {
   const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: '과기정통부: 6G 시험망' }) });
   const yaml = messages.filter((x) => x.rule === 'frontmatter-yaml');
@@ -149,6 +166,28 @@ test('should report a file that is not UTF-8 at its first bad byte, and nothing 
   const messages = result.files.flatMap((f) => f.messages);
   t.deepEqual(messages.map((m) => [m.ruleId, m.line, m.column]), [['file-encoding', 2, 8]]);
   t.regex(messages[0]!.reason, /not saved as UTF-8 .*EUC-KR/);
+});
+
+test('should call a file saved as UTF-16 that, with or without a byte-order mark, and not EUC-KR', async (t) => {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const text = frontMatter();
+  const cases = {
+    'with a mark, Korean': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    'big-endian with a mark': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+    // No mark, English only: every byte valid UTF-8, with a NUL between the letters.
+    'without a mark, English': Buffer.from(frontMatter({ title: 'Test', department: 'Testing' }, 'Body.'), 'utf16le'),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    const cwd = await writeSite({});
+    await mkdir(join(cwd, ID), { recursive: true });
+    await writeFile(join(cwd, ID, 'ko.md'), bytes);
+    const result = await checkSite({ cwd });
+    t.false(result.ok, name);
+    const messages = result.files.flatMap((f) => f.messages);
+    t.deepEqual(messages.map((m) => [m.ruleId, m.line, m.column, m.fatal]), [['file-encoding', 1, 1, true]], name);
+    t.regex(messages[0]!.reason, /saved as UTF-16 .*save it again with the encoding UTF-8/, name);
+  }
 });
 
 test('should not call a notice one-language when its other file merely has errors', async (t) => {

@@ -183,6 +183,13 @@ function readRecorded(full: string, relative: string, within: string, hash: stri
  * into pages of replacement characters without a word: say so at the first bad byte.
  */
 function decodeSource(bytes: Buffer, relative: string, root: string, locale: Locale): VFile {
+  if (isUtf16(bytes)) {
+    // Read as UTF-8, every other byte is a NUL (which UTF-8 allows: an English text would even
+    // decode): no line or column of that means anything to its author.
+    const file = new VFile({ path: relative, cwd: root, value: '', data: { locale } });
+    say(file, phrase('notices.encodingUtf16'), { place: { line: 1, column: 1 }, ruleId: 'file-encoding', fatal: true });
+    return file;
+  }
   try {
     return new VFile({ path: relative, cwd: root, value: UTF8.decode(bytes), data: { locale } });
   } catch {
@@ -194,6 +201,25 @@ function decodeSource(bytes: Buffer, relative: string, root: string, locale: Loc
     say(file, phrase('notices.encoding'), { place: { line, column }, ruleId: 'file-encoding', fatal: true });
     return file;
   }
+}
+
+/**
+ * Saved as UTF-16 (Notepad's "Unicode"): a byte-order mark, or a NUL in every other byte of the
+ * start, as ASCII and Hangul alike have in UTF-16 (a Hangul syllable's second byte is never 0, but
+ * the front matter's `---` and field names are ASCII).
+ */
+function isUtf16(bytes: Buffer): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  const head = bytes.subarray(0, 64);
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] === 0) {
+      if (i % 2 === 0) evenNuls++;
+      else oddNuls++;
+    }
+  }
+  return Math.max(evenNuls, oddNuls) >= head.length / 4;
 }
 
 interface Listing {

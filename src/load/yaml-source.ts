@@ -32,6 +32,10 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       let [start, end] = error.pos;
       let reason: Phrase;
       const quote = error.code === 'MISSING_CHAR' ? unclosedQuote(text) : undefined;
+      // A field indented one space too far reads as the value above going on: the parser blames
+      // the line above, where quoting (the usual cure for a `: ` in a value) would not help.
+      const deeper = !quote && (error.code === 'BLOCK_AS_IMPLICIT_KEY' || error.code === 'MULTILINE_IMPLICIT_KEY') ? keyIndentedUnder(text, start) : undefined;
+      if (deeper) [start, end] = [deeper.offset, deeper.offset + deeper.key.length];
       // The parser notices an unclosed `[` or `{` where the text ends, and blames indentation.
       const flow = quote || !/^Flow (sequence|map)\b|\bflow collection\b/i.test(error.message) ? undefined : unclosedFlow(text);
       if (quote) [start, end] = [quote.offset, quote.offset + 1];
@@ -43,7 +47,9 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       const where = positionAt(start, end);
       const at = where?.start.line ?? line.number;
       const field = /^\s*(?:-\s+)?([^\s:#][^:#]*?):(?:\s+(.*))?$/.exec(line.text);
-      if (error.code === 'DUPLICATE_KEY') {
+      if (deeper) {
+        reason = phrase('yaml.indentedUnder', { line: at, key: deeper.key, above: deeper.above, detail });
+      } else if (error.code === 'DUPLICATE_KEY') {
         reason = phrase('yaml.duplicate', { line: at, key: field?.[1] ?? line.text.trim(), detail });
       } else if (quote) {
         // The parser notices a missing quote where the text ends; the author needs the line it opened on.
@@ -52,6 +58,8 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
         reason = phrase(flow.mark === '[' ? 'authoring.yaml.unclosedList' : 'authoring.yaml.unclosedMap', { line: at, detail });
       } else if (error.code === 'TAB_AS_INDENT') {
         reason = phrase('yaml.tab', { line: at, detail });
+      } else if (error.code === 'BAD_INDENT' && field) {
+        reason = phrase('yaml.misaligned', { line: at, key: field[1]!, detail });
       } else if (field?.[2] && !/^["']/.test(field[2])) {
         reason = phrase('yaml.quoteValue', { line: at, key: field[1]!, quoted: `${field[1]}: "${field[2].trim().replace(/["\\]/g, '\\$&')}"`, detail });
       } else {
@@ -69,6 +77,31 @@ export function parseYamlSource(file: VFile, text: string, offset: number, ruleI
       return positionAt(node.range[0], node.range[1]);
     },
   };
+}
+
+/**
+ * When the line at `offset` is a `key: value` line and the next line with text is a `key:` line
+ * indented further than that key: the deeper key, where it starts, and the key above.
+ */
+function keyIndentedUnder(text: string, offset: number): { offset: number; key: string; above: string } | undefined {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', start);
+  if (end < 0) return undefined;
+  const current = /^(\s*(?:-\s+)?)([^\s:#][^:#]*?):[ \t]+\S/.exec(text.slice(start, end));
+  if (!current) return undefined;
+  let next = end + 1;
+  while (next < text.length) {
+    const stop = text.indexOf('\n', next);
+    const line = text.slice(next, stop < 0 ? undefined : stop);
+    if (line.trim() !== '') {
+      const key = /^([ ]*)([^\s:#\-"'[{][^:#]*?):(?:\s|$)/.exec(line);
+      if (!key || key[1]!.length <= current[1]!.length) return undefined;
+      return { offset: next + key[1]!.length, key: key[2]!, above: current[2]! };
+    }
+    if (stop < 0) break;
+    next = stop + 1;
+  }
+  return undefined;
 }
 
 /** The first quote in `text` that is opened as a value and never closed on its line. */

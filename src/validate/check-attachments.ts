@@ -96,6 +96,22 @@ export function warnSkippedAssets(source: NoticeSource, named: ReadonlySet<strin
   }
 }
 
+/** Most file names a warning about unnamed files lists: a folder of forgotten scans is one line, not a page. */
+const UNNAMED_LISTED = 5;
+
+/**
+ * Files of the folder that no attachment, link or image of either language names: they are not
+ * published, which an author who put a file in `files/` rarely means (an attachment forgotten in
+ * `attachments:` goes out missing, without a word). One warning per folder, naming them.
+ */
+export function warnUnnamedAssets(source: NoticeSource, named: ReadonlySet<string>): void {
+  const unnamed = [...source.assets.keys()].filter((name) => !named.has(name)).sort();
+  if (unnamed.length === 0) return;
+  const shown = unnamed.slice(0, UNNAMED_LISTED).map((name) => `\`${name}\``);
+  if (unnamed.length > UNNAMED_LISTED) shown.push('…');
+  say(source.folder, phrase('attachment.unnamed', { count: unnamed.length, list: shown.join(', ') }), { ruleId: 'attachment-unnamed', fatal: false });
+}
+
 /** Check `attachments:`; returns them when every one is a publishable file of the folder. */
 export function checkAttachments(
   items: Array<{ file: string; title: string }>, source: NoticeSource, ctx: Context, node: YamlNode | undefined, named: Set<string>,

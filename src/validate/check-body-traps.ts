@@ -4,6 +4,7 @@ import { visit } from 'unist-util-visit';
 import { location } from 'vfile-location';
 import type { Root, Nodes } from 'mdast';
 import type { Element } from 'hast';
+import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { sanitizeSchema } from '../transform/markdown-to-hast.js';
 import { phrase, say } from '../i18n/say.js';
@@ -13,17 +14,68 @@ import { eachElement } from '../transform/each-element.js';
 /** `](` then an address with a space or tab before the closing `)`: cheap to test before any parse. */
 const MAY_HAVE_SPACED_URL = /\]\([^)\n]*[ \t]/;
 const MAY_HAVE_HTML = /<[a-z]/i;
+/**
+ * An address with a scheme other than the ones every link may have, after `](`, `]:` or `<` (an
+ * autolink, or `href=`/`src=` inside a tag): `javascript:`, `data:`, `file:`, `C:\…`.
+ */
+const MAY_HAVE_OTHER_SCHEME = /(?:\]\(|\]:|<|=["']?)[ \t]*<?(?!(?:https?|mailto|tel):)[a-z][a-z0-9+.-]*:/i;
 
 /** Whether `checkBodyTraps` has anything to look at in `text` (else the parse is skipped). */
 export function mayHaveBodyTraps(text: string): boolean {
-  return MAY_HAVE_SPACED_URL.test(text) || MAY_HAVE_HTML.test(text);
+  return MAY_HAVE_SPACED_URL.test(text) || MAY_HAVE_HTML.test(text) || MAY_HAVE_OTHER_SCHEME.test(text);
 }
 
-/** Run both checks on `file`'s parsed body. */
+/** Run the checks on `file`'s parsed body. */
 export function checkBodyTraps(file: VFile, tree: Root): void {
   const text = String(file.value);
   if (MAY_HAVE_SPACED_URL.test(text)) checkSpacedUrls(file, tree);
   if (MAY_HAVE_HTML.test(text)) checkDroppedHtml(file, tree);
+  if (MAY_HAVE_OTHER_SCHEME.test(text)) checkDroppedAddresses(file, tree);
+}
+
+/**
+ * The scheme of `url` when the sanitiser would read one (as hast-util-sanitize does: a colon
+ * before any `/`, `?` or `#`), in lower case.
+ */
+function schemeOf(url: string): string | undefined {
+  const colon = url.indexOf(':');
+  if (colon <= 0) return undefined;
+  const before = url.slice(0, colon);
+  return /[/?#]/.test(before) ? undefined : before.trim().toLowerCase();
+}
+
+/** What the sanitiser keeps of an address in `attribute` (`href` or `src`): its allowed schemes. */
+function keptSchemes(attribute: 'href' | 'src'): readonly string[] {
+  return sanitizeSchema.protocols?.[attribute] ?? [];
+}
+
+/**
+ * Links and images whose address the sanitiser removes (`javascript:`, `data:`, `file:`, a Windows
+ * path): the page would show the text of a link that goes nowhere, or an empty image, and nothing
+ * said why. Written as Markdown or as a tag.
+ */
+function checkDroppedAddresses(file: VFile, tree: Root): void {
+  const text = String(file.value);
+  const warn = (url: string, attribute: 'href' | 'src', place: Position | undefined) => {
+    const scheme = schemeOf(url);
+    if (scheme === undefined || keptSchemes(attribute).includes(scheme)) return;
+    // A `data:` address can be a whole picture: quoted by its start.
+    const shown = url.length > 48 ? `${url.slice(0, 40)}…` : url;
+    say(file, phrase(attribute === 'src' ? 'traps.address.image' : 'traps.address.link', { url: shown, scheme }), {
+      ...(place ? { place: place.start } : {}), ruleId: 'address-dropped',
+    });
+  };
+  visit(tree, (node: Nodes) => {
+    if (node.type === 'link' || node.type === 'definition') warn(node.url, 'href', node.position);
+    else if (node.type === 'image') warn(node.url, 'src', node.position);
+  });
+  if (!MAY_HAVE_HTML.test(text)) return;
+  eachElement(bodyHtml(tree, file), (node) => {
+    // Only tags the author wrote: the Markdown links above are elements here too.
+    if (!node.position || text[node.position.start.offset!] !== '<') return;
+    if (typeof node.properties.href === 'string') warn(node.properties.href, 'href', node.position);
+    if (typeof node.properties.src === 'string') warn(node.properties.src, 'src', node.position);
+  });
 }
 
 /** Nodes whose text CommonMark has already read as something: a link in them is not a broken one. */

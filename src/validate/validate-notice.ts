@@ -8,7 +8,7 @@ import { checkBodyLinks } from './check-body-links.js';
 import { checkBodyTraps, mayHaveBodyTraps } from './check-body-traps.js';
 import { checkFullwidth } from './check-fullwidth.js';
 import { parsePhone, PHONE_DIGITS } from './phone.js';
-import { checkAttachments, publishableAssets, warnSkippedAssets } from './check-attachments.js';
+import { checkAttachments, publishableAssets, warnSkippedAssets, warnUnnamedAssets } from './check-attachments.js';
 import { checkBody, checkFrontMatter, LIMITS } from './check-limits.js';
 import type { NoticeSource } from '../load/load-notices.js';
 import {
@@ -113,7 +113,10 @@ export function validateNotice(source: NoticeSource, config: SiteConfig, labels?
   const aliases = aliasesFor(labels);
   const versions: ParsedVersion[] = languageFiles.map((file) => parseVersion(file, source, config, fields, named, aliases, onBody));
   // Which files `attachments:` names is known only once every front matter could be read.
-  if (versions.every((v) => v.yaml)) warnSkippedAssets(source, named);
+  if (versions.every((v) => v.yaml)) {
+    warnSkippedAssets(source, named);
+    warnUnnamedAssets(source, named);
+  }
   const parsed = versions.filter((v): v is ParsedVersion & { meta: NoticeMeta } => v.meta !== undefined);
   // With one language file, say it is alone; with two, compare them once both could be read.
   if (languageFiles.length === 1) noteSingleLanguage(parsed[0]);
