@@ -176,8 +176,23 @@ test('full-width colons, spaces and dashes should each be one error at their lin
 
 test('a Korean field name with a full-width colon should be caught too', async (t) => {
   const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: null }).replace('---\n', '---\n제목： 시험\n') });
-  t.deepEqual(messages.map((m) => [m.line, m.rule]), [[2, 'fullwidth-yaml']]);
+  // The colon read as meant, the field name is the next thing to fix: said in the same run.
+  t.deepEqual(messages.map((m) => [m.line, m.rule]), [[2, 'fullwidth-yaml'], [2, 'frontmatter-unknown-field']]);
   t.regex(messages[0]!.reason, /after `제목`/);
+  t.regex(messages[1]!.reason, /`title`/);
+});
+
+test('a full-width colon should not hide the front matter\'s other problems until it is fixed', async (t) => {
+  const ko = frontMatter({ title: null, department: null, departmnet: '시험정책과', tags: '인공지능, AI', contacts: '\n  - name: 김주무관\n    email: hong@msit' })
+    .replace('---\n', '---\ntitle： 시험 보도자료\n');
+  const { ok, messages } = await check({ [`${ID}/ko.md`]: ko, [`${ID}/en.md`]: EN });
+  t.false(ok);
+  t.deepEqual(messages.filter((m) => m.file.endsWith('ko.md')).map((m) => [m.line, m.rule, m.fatal]), [
+    [2, 'fullwidth-yaml', true],
+    [5, 'frontmatter-unknown-field', true],
+    [9, 'frontmatter-contact', true],
+    [6, 'tags-list', false],
+  ]);
 });
 
 test('full-width punctuation inside values, lists of text and block text should not be an error', async (t) => {

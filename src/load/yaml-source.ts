@@ -12,6 +12,14 @@ export interface YamlSource {
   file: VFile;
 }
 
+/** How front matter and the config are read. */
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, schema: 'core' } as const;
+
+/** Whether `text` reads as YAML without an error (nothing is reported). */
+export function readsAsYaml(text: string): boolean {
+  return parseDocument(text, PARSE_OPTIONS).errors.length === 0;
+}
+
 /**
  * Parse the YAML text found at `offset` in `file`. Syntax errors are recorded on the file as fatal
  * messages with `ruleId` and the position in the file; the function then returns `undefined`.
@@ -19,7 +27,7 @@ export interface YamlSource {
 export function parseYamlSource(file: VFile, text: string, offset: number, ruleId: string): YamlSource | undefined {
   const place = location(file);
   // The `core` schema keeps dates as strings: we parse them ourselves to report impossible ones.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  const doc = parseDocument(text, PARSE_OPTIONS);
   const positionAt = (start: number, end: number): Position | undefined => {
     const s = place.toPoint(offset + start);
     const e = place.toPoint(offset + Math.max(start, end));

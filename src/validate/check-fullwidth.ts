@@ -13,17 +13,23 @@ const SPACE = '[ \\t\\u3000\\u00A0]';
 const KEY = new RegExp(`^([^\\s:\\uFF1A#'"\\[\\]{},|>&*!%@\`\\u3000\\u00A0-][^\\s:\\uFF1A#\\u3000\\u00A0]*)[ \\t]*([:\\uFF1A])(?=${SPACE}|$|(?<=\\uFF1A).)`);
 const BLOCK_SCALAR = /^[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
+/** What each reported character stands for: each is one UTF-16 unit, as its stand-in is. */
+const MEANT: Record<string, string> = { '\uFF1A': ':', '\u3000': ' ', '\u00A0': ' ', '\uFF0D': '-', '\u2212': '-' };
+
 /**
  * Report, as errors, full-width colons after a field name, full-width or no-break spaces before a
  * field or a list dash, and full-width dashes opening a list item, in the YAML at `offset` in `file`.
  * `isField` tells a field name (`title`, `제목`) from text that merely holds a `：`.
- * Returns whether any was found: the YAML parser's errors about them would only bury these.
+ * Returns, when any was found, the YAML with each replaced by the ASCII character meant, at the
+ * same offsets: the parser's errors about the originals would only bury these, but the rest of the
+ * front matter can still be checked from the repaired text, so that one full-width colon does not
+ * hide a misspelt field until it is fixed.
  */
-export function checkFullwidth(file: VFile, text: string, offset: number, isField: (key: string) => boolean): boolean {
+export function checkFullwidth(file: VFile, text: string, offset: number, isField: (key: string) => boolean): string | undefined {
   const place = location(file);
-  let found = false;
+  const found: number[] = [];
   const report = (at: number, key: string, params: Record<string, string>) => {
-    found = true;
+    found.push(at);
     const point = place.toPoint(offset + at);
     // The line of the file, as the editor numbers it, not of the YAML between the `---`.
     const line = point?.line ?? 0;
@@ -64,5 +70,8 @@ export function checkFullwidth(file: VFile, text: string, offset: number, isFiel
     }
     if (BLOCK_SCALAR.test(rest.slice(key[0].length))) block = indent;
   }
-  return found;
+  if (found.length === 0) return undefined;
+  const repaired = text.split('');
+  for (const at of found) repaired[at] = MEANT[text[at]!] ?? text[at]!;
+  return repaired.join('');
 }

@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import type { Root as MdastRoot } from 'mdast';
-import { parseYamlSource, type YamlSource } from '../load/yaml-source.js';
+import { parseYamlSource, readsAsYaml, type YamlSource } from '../load/yaml-source.js';
 import { TEMPLATE_PLACEHOLDERS, TEMPLATE_BODY_LINES } from '../new/notice-template.js';
 import { checkBodyLinks } from './check-body-links.js';
 import { checkBodyTraps, mayHaveBodyTraps } from './check-body-traps.js';
@@ -179,8 +179,10 @@ function parseVersion(
   // An error, not a warning: YAML either cannot read these lines or reads another field than meant
   // (`\u3000date`, a list folded into one tag). Said alone, since the parser's cascade would bury it.
   const isField = (key: string) => FIELD_NAMES.has(key.toLowerCase()) || aliases?.['field']?.has(normalise(key)) === true;
-  if (checkFullwidth(file, yamlText, match[1]!.length, isField)) return unread();
-  const yaml = parseYamlSource(file, yamlText, match[1]!.length, 'frontmatter-yaml');
+  const repaired = checkFullwidth(file, yamlText, match[1]!.length, isField);
+  // The rest is checked from the repaired text when it reads cleanly; the notice stays refused.
+  if (repaired !== undefined && !readsAsYaml(repaired)) return unread();
+  const yaml = parseYamlSource(file, repaired ?? yamlText, match[1]!.length, 'frontmatter-yaml');
   if (!yaml) return unread();
   const ctx: Context = { source: yaml, rulePrefix: 'frontmatter', ...(aliases ? { aliases } : {}) };
   const contents = yaml.doc.contents as YamlNode | null;
