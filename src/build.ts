@@ -9,7 +9,8 @@ import { loadNotices, type NoticeSource } from './load/load-notices.js';
 import { sourceHash } from './load/source-hash.js';
 import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
-import { categoryLabels } from './validate/aliases.js';
+import { categoryNames, labelsOf } from './validate/aliases.js';
+import { checkCategoryLabels } from './config/check-category-labels.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
@@ -109,7 +110,9 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
   const sources: NoticeSource[] = await loadNotices(root, { records: path.join(root, CACHE_DIR, 'sources.json') });
   // What validating each notice found is kept by its bytes: at archive scale, most are unchanged.
   // Category names in the site's locales let validation say which code `category: 보도자료` meant.
-  const labels = categoryLabels(root, config);
+  const names = categoryNames(root, config);
+  const labels = labelsOf(names ?? {});
+  if (names) checkCategoryLabels(configFile, names);
   const memo = await openCheckMemo(path.join(root, CACHE_DIR, 'check.json'), hashOf(codeFingerprint(), JSON.stringify({ ...config, root: '' }), JSON.stringify(labels)));
   // A cold check of an archive validates on every core; answers are taken in the folders' order.
   const found = new Map<NoticeSource, MemoEntry>();

@@ -130,6 +130,16 @@ test('category labels should come from the locales, the site\'s own included, el
   t.is((JSON.parse(await readText(out, 'en/press-release/feed.json')) as Node).title, 'Ministry of Testing: Press release');
 });
 
+test('check should warn, at its code in the config, about a category with no name in a language, and only that', async (t) => {
+  const result = await checkSite({ cwd: await writeSite(siteFiles()) });
+  t.true(result.ok, 'a warning: the site still builds, showing the code');
+  const found = result.files.flatMap((f) => f.messages.filter((m) => m.ruleId === 'category-label').map((m) => [f.path, m.line, m.column, m.fatal, m.reason]));
+  t.deepEqual(found, [[
+    'gongbo.config.yaml', 4, 'categories: ['.length + CATEGORIES.slice(0, 2).join(', ').length + ', '.length + 1, false,
+    'Category `briefing` has no English name, so English pages, feeds and search filters show `briefing` itself: add it to the site\'s `locales/en.json`, like `{"category": {"briefing": "Events"}}`',
+  ]]);
+});
+
 test('Atom entries should carry the category code as term and the reader\'s label as label', async (t) => {
   const { out } = await built;
   for (const [file, label] of [['ko/atom.xml', '브리핑'], ['en/atom.xml', 'briefing'], ['ko/briefing/atom.xml', '브리핑']] as const) {
