@@ -11,6 +11,7 @@ import { validateNotice } from './validate/validate-notice.js';
 import { openCheckMemo } from './validate/check-memo.js';
 import { categoryNames, labelsOf } from './validate/aliases.js';
 import { checkCategoryLabels } from './config/check-category-labels.js';
+import { warnCopies } from './validate/check-copies.js';
 import { guardedNotice, publicVersions, TextTooComplexError, type CompiledNotice } from './transform/compile-notice.js';
 import { lazyNotice, noticeCompiler, type LazyNotice } from './transform/lazy-notice.js';
 import { createI18n, localesFingerprint, type Translator } from './i18n/create-i18n.js';
@@ -137,6 +138,8 @@ async function checkNotices(options: BuildOptions, render?: RenderOnTheWay): Pro
     if (notice) notices.push(notice);
   }
   await memo.save();
+  // Across notices, so not kept with each one's check: every build looks again (a map of titles).
+  warnCopies(notices);
   const files = [configFile, ...checkLocales(root), ...sources.flatMap((s) => [s.folder, ...Object.values(s.files)])]
     .filter((f): f is VFile => f !== undefined);
   const ok = files.every((f) => f.messages.every((m) => !m.fatal));

@@ -365,3 +365,18 @@ test('a full-width colon should fail check and build', async (t) => {
   t.notRegex(result.stdout + result.stderr, /frontmatter-yaml|frontmatter-required/);
   t.is((await run(['build', '--no-pdf', '--cwd', site])).code, 1);
 });
+
+test('a published copy of another notice, same title and release time, should warn on its title line; a draft copy should not', async (t) => {
+  const copied = frontMatter({ title: '"2026년 국가 AI 연구거점 공모"' });
+  const { ok, messages } = await check({
+    'notices/2026-05-13-hub/ko.md': copied,
+    'notices/2026-05-13-hub-copy/ko.md': copied,
+    'notices/2026-05-13-hub-draft/ko.md': frontMatter({ title: '"2026년 국가 AI 연구거점 공모"', status: 'draft' }),
+    'notices/2026-05-13-other/ko.md': frontMatter({ title: '"다른 보도자료"' }),
+  });
+  t.true(ok, 'a warning: both still build');
+  const found = messages.filter((m) => m.rule === 'notice-copy');
+  t.deepEqual(found.map((m) => [m.file, m.line, m.fatal]), [['notices/2026-05-13-hub-copy/ko.md', 2, false]]);
+  t.regex(found[0]!.reason, /^This notice has the same title and release time as `notices\/2026-05-13-hub`: if its folder was copied/);
+  t.regex(found[0]!.ko, /^이 보도자료는 `notices\/2026-05-13-hub`와\(과\) 제목과 배포 시각이 같습니다/);
+});
