@@ -380,3 +380,19 @@ test('a published copy of another notice, same title and release time, should wa
   t.regex(found[0]!.reason, /^This notice has the same title and release time as `notices\/2026-05-13-hub`: if its folder was copied/);
   t.regex(found[0]!.ko, /^이 보도자료는 `notices\/2026-05-13-hub`와\(과\) 제목과 배포 시각이 같습니다/);
 });
+
+test('an image whose address is neither in files/ nor on the web should warn at it; files/ and web images should not', async (t) => {
+  const body = [
+    '![차트](chart.png) 와 ![로고](/img/logo.png)',
+    '',
+    '<img src="x" alt="그림"> <img src="files/plan.png" alt="계획"> <img src="https://www.msit.go.kr/a.png" alt="웹">',
+    '',
+    '![계획](files/plan.png) ![웹](https://www.msit.go.kr/b.png)',
+  ].join('\n');
+  const { ok, messages } = await check({ [`${ID}/ko.md`]: frontMatter({}, body), [`${ID}/en.md`]: EN, [`${ID}/files/plan.png`]: 'PNG' });
+  t.true(ok);
+  const found = messages.filter((m) => m.rule === 'image-elsewhere');
+  t.deepEqual(found.map((m) => [m.line, m.column, m.fatal]), [[7, 1, false], [7, '![차트](chart.png) 와 '.length + 1, false], [9, 1, false]]);
+  t.regex(found[0]!.reason, /^The image `chart\.png` is not a file of this notice's `files\/` folder nor a web address/);
+  t.regex(found[2]!.ko, /^그림 `x`은\(는\) 이 보도자료의 `files\/` 폴더에 있는 파일도, 웹 주소도 아닙니다/);
+});

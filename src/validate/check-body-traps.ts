@@ -10,6 +10,7 @@ import { sanitizeSchema } from '../transform/markdown-to-hast.js';
 import { phrase, say } from '../i18n/say.js';
 import { bodyHtml } from './body-html.js';
 import { eachElement } from '../transform/each-element.js';
+import { isFilesLink } from '../load/asset-link.js';
 
 /** `](` then an address with a space or tab before the closing `)`: cheap to test before any parse. */
 const MAY_HAVE_SPACED_URL = /\]\([^)\n]*[ \t]/;
@@ -18,11 +19,13 @@ const MAY_HAVE_HTML = /<[a-z]/i;
  * An address with a scheme other than the ones every link may have, after `](`, `]:` or `<` (an
  * autolink, or `href=`/`src=` inside a tag): `javascript:`, `data:`, `file:`, `C:\…`.
  */
+/** An image, in Markdown or as a tag: its address must be a file of `files/` or a web address. */
+const MAY_HAVE_IMAGE = /!\[|<img\b/i;
 const MAY_HAVE_OTHER_SCHEME = /(?:\]\(|\]:|<|=["']?)[ \t]*<?(?!(?:https?|mailto|tel):)[a-z][a-z0-9+.-]*:/i;
 
 /** Whether `checkBodyTraps` has anything to look at in `text` (else the parse is skipped). */
 export function mayHaveBodyTraps(text: string): boolean {
-  return MAY_HAVE_SPACED_URL.test(text) || MAY_HAVE_HTML.test(text) || MAY_HAVE_OTHER_SCHEME.test(text);
+  return MAY_HAVE_SPACED_URL.test(text) || MAY_HAVE_HTML.test(text) || MAY_HAVE_OTHER_SCHEME.test(text) || MAY_HAVE_IMAGE.test(text);
 }
 
 /** Run the checks on `file`'s parsed body. */
@@ -31,6 +34,32 @@ export function checkBodyTraps(file: VFile, tree: Root): void {
   if (MAY_HAVE_SPACED_URL.test(text)) checkSpacedUrls(file, tree);
   if (MAY_HAVE_HTML.test(text)) checkDroppedHtml(file, tree);
   if (MAY_HAVE_OTHER_SCHEME.test(text)) checkDroppedAddresses(file, tree);
+  if (MAY_HAVE_IMAGE.test(text)) checkImagesElsewhere(file, tree);
+}
+
+/**
+ * Images whose address is neither a web address nor a file of the notice's `files/` (`x.png`,
+ * `../images/chart.png`, `/img/chart.png`): published as written, they show as broken on the site
+ * and on every mirror, which serve the page from other folders. Missing files under `files/` are the
+ * link check's (an error).
+ */
+function checkImagesElsewhere(file: VFile, tree: Root): void {
+  const text = String(file.value);
+  const warn = (url: string, place: Position | undefined) => {
+    const address = url.trim();
+    if (address === '' || schemeOf(address) !== undefined || address.startsWith('//') || isFilesLink(address)) return;
+    say(file, phrase('traps.imageElsewhere', { url: address.length > 48 ? `${address.slice(0, 40)}…` : address }), {
+      ...(place ? { place: place.start } : {}), ruleId: 'image-elsewhere',
+    });
+  };
+  visit(tree, (node: Nodes) => {
+    if (node.type === 'image') warn(node.url, node.position);
+  });
+  if (!MAY_HAVE_HTML.test(text)) return;
+  eachElement(bodyHtml(tree, file), (node) => {
+    if (node.tagName !== 'img' || !node.position || text[node.position.start.offset!] !== '<') return;
+    if (typeof node.properties.src === 'string') warn(node.properties.src, node.position);
+  });
 }
 
 /**
