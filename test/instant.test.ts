@@ -22,3 +22,23 @@ test('should explain what is missing from a partial time', (t) => {
     t.false(parseInstant(bad).ok, bad);
   }
 });
+
+test('a release time written the way an office writes it should be shown back in the form `date` needs', (t) => {
+  const cases: Record<string, string> = {
+    '2026년 11월 25일 10시': '2026-11-25T10:00:00+09:00',
+    '2026년 11월 25일(수) 오후 2시 30분': '2026-11-25T14:30:00+09:00',
+    '2026. 11. 25. 오전 12시': '2026-11-25T00:00:00+09:00',
+    '2026.11.25 14:05': '2026-11-25T14:05:00+09:00',
+    '2026/11/25': '2026-11-25T12:00:00+09:00',
+  };
+  for (const [written, iso] of Object.entries(cases)) {
+    const result = parseInstant(written);
+    t.false(result.ok, written);
+    if (!result.ok) t.is(result.problem, `write it as a date, time and offset, like \`${iso}\``, written);
+  }
+  // Not a time at all, or no such day: the usual example, not a made-up one.
+  for (const other of ['다음 주 수요일', '2026년 13월 1일', '2026년 2월 30일 10시']) {
+    const result = parseInstant(other);
+    if (!result.ok) t.is(result.problem, 'write it as a date, time and offset, like `2026-05-13T12:00:00+09:00`', other);
+  }
+});

@@ -29,7 +29,8 @@ export function parseInstant(text: string): InstantResult {
   if (!match) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return completed('addTime', `${text}T12:00:00+09:00`);
     if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(text)) return completed('addOffset', `${text.replace(' ', 'T')}+09:00`);
-    return problem('format', { example: EXAMPLE });
+    const written = asWrittenInKorea(text);
+    return problem('format', { example: written && parseInstant(written).ok ? written : EXAMPLE });
   }
   const [, y, mo, d, h, mi, s = '00', , offset] = match;
   const year = Number(y);
@@ -48,6 +49,31 @@ export function parseInstant(text: string): InstantResult {
     if ((oh ?? 0) > 14 || (om ?? 0) > 59) return problem('offset', { offset });
   }
   return { ok: true, value: { iso: text, ms: Date.parse(text) } };
+}
+
+/**
+ * How an office writes a release time by hand (`2026년 11월 25일 10시`, `2026. 11. 25. 오후 2시 30분`,
+ * `2026.11.25 14:00`, `2026/11/25`), as the ISO form `date` needs (noon when no time is given, Korea's
+ * offset), for the message to show the author's own time; `undefined` for anything else.
+ */
+function asWrittenInKorea(text: string): string | undefined {
+  const date = /^(\d{4})\s*(?:년|[./-])\s*(\d{1,2})\s*(?:월|[./-])\s*(\d{1,2})\s*(?:일|\.)?\s*(?:\([^)]*\))?\s*(.*)$/.exec(text);
+  if (!date) return undefined;
+  const [, year, month, day, rest = ''] = date;
+  let hour = 12;
+  let minute = 0;
+  const time = rest.trim();
+  if (time !== '') {
+    const clock = /^(오전|오후|AM|PM)?\s*(\d{1,2})\s*(?:시|:)\s*(?:(\d{1,2})\s*분?)?\s*(오전|오후|AM|PM)?$/i.exec(time);
+    if (!clock) return undefined;
+    const half = (clock[1] ?? clock[4] ?? '').toUpperCase();
+    hour = Number(clock[2]);
+    minute = Number(clock[3] ?? 0);
+    if ((half === '오후' || half === 'PM') && hour < 12) hour += 12;
+    if ((half === '오전' || half === 'AM') && hour === 12) hour = 0;
+  }
+  const two = (n: number | string) => String(n).padStart(2, '0');
+  return `${year}-${two(month!)}-${two(day!)}T${two(hour)}:${two(minute)}:00+09:00`;
 }
 
 function daysInMonth(year: number, month: number): number {
