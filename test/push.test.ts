@@ -657,6 +657,22 @@ test('should plan waves so that feeds go after what they link to, and deletions 
   t.true(plan.writeManifest);
 });
 
+test('should delete the feeds and listings that go before the pages they name, so a stopped push leaves no feed naming a missing page', (t) => {
+  const file = (p: string, feed = false) => ({ path: p, source: p, size: 1, sha256: `new-${p}`, feed });
+  const gone = [
+    'ko/2025-11-25-gen-101/index.html', 'ko/2025-11-25-gen-101/2025-11-25-gen-101.ko.pdf', 'ko/2025-11-25-gen-101/files/a.pdf',
+    'ko/archive/3/rss.xml', 'ko/archive/3/atom.xml', 'ko/press-release/archive/2/rss.xml', 'ko/page/7/index.html', 'assets/old.css',
+  ];
+  const plan = planPush([file('ko/rss.xml', true)], { files: new Map(gone.map((p) => [p, 'old'])), manifestText: undefined });
+  t.deepEqual(plan.delete, [...gone].sort(), 'every path, for the plan printed and the journal');
+  t.deepEqual(plan.deleteWaves, [
+    ['ko/archive/3/atom.xml', 'ko/archive/3/rss.xml', 'ko/page/7/index.html', 'ko/press-release/archive/2/rss.xml'],
+    ['assets/old.css', 'ko/2025-11-25-gen-101/2025-11-25-gen-101.ko.pdf', 'ko/2025-11-25-gen-101/files/a.pdf', 'ko/2025-11-25-gen-101/index.html'],
+  ]);
+  // By name alone, the pages (`ko/2025-…`) came before the archive feeds (`ko/archive/…`) that name them.
+  t.true(plan.delete.indexOf('ko/2025-11-25-gen-101/index.html') < plan.delete.indexOf('ko/archive/3/rss.xml'));
+});
+
 test('should scrub credentials from text and URLs', (t) => {
   t.is(scrubUrl('https://user:s3cret@mirror.example.kr/dav/'), 'https://mirror.example.kr/dav/');
   t.is(scrubSecrets('PUT https://u:p@h/x failed for s3cret and czNjcmV0', ['s3cret', 'czNjcmV0']), 'PUT https://h/x failed for *** and ***');

@@ -17,6 +17,12 @@ export interface PushPlan {
   waves: PlannedUpload[][];
   /** Paths to remove from the mirror, after every upload: until then an old feed may name them. */
   delete: string[];
+  /**
+   * The same paths in waves: first the documents that can name other files (feeds, listings, the
+   * sitemap), then notice folders' files and assets. A push stopped between two deletions then
+   * leaves no feed naming a page it removed (an archive page that goes names pages that go too).
+   */
+  deleteWaves: string[][];
   /** Files the mirror already holds as built. */
   unchanged: MirrorFile[];
   /** The manifest the mirror gets last, describing exactly what it then holds. */
@@ -44,6 +50,15 @@ export function isSubscriptionDocument(path: string): boolean {
   return /^[^/]+\/(?:[^/]+\/)?(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) && !/\/archive\//.test(path);
 }
 
+/**
+ * A file that documents name but that names nothing a push removes: a notice folder's page, PDF,
+ * card or attachment (`<lang>/<id>/…`, the id starting with its date, which no category code may),
+ * or a shared asset.
+ */
+function isNamedFile(path: string): boolean {
+  return path.startsWith('assets/') || /^[^/]+\/\d{4}-\d{2}-\d{2}-[^/]+\//.test(path);
+}
+
 /** What to change on a mirror in `state` so that it holds exactly `files`. */
 export function planPush(files: readonly MirrorFile[], state: MirrorState): PushPlan {
   const uploads: PlannedUpload[] = [];
@@ -61,9 +76,12 @@ export function planPush(files: readonly MirrorFile[], state: MirrorState): Push
     uploads.filter((u) => u.file.feed && isSubscriptionDocument(u.file.path)),
   ].filter((wave) => wave.length > 0);
   const manifest: Manifest = { version: 1, files: files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })) };
+  const named = remove.filter(isNamedFile);
+  const deleteWaves = [remove.filter((p) => !isNamedFile(p)), named].filter((wave) => wave.length > 0);
   return {
     waves,
     delete: remove,
+    deleteWaves,
     unchanged,
     manifest,
     writeManifest: uploads.length > 0 || remove.length > 0 || state.manifestText !== serializeManifest(manifest),

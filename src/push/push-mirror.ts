@@ -150,13 +150,16 @@ export async function pushMirror(options: PushMirrorOptions): Promise<MirrorPush
       });
       // runPool returns once the whole wave has arrived, so the next wave may link to any of it.
     }
-    await runPool(plan.delete, options.concurrency, async (file) => {
-      lock?.check();
-      await transport.delete(file);
-      log.record(file);
-      result.deleted++;
-      emit({ type: 'file', mirror: mirror.name, action: 'delete', path: file, bytes: 0, done: ++done, total });
-    });
+    // Feeds and listings that go, before the pages they name (see deleteWaves).
+    for (const wave of plan.deleteWaves) {
+      await runPool(wave, options.concurrency, async (file) => {
+        lock?.check();
+        await transport.delete(file);
+        log.record(file);
+        result.deleted++;
+        emit({ type: 'file', mirror: mirror.name, action: 'delete', path: file, bytes: 0, done: ++done, total });
+      });
+    }
     if (plan.delete.length > 0) await transport.prune?.(emptiedFolders(plan.delete, files));
     if (plan.writeManifest) {
       lock?.check();
