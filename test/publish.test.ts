@@ -11,10 +11,11 @@ import { pushSite } from '../src/push/push-site.js';
 import type { PushEvent } from '../src/push/push-mirror.js';
 import { publishSite } from '../src/publish/publish-site.js';
 import { watchPublish, type WatchEvent } from '../src/publish/watch-publish.js';
+import { runPublish } from '../src/publish/publish-command.js';
 import { findNextEmbargo, formatReleaseTime } from '../src/publish/next-embargo.js';
 import { sleepUntil, type Clock } from '../src/publish/sleep-until.js';
 import type { Manifest } from '../src/write/write-site.js';
-import { frontMatter, listen, listFilesSync, NOW, runMain, startHub, tempDir, writeSite } from './helpers.js';
+import { capture, frontMatter, listen, listFilesSync, NOW, runMain, startHub, tempDir, writeSite } from './helpers.js';
 
 /** A server answering 503 fails a push in well under a second; a slow answer on a busy machine is waited for. */
 const RETRY = { requestTimeoutMs: 20_000, minDelayMs: 10, maxDelayMs: 50, maxTotalMs: 200 };
@@ -250,6 +251,32 @@ test('publish --watch should wake at the lift on the wall clock, in slices of at
   });
   t.deepEqual(published, [lift - 3 * 3_600_000 - 1234, lift], 'published at start, then exactly at the lift');
   t.true(clock.sleeps.every((ms) => ms <= 60_000) && clock.sleeps.length >= 180);
+});
+
+test('publish --watch with an error in the sources should still wake at the next lift, and say it released nothing, before and then', async (t) => {
+  const www = path.join(await tempDir('gongbo-www-'), 'www');
+  const lift = Date.parse('2026-12-02T12:00:00+09:00');
+  const site = await writeSite({
+    ...NOTICES,
+    'notices/2026-12-02-noon/ko.md': frontMatter({ title: '정오 공개', date: '2026-12-02T12:00:00+09:00' }),
+    // Another notice, a draft even, with an error: every build is refused until it is fixed.
+    'notices/2026-12-01-broken/ko.md': frontMatter({ department: null, status: 'draft', date: '2026-12-01T12:00:00+09:00' }),
+    'gongbo.config.yaml': config(`"file:${www}/"`, ''),
+  });
+  const clock = virtualClock(lift - 3_600_000);
+  const stdout = capture();
+  const stderr = capture();
+  const published: number[] = [];
+  const code = await runPublish({ cwd: site, watch: true, pdf: false, locale: 'en' }, { stdout: stdout.stream, stderr: stderr.stream, env: {} }, {
+    clock, signal: new AbortController().signal, watchSources: false,
+    onWatch: (e) => { if (e.type === 'published') published.push(e.result.now); },
+  });
+  t.is(code, 0);
+  t.deepEqual(published, [lift - 3_600_000, lift], 'woken at the lift, although the sources had errors');
+  t.regex(stdout.text(), /^Next embargo lifts: 2026-12-02 12:00 \(KST\) — notices\/2026-12-02-noon$/m);
+  t.regex(stderr.text(), /^The errors above stop every release, this one too: fix them before 2026-12-02 12:00 \(KST\), or it will not go out on time\.$/m);
+  t.regex(stderr.text(), /^The embargo of notices\/2026-12-02-noon lifted at 2026-12-02 12:00 \(KST\), but nothing was released: the errors above stop every release\./m);
+  t.false(existsSync(path.join(www, 'ko/2026-12-02-noon/index.html')));
 });
 
 test('watchPublish should throw a TypeError naming the option when misused', async (t) => {

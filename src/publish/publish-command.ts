@@ -9,7 +9,7 @@ import type { Locale } from '../model.js';
 import { formatRetry, formatSummary } from '../push/format-push.js';
 import type { PushEvent } from '../push/push-mirror.js';
 import { outName } from '../push/push-command.js';
-import { formatNextEmbargo, formatReleaseTime } from './next-embargo.js';
+import { formatNextEmbargo, formatReleaseTime, type NextEmbargo } from './next-embargo.js';
 import { publishSite, type PublishOptions, type PublishResult } from './publish-site.js';
 import { watchPublish, type WatchEvent, type WatchOptions } from './watch-publish.js';
 
@@ -65,6 +65,8 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
   // Said once a run, not at every publish of a watch.
   let toldNotDeployed = false;
 
+  /** The embargo the watch last said it waits for: a publish at or after its lift that fails missed it. */
+  let awaited: NextEmbargo | undefined;
   const print = (result: PublishResult): void => {
     lastTimeZone = result.build.config?.site.timeZone ?? lastTimeZone;
     const withMessages = result.build.files.filter((f) => f.messages.length > 0 && (!opts.watch || f.messages.some((m) => m.fatal)));
@@ -73,6 +75,9 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
     }
     if (!result.build.ok) {
       warn(tell('publish.nothing'));
+      if (awaited && awaited.at <= result.now) {
+        warn(tell('publish.embargoMissed', { notices: awaited.notices.join(', '), time: formatReleaseTime(awaited.at, timeZone()) }));
+      }
       return;
     }
     const at = formatReleaseTime(result.now, timeZone());
@@ -113,6 +118,8 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
       if (event.type === 'waiting') {
         if (event.retryAt !== undefined) say(tell('publish.retryAt', { at: formatReleaseTime(event.retryAt, timeZone()), count: event.failures }));
         say(event.embargo ? formatNextEmbargo(event.embargo, timeZone(), t) : t('cli.noEmbargo'));
+        if (event.embargo && event.blocked) warn(tell('publish.embargoBlocked', { time: formatReleaseTime(event.embargo.at, timeZone()) }));
+        awaited = event.embargo;
         if (event.watching) say(t('cli.watching'));
       }
       extra.onWatch?.(event);

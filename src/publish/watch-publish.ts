@@ -31,7 +31,11 @@ export type WatchEvent =
    * Sleeping until `until` (absent: until a change): the next embargo to lift, and when a failed
    * publish is tried again (`retryAt`, after `failures` failures in a row).
    */
-  | { type: 'waiting'; until?: number; embargo?: NextEmbargo; retryAt?: number; failures: number; watching: boolean }
+  | {
+    type: 'waiting'; until?: number; embargo?: NextEmbargo; retryAt?: number; failures: number; watching: boolean;
+    /** The sources have errors: the embargo's lift will release nothing unless they are fixed first. */
+    blocked?: boolean;
+  }
   | { type: 'changed'; paths: string[] };
 
 /**
@@ -86,8 +90,9 @@ export async function watchPublish(options: WatchOptions): Promise<void> {
       const contentErrors = result !== undefined && !result.build.ok;
       failures = result?.ok || contentErrors ? 0 : failures + 1;
       const retryAt = failures > 0 ? clock.now() + Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)) : undefined;
-      // With errors in the sources, no lift can publish anything: only a change can help.
-      const embargo = contentErrors ? undefined : result?.nextEmbargo;
+      // With errors in the sources no lift can publish anything, but the watch still wakes at the
+      // next one: a release missed must be said when it is missed, not found out later.
+      const embargo = result?.nextEmbargo;
       const until = Math.min(retryAt ?? Infinity, embargo?.at ?? Infinity);
       if (changed.length > 0 && !signal.aborted) {
         emit({ type: 'changed', paths: [...new Set(changed)].sort() });
@@ -98,6 +103,7 @@ export async function watchPublish(options: WatchOptions): Promise<void> {
         ...(until !== Infinity ? { until } : {}),
         ...(embargo ? { embargo } : {}),
         ...(retryAt !== undefined ? { retryAt } : {}),
+        ...(contentErrors ? { blocked: true } : {}),
       });
       const stop = AbortSignal.any([signal, wake.signal]);
       if (until === Infinity) {
