@@ -313,3 +313,20 @@ test('a misspelt or Korean key of a required field should be one error, not also
   const { messages } = await check({ [`${ID}/ko.md`]: frontMatter({ title: null, 제목없음: 'x' }) });
   t.deepEqual(messages.filter((m) => m.fatal).map((m) => m.rule).sort(), ['frontmatter-required', 'frontmatter-unknown-field']);
 });
+
+test('a withdrawal or a change dated before the release should be an error at its date', async (t) => {
+  const ko = frontMatter({
+    status: 'withdrawn',
+    withdrawn: '\n  date: 2026-05-01T09:00:00+09:00\n  reason: 사업 계획 변경',
+    changes: '\n  - date: 2026-05-14T09:00:00+09:00\n    note: 붙임 교체\n  - date: 2026-05-12T09:00:00+09:00\n    note: 오타 수정',
+  });
+  const { ok, messages } = await check({ [`${ID}/ko.md`]: ko });
+  t.false(ok);
+  const early = messages.filter((m) => /earlier than `date`/.test(m.reason));
+  t.deepEqual(early.map((m) => [m.line, m.column, m.fatal]), [[8, 9, true], [13, 11, true]]);
+  t.regex(early[0]!.reason, /^`withdrawn\.date` is earlier than `date`: a notice cannot be withdrawn before it is released/);
+  t.regex(early[1]!.reason, /^This change is dated earlier than `date`/);
+  // On the release day or later: nothing to say.
+  const fine = await check({ [`${ID}/ko.md`]: ko.replace('2026-05-01T09', '2026-05-20T09').replace('2026-05-12T09', '2026-05-13T12') });
+  t.deepEqual(fine.messages.filter((m) => /earlier than `date`/.test(m.reason)), []);
+});

@@ -1,5 +1,5 @@
 // Checks a notice folder's front matter, attachments and translations; returns the notice if usable.
-import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
 import type { VFile } from 'vfile';
 import type { Root as MdastRoot } from 'mdast';
 import { parseYamlSource, readsAsYaml, type YamlSource } from '../load/yaml-source.js';
@@ -205,6 +205,17 @@ function parseVersion(
   if (raw.updated && raw.date && raw.updated.ms < raw.date.ms) {
     report(ctx, nodes.get('updated'), phrase('notice.updatedEarly'), 'date');
   }
+  // The page says "withdrawn on …" and lists the changes by date: none may come before the release.
+  if (raw.withdrawn?.date && raw.date && raw.withdrawn.date.ms < raw.date.ms) {
+    report(ctx, dateIn(nodes.get('withdrawn')), phrase('notice.withdrawnEarly'), 'date');
+  }
+  (raw.changes ?? []).forEach((entry, index) => {
+    const items = nodes.get('changes');
+    // An entry the schema refused has been reported already, and may lack its date.
+    if (raw.date && entry?.date && entry.date.ms < raw.date.ms) {
+      report(ctx, dateIn(items && isSeq(items) ? (items.items[index] as YamlNode | undefined) : undefined) ?? items, phrase('notice.changeEarly'), 'date');
+    }
+  });
   checkPlaceholders(raw, ctx, nodes, status);
   if (raw.title && raw.title.length > LIMITS.titleChars) {
     report(ctx, nodes.get('title'), phrase('notice.titleLength', { length: raw.title.length, most: LIMITS.titleChars }), 'length');
@@ -246,6 +257,11 @@ function checkBodyOf(file: VFile, source: NoticeSource, named: Set<string>, offs
   if (mayHaveBodyTraps(String(file.value))) checkBodyTraps(file, parsedBody());
   // Read, not changed, above: compiling may start from it.
   onBody?.(file, tree);
+}
+
+/** The `date` of a mapping (`withdrawn:`, an item of `changes:`), else the mapping itself. */
+function dateIn(node: YamlNode | undefined): YamlNode | undefined {
+  return node && isMap(node) ? ((node.get('date', true) as YamlNode | undefined) ?? node) : node;
 }
 
 /**
