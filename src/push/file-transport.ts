@@ -93,7 +93,11 @@ export function createFileTransport(options: FileTransportOptions): MirrorTransp
       // Problems another run cannot fix by itself: the mirror's folder must change first.
       if (code === 'ENOTDIR') throw new MirrorError(mirror, 'config', phrase('push.file.notFolder', { target: targetLabel(mirror), folder, code }), { cause: error });
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-        throw new MirrorError(mirror, 'config', phrase('push.file.denied', { target: targetLabel(mirror), folder, code }), { cause: error });
+        // The folder that refused: the one holding what was being written, made or removed, when
+        // that is inside the mirror (a sub-folder made read-only is not the mirror's own).
+        const at = (error as NodeJS.ErrnoException).path;
+        const refused = typeof at === 'string' && at.startsWith(folder + path.sep) ? path.dirname(at) : folder;
+        throw new MirrorError(mirror, 'config', phrase('push.file.denied', { target: targetLabel(mirror), folder: refused, code }), { cause: error });
       }
       throw new MirrorError(mirror, 'io', phrase(`push.file.${action}`, { target: targetLabel(mirror), file, folder, code }), { cause: error });
     }
