@@ -81,6 +81,22 @@ test('site.deploy should be read as a URL alone or with the settings a mirror ha
   t.is((await loadConfig(await writeSite({ 'gongbo.config.yaml': config('') }))).config?.site.deploy, undefined, 'no deploy: push serves mirrors only, as before');
 });
 
+test('a mirror or deploy address with a user name or password in it should be refused, without repeating them', async (t) => {
+  const site = await writeSite({
+    'gongbo.config.yaml': config('"https://deployer:Dep1oyS3cret@dav.example.go.kr/gongbo/"', '  iris: { url: "https://irisuser:S3cretPw@127.0.0.1:4090/msit/", public_url: "https://iris.example.kr/" }\n'),
+  });
+  const { file, config: loaded } = await loadConfig(site);
+  t.is(loaded, undefined);
+  const refused = file.messages.filter((m) => /user name or password/.test(m.reason));
+  t.deepEqual(refused.map((m) => [m.line, m.fatal]), [[4, true], [7, true]]);
+  t.regex(refused[1]!.reason, /write the address without them \(`https:\/\/127\.0\.0\.1:4090\/msit\/`\)/);
+  const said = file.messages.map((m) => m.reason).join('\n');
+  t.notRegex(said, /S3cret|Dep1oy|irisuser|deployer/);
+  const cli = await runMain(['check', '--cwd', site]);
+  t.is(cli.code, 1);
+  t.notRegex(cli.stdout + cli.stderr, /S3cret|Dep1oy/);
+});
+
 test('site.deploy should be refused, at its position, where it overlaps the site, its build or a mirror', async (t) => {
   const cases: [string, string, RegExp, string][] = [
     ['"ftp://example.go.kr/"', '', /`site\.deploy` must be a `file:` folder .* or an http\(s\) WebDAV URL/, 'config-deploy'],

@@ -49,6 +49,22 @@ const absoluteUrl: Reader<string> = (node, ctx, label, rule) => {
 const mirrorTarget: Reader<string> = (node, ctx, label, rule) => {
   const value = word(node, ctx, label, rule);
   if (value === undefined) return undefined;
+  if (/^https?:\/\//.test(value)) {
+    // Credentials in the address are in the file, its copies and its history: refused, and never
+    // repeated in the message (shown without them).
+    let address: URL | undefined;
+    try {
+      address = new URL(value);
+    } catch {
+      address = undefined;
+    }
+    if (address && (address.username !== '' || address.password !== '')) {
+      address.username = '';
+      address.password = '';
+      report(ctx, node, phrase('config.credentialsInUrl', { label, value: address.href }), rule);
+      return undefined;
+    }
+  }
   if (/^file:/.test(value) || /^https?:\/\//.test(value)) return value;
   report(ctx, node, phrase('config.target', { label, value }), rule);
   return undefined;
