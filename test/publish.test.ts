@@ -295,6 +295,24 @@ test('publish --watch with an error in the sources should still wake at the next
   t.false(existsSync(path.join(www, 'ko/2026-12-02-noon/index.html')));
 });
 
+test('publish --watch stopped during a push should say at once that it is stopping, then one line, not each target as failed', async (t) => {
+  const www = path.join(await tempDir('gongbo-www-'), 'www');
+  const site = await writeSite({ ...NOTICES, 'gongbo.config.yaml': config(`"file:${www}/"`) });
+  const stdout = capture();
+  const stderr = capture();
+  const stop = new AbortController();
+  const code = await runPublish({ cwd: site, watch: true, pdf: false, locale: 'en' }, { stdout: stdout.stream, stderr: stderr.stream, env: {} }, {
+    signal: stop.signal, watchSources: false,
+    // Ctrl+C as the origin's first file goes up.
+    onEvent: (e) => { if (e.type === 'file' && !stop.signal.aborted) stop.abort(); },
+  });
+  t.is(code, 0);
+  t.regex(stdout.text(), /^Stopping: the publish under way ends its current step first…$/m);
+  t.regex(stderr.text(), /^The push was stopped partway, as asked: the next publish sends the rest\.$/m);
+  t.notRegex(stdout.text() + stderr.text(), /interrupted during|not pushed, because the origin/);
+  t.regex(stdout.text(), /Stopped watching\.\n$/);
+});
+
 test('watchPublish should throw a TypeError naming the option when misused', async (t) => {
   await t.throwsAsync(watchPublish({ cwd: '.' } as Parameters<typeof watchPublish>[0]), { instanceOf: TypeError, message: /^Expected `options\.signal` to be an AbortSignal/ });
   await t.throwsAsync(watchPublish({ cwd: '.', signal: new AbortController().signal, retryMinMs: -1 }), { instanceOf: TypeError, message: 'Expected `options.retryMinMs` to be a finite number >= 0, got `-1` (number)' });

@@ -65,6 +65,7 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
   // Said once a run, not at every publish of a watch.
   let toldNotDeployed = false;
 
+  const signal = extra.signal ?? new AbortController().signal;
   /** The embargo the watch last said it waits for: a publish at or after its lift that fails missed it. */
   let awaited: NextEmbargo | undefined;
   const print = (result: PublishResult): void => {
@@ -85,6 +86,12 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
       count: result.build.published, at,
       made: phrase('publish.made', { count: result.build.made ?? 0 }), reused: phrase('publish.reused', { count: result.build.reused ?? 0 }),
     }));
+    // Stopped on purpose (Ctrl+C, the service stopping) while pushing: not a failure to report
+    // target by target; the next publish sends the rest.
+    if (signal.aborted && result.push?.mirrors.some((m) => m.error?.kind === 'aborted')) {
+      warn(tell('publish.interrupted'));
+      return;
+    }
     if (result.refused) warn(tell('cli.failure.prefix', { message: errorIn(result.refused, locale) }));
     for (const target of result.push?.mirrors ?? []) (target.error ? warn : say)(formatSummary(target, locale));
     if (result.push && result.push.mirrors.length === 0) say(tell('publish.noTargets'));
@@ -104,7 +111,8 @@ export async function runPublish(opts: PublishCommandOptions, io: PublishIo, ext
     return result.ok ? PUBLISH_EXIT.ok : PUBLISH_EXIT.failed;
   }
 
-  const signal = extra.signal ?? new AbortController().signal;
+  // A build or push under way finishes its step first, which can take a while: said at once.
+  signal.addEventListener('abort', () => say(tell('publish.stopping')), { once: true });
   await watchPublish({
     ...options,
     signal,
