@@ -246,14 +246,20 @@ test('publish --watch should publish an embargoed notice at its time on the orig
   for (const r of published.filter((p) => p.now < lift)) t.deepEqual(r.nextEmbargo, { at: lift, notices: ['notices/2026-05-20-soon'] }, 'the watch says it waits for the lift');
 });
 
+/** A site of NOTICES and one notice released at noon on 2026-12-02 (KST), deployed to `www`, without mirrors. */
+async function noonSite(www: string, more: Record<string, string> = {}): Promise<string> {
+  return writeSite({
+    ...NOTICES,
+    'notices/2026-12-02-noon/ko.md': frontMatter({ title: '정오 공개', date: '2026-12-02T12:00:00+09:00' }),
+    ...more,
+    'gongbo.config.yaml': config(`"file:${www}/"`, ''),
+  });
+}
+
 test('publish --watch should wake at the lift on the wall clock, in slices of at most a minute, hours ahead', async (t) => {
   const www = path.join(await tempDir('gongbo-www-'), 'www');
   const lift = Date.parse('2026-12-02T12:00:00+09:00');
-  const site = await writeSite({
-    ...NOTICES,
-    'notices/2026-12-02-noon/ko.md': frontMatter({ title: '정오 공개', date: '2026-12-02T12:00:00+09:00' }),
-    'gongbo.config.yaml': config(`"file:${www}/"`, ''),
-  });
+  const site = await noonSite(www);
   const clock = virtualClock(lift - 3 * 3_600_000 - 1234);
   const stop = new AbortController();
   const published: number[] = [];
@@ -272,12 +278,9 @@ test('publish --watch should wake at the lift on the wall clock, in slices of at
 test('publish --watch with an error in the sources should still wake at the next lift, and say it released nothing, before and then', async (t) => {
   const www = path.join(await tempDir('gongbo-www-'), 'www');
   const lift = Date.parse('2026-12-02T12:00:00+09:00');
-  const site = await writeSite({
-    ...NOTICES,
-    'notices/2026-12-02-noon/ko.md': frontMatter({ title: '정오 공개', date: '2026-12-02T12:00:00+09:00' }),
+  const site = await noonSite(www, {
     // Another notice, a draft even, with an error: every build is refused until it is fixed.
     'notices/2026-12-01-broken/ko.md': frontMatter({ department: null, status: 'draft', date: '2026-12-01T12:00:00+09:00' }),
-    'gongbo.config.yaml': config(`"file:${www}/"`, ''),
   });
   const clock = virtualClock(lift - 3_600_000);
   const stdout = capture();
