@@ -40,6 +40,24 @@ test('a draft beside a published translation should warn on the draft\'s status 
   t.regex(messages[0]!.ko, /한국어판만 따로 게시됩니다/);
 });
 
+test('a release withdrawn in one language only should warn on its status line that the other still shows it as valid', async (t) => {
+  const withdrawn = '\nwithdrawn: { date: 2026-05-20T09:00:00+09:00, reason: 사업 계획 변경 }';
+  const { ok, messages } = await check({
+    [`${ID}/ko.md`]: frontMatter({ status: `withdrawn${withdrawn}` }),
+    [`${ID}/en.md`]: frontMatter({ title: 'Test release', department: 'Testing Division', status: 'published' }),
+  });
+  t.true(ok);
+  t.deepEqual(messages.map((m) => [m.file, m.line, m.column, m.rule, m.fatal]), [[`${ID}/ko.md`, 6, 9, 'status-mismatch', false]]);
+  t.regex(messages[0]!.reason, /^This version is withdrawn \(`status: withdrawn`\) but `en\.md` is not: the English page goes on showing the release as valid/);
+  t.regex(messages[0]!.ko, /영어 페이지는 철회 안내 없이/);
+  // Both withdrawn: nothing to say.
+  const both = await check({
+    [`${ID}/ko.md`]: frontMatter({ status: `withdrawn${withdrawn}` }),
+    [`${ID}/en.md`]: frontMatter({ title: 'Test release', department: 'Testing Division', status: `withdrawn${withdrawn}` }),
+  });
+  t.deepEqual(both.messages.filter((m) => m.rule === 'status-mismatch'), []);
+});
+
 test('two published versions, two drafts, or one language alone should not warn about status', async (t) => {
   for (const [ko, en] of [['published', 'published'], ['draft', 'draft'], ['published', null]] as const) {
     const files: Record<string, string> = { [`${ID}/ko.md`]: frontMatter({ status: ko }) };

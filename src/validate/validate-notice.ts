@@ -346,12 +346,17 @@ function noteSingleLanguage(only: ParsedVersion | undefined): void {
 
 /** A draft beside a published translation: the published one goes out alone, which is seldom meant. */
 function checkStatusesAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
-  const draft = versions.find((v) => v.meta.status === 'draft');
   const published = versions.find((v) => v.meta.status === 'published');
-  if (!draft || !published) return;
-  say(draft.file, phrase('traps.statusMismatch', { file: `${published.locale}.md`, language: phrase(`language.${published.locale}`) }), {
-    place: draft.yaml?.positionOf(draft.nodes.get('status'))?.start ?? { line: 1, column: 1 }, ruleId: 'status-mismatch',
-  });
+  if (!published) return;
+  const draft = versions.find((v) => v.meta.status === 'draft');
+  // A release withdrawn in one language only: the other page goes on showing it as valid, without the banner.
+  const withdrawn = versions.find((v) => v.meta.status === 'withdrawn');
+  for (const [version, key] of [[draft, 'traps.statusMismatch'], [withdrawn, 'traps.withdrawnAlone']] as const) {
+    if (!version) continue;
+    say(version.file, phrase(key, { file: `${published.locale}.md`, language: phrase(`language.${published.locale}`) }), {
+      place: version.yaml?.positionOf(version.nodes.get('status'))?.start ?? { line: 1, column: 1 }, ruleId: 'status-mismatch',
+    });
+  }
 }
 
 function checkTranslationsAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
