@@ -52,20 +52,16 @@ const mirrorTarget: Reader<string> = (node, ctx, label, rule) => {
   if (/^https?:\/\//.test(value)) {
     // Credentials in the address are in the file, its copies and its history: refused, and never
     // repeated in the message (shown without them).
-    let address: URL | undefined;
-    try {
-      address = new URL(value);
-    } catch {
-      address = undefined;
-    }
+    const address = URL.canParse(value) ? new URL(value) : undefined;
     if (address && (address.username !== '' || address.password !== '')) {
       address.username = '';
       address.password = '';
       report(ctx, node, phrase('config.credentialsInUrl', { label, value: address.href }), rule);
       return undefined;
     }
+    return value;
   }
-  if (/^file:/.test(value) || /^https?:\/\//.test(value)) return value;
+  if (/^file:/.test(value)) return value;
   report(ctx, node, phrase('config.target', { label, value }), rule);
   return undefined;
 };

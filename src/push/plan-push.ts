@@ -76,8 +76,7 @@ export function planPush(files: readonly MirrorFile[], state: MirrorState): Push
     uploads.filter((u) => u.file.feed && isSubscriptionDocument(u.file.path)),
   ].filter((wave) => wave.length > 0);
   const manifest: Manifest = { version: 1, files: files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })) };
-  const named = remove.filter(isNamedFile);
-  const deleteWaves = [remove.filter((p) => !isNamedFile(p)), named].filter((wave) => wave.length > 0);
+  const deleteWaves = [remove.filter((p) => !isNamedFile(p)), remove.filter(isNamedFile)].filter((wave) => wave.length > 0);
   return {
     waves,
     delete: remove,

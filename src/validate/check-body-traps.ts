@@ -1,5 +1,6 @@
 // Warns about what a notice's text says that the published page will not: a link or image whose
-// address holds a space (CommonMark publishes it as text), and HTML the sanitiser leaves out.
+// address holds a space (CommonMark publishes it as text), HTML the sanitiser leaves out, addresses
+// it removes, and images that are neither in `files/` nor on the web.
 import { visit } from 'unist-util-visit';
 import { location } from 'vfile-location';
 import type { Root, Nodes } from 'mdast';
@@ -15,12 +16,12 @@ import { isFilesLink } from '../load/asset-link.js';
 /** `](` then an address with a space or tab before the closing `)`: cheap to test before any parse. */
 const MAY_HAVE_SPACED_URL = /\]\([^)\n]*[ \t]/;
 const MAY_HAVE_HTML = /<[a-z]/i;
+/** An image, in Markdown or as a tag: its address must be a file of `files/` or a web address. */
+const MAY_HAVE_IMAGE = /!\[|<img\b/i;
 /**
  * An address with a scheme other than the ones every link may have, after `](`, `]:` or `<` (an
  * autolink, or `href=`/`src=` inside a tag): `javascript:`, `data:`, `file:`, `C:\…`.
  */
-/** An image, in Markdown or as a tag: its address must be a file of `files/` or a web address. */
-const MAY_HAVE_IMAGE = /!\[|<img\b/i;
 const MAY_HAVE_OTHER_SCHEME = /(?:\]\(|\]:|<|=["']?)[ \t]*<?(?!(?:https?|mailto|tel):)[a-z][a-z0-9+.-]*:/i;
 
 /** Whether `checkBodyTraps` has anything to look at in `text` (else the parse is skipped). */
@@ -33,33 +34,59 @@ export function checkBodyTraps(file: VFile, tree: Root): void {
   const text = String(file.value);
   if (MAY_HAVE_SPACED_URL.test(text)) checkSpacedUrls(file, tree);
   if (MAY_HAVE_HTML.test(text)) checkDroppedHtml(file, tree);
-  if (MAY_HAVE_OTHER_SCHEME.test(text)) checkDroppedAddresses(file, tree);
-  if (MAY_HAVE_IMAGE.test(text)) checkImagesElsewhere(file, tree);
+  const schemes = MAY_HAVE_OTHER_SCHEME.test(text);
+  const images = MAY_HAVE_IMAGE.test(text);
+  if (schemes || images) {
+    eachAddress(file, tree, (address) => {
+      if (schemes) checkDroppedAddress(file, address);
+      if (images && address.image) checkImageElsewhere(file, address);
+    });
+  }
+}
+
+/** An address the author wrote: where, and what it is for. */
+interface Address {
+  url: string;
+  /** `href` of a link or definition, `src` of an image or another element. */
+  attribute: 'href' | 'src';
+  /** An image's (Markdown's `![…](…)` or an `<img>` tag). */
+  image: boolean;
+  place: Position | undefined;
 }
 
 /**
- * Images whose address is neither a web address nor a file of the notice's `files/` (`x.png`,
- * `../images/chart.png`, `/img/chart.png`): published as written, they show as broken on the site
+ * Every address of Markdown links, definitions and images, then those of tags written as HTML
+ * (only elements the author wrote: Markdown's own links are elements there too).
+ */
+function eachAddress(file: VFile, tree: Root, each: (address: Address) => void): void {
+  visit(tree, (node: Nodes) => {
+    if (node.type === 'link' || node.type === 'definition') each({ url: node.url, attribute: 'href', image: false, place: node.position });
+    else if (node.type === 'image') each({ url: node.url, attribute: 'src', image: true, place: node.position });
+  });
+  const text = String(file.value);
+  if (!MAY_HAVE_HTML.test(text)) return;
+  eachElement(bodyHtml(tree, file), (node) => {
+    if (!node.position || text[node.position.start.offset!] !== '<') return;
+    if (typeof node.properties.href === 'string') each({ url: node.properties.href, attribute: 'href', image: false, place: node.position });
+    if (typeof node.properties.src === 'string') each({ url: node.properties.src, attribute: 'src', image: node.tagName === 'img', place: node.position });
+  });
+}
+
+/** An address as a message quotes it: a `data:` address can be a whole picture, so only its start. */
+function quoted(url: string): string {
+  return url.length > 48 ? `${url.slice(0, 40)}…` : url;
+}
+
+/**
+ * An image whose address is neither a web address nor a file of the notice's `files/` (`x.png`,
+ * `../images/chart.png`, `/img/chart.png`): published as written, it shows as broken on the site
  * and on every mirror, which serve the page from other folders. Missing files under `files/` are the
  * link check's (an error).
  */
-function checkImagesElsewhere(file: VFile, tree: Root): void {
-  const text = String(file.value);
-  const warn = (url: string, place: Position | undefined) => {
-    const address = url.trim();
-    if (address === '' || schemeOf(address) !== undefined || address.startsWith('//') || isFilesLink(address)) return;
-    say(file, phrase('traps.imageElsewhere', { url: address.length > 48 ? `${address.slice(0, 40)}…` : address }), {
-      ...(place ? { place: place.start } : {}), ruleId: 'image-elsewhere',
-    });
-  };
-  visit(tree, (node: Nodes) => {
-    if (node.type === 'image') warn(node.url, node.position);
-  });
-  if (!MAY_HAVE_HTML.test(text)) return;
-  eachElement(bodyHtml(tree, file), (node) => {
-    if (node.tagName !== 'img' || !node.position || text[node.position.start.offset!] !== '<') return;
-    if (typeof node.properties.src === 'string') warn(node.properties.src, node.position);
-  });
+function checkImageElsewhere(file: VFile, { url, place }: Address): void {
+  const address = url.trim();
+  if (address === '' || schemeOf(address) !== undefined || address.startsWith('//') || isFilesLink(address)) return;
+  say(file, phrase('traps.imageElsewhere', { url: quoted(address) }), { ...(place ? { place: place.start } : {}), ruleId: 'image-elsewhere' });
 }
 
 /**
@@ -79,31 +106,15 @@ function keptSchemes(attribute: 'href' | 'src'): readonly string[] {
 }
 
 /**
- * Links and images whose address the sanitiser removes (`javascript:`, `data:`, `file:`, a Windows
+ * A link or image whose address the sanitiser removes (`javascript:`, `data:`, `file:`, a Windows
  * path): the page would show the text of a link that goes nowhere, or an empty image, and nothing
- * said why. Written as Markdown or as a tag.
+ * said why.
  */
-function checkDroppedAddresses(file: VFile, tree: Root): void {
-  const text = String(file.value);
-  const warn = (url: string, attribute: 'href' | 'src', place: Position | undefined) => {
-    const scheme = schemeOf(url);
-    if (scheme === undefined || keptSchemes(attribute).includes(scheme)) return;
-    // A `data:` address can be a whole picture: quoted by its start.
-    const shown = url.length > 48 ? `${url.slice(0, 40)}…` : url;
-    say(file, phrase(attribute === 'src' ? 'traps.address.image' : 'traps.address.link', { url: shown, scheme }), {
-      ...(place ? { place: place.start } : {}), ruleId: 'address-dropped',
-    });
-  };
-  visit(tree, (node: Nodes) => {
-    if (node.type === 'link' || node.type === 'definition') warn(node.url, 'href', node.position);
-    else if (node.type === 'image') warn(node.url, 'src', node.position);
-  });
-  if (!MAY_HAVE_HTML.test(text)) return;
-  eachElement(bodyHtml(tree, file), (node) => {
-    // Only tags the author wrote: the Markdown links above are elements here too.
-    if (!node.position || text[node.position.start.offset!] !== '<') return;
-    if (typeof node.properties.href === 'string') warn(node.properties.href, 'href', node.position);
-    if (typeof node.properties.src === 'string') warn(node.properties.src, 'src', node.position);
+function checkDroppedAddress(file: VFile, { url, attribute, place }: Address): void {
+  const scheme = schemeOf(url);
+  if (scheme === undefined || keptSchemes(attribute).includes(scheme)) return;
+  say(file, phrase(attribute === 'src' ? 'traps.address.image' : 'traps.address.link', { url: quoted(url), scheme }), {
+    ...(place ? { place: place.start } : {}), ruleId: 'address-dropped',
   });
 }
 

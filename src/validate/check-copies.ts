@@ -21,8 +21,9 @@ export function warnCopies(notices: readonly Notice[]): void {
         continue;
       }
       // Read only now (a rebuild reads unchanged files lazily): rare, and the line helps.
-      const before = String(version.file.value).split(/^title[ \t]*:/m)[0];
-      const line = before === undefined || before === String(version.file.value) ? 1 : before.split('\n').length;
+      const text = String(version.file.value);
+      const at = text.search(/^title[ \t]*:/m);
+      const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
       say(version.file, phrase('notice.copy', { other: other.dir }), { place: { line, column: 1 }, ruleId: 'notice-copy', fatal: false });
     }
   }

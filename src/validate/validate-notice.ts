@@ -209,12 +209,12 @@ function parseVersion(
   if (raw.withdrawn?.date && raw.date && raw.withdrawn.date.ms < raw.date.ms) {
     report(ctx, dateIn(nodes.get('withdrawn')), phrase('notice.withdrawnEarly'), 'date');
   }
+  const changeNodes = nodes.get('changes');
   (raw.changes ?? []).forEach((entry, index) => {
-    const items = nodes.get('changes');
     // An entry the schema refused has been reported already, and may lack its date.
-    if (raw.date && entry?.date && entry.date.ms < raw.date.ms) {
-      report(ctx, dateIn(items && isSeq(items) ? (items.items[index] as YamlNode | undefined) : undefined) ?? items, phrase('notice.changeEarly'), 'date');
-    }
+    if (!raw.date || !entry?.date || entry.date.ms >= raw.date.ms) return;
+    const item = changeNodes && isSeq(changeNodes) ? (changeNodes.items[index] as YamlNode | undefined) : undefined;
+    report(ctx, dateIn(item) ?? changeNodes, phrase('notice.changeEarly'), 'date');
   });
   checkPlaceholders(raw, ctx, nodes, status);
   if (raw.title && raw.title.length > LIMITS.titleChars) {
@@ -344,7 +344,10 @@ function noteSingleLanguage(only: ParsedVersion | undefined): void {
   });
 }
 
-/** A draft beside a published translation: the published one goes out alone, which is seldom meant. */
+/**
+ * A draft beside a published translation (the published one goes out alone), or a withdrawn one
+ * (the other page goes on showing the release as valid): seldom meant.
+ */
 function checkStatusesAgree(versions: Array<ParsedVersion & { meta: NoticeMeta }>): void {
   const published = versions.find((v) => v.meta.status === 'published');
   if (!published) return;
